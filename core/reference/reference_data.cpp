@@ -1,0 +1,85 @@
+#include "reference/reference_data.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+#include <string_view>
+
+#ifndef ANNUAIRE_DATA_DIR
+#error "ANNUAIRE_DATA_DIR must be defined by the build"
+#endif
+
+namespace annuaire::reference {
+
+namespace {
+
+std::vector<std::string> split(std::string_view line, char separator) {
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t at = line.find(separator, start);
+        fields.emplace_back(line.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+        if (at == std::string_view::npos) return fields;
+        start = at + 1;
+    }
+}
+
+// Calls on_row with the fields of each data line, checked against the header.
+template <typename OnRow>
+void read_table(const std::filesystem::path& path, char separator, std::size_t min_fields, OnRow on_row) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read reference file '" + path.string() + "'");
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (number == 1 || line.empty()) continue;
+        auto fields = split(line, separator);
+        if (fields.size() < min_fields) {
+            throw std::runtime_error(path.string() + ":" + std::to_string(number) + ": expected " +
+                                     std::to_string(min_fields) + " fields, found " +
+                                     std::to_string(fields.size()));
+        }
+        on_row(fields);
+    }
+}
+
+}  // namespace
+
+std::filesystem::path default_data_dir() {
+    if (const char* env = std::getenv("ANNUAIRE_DATA_DIR"); env && *env) return env;
+    return ANNUAIRE_DATA_DIR;
+}
+
+ReferenceData load_reference_data(const std::filesystem::path& data_dir) {
+    const auto dir = data_dir / "reference";
+    ReferenceData data;
+    read_table(dir / "communes-68.csv", ';', 3, [&](auto& f) {
+        data.communes.push_back({f[0], f[1], f[0].substr(0, 2), ""});
+    });
+    read_table(dir / "communes-deleguees-68.csv", ';', 3, [&](auto& f) {
+        if (f[0] != f[2]) data.communes.push_back({f[0], f[1], f[0].substr(0, 2), f[2]});
+    });
+    read_table(dir / "codes-postaux-68.csv", ';', 4, [&](auto& f) {
+        data.postcodes.push_back({f[0], f[1], f[2], f[3]});
+    });
+    read_table(dir / "cedex-68.csv", ';', 3, [&](auto& f) {
+        data.cedex_offices.push_back({f[0], f[1], f[2]});
+    });
+    read_table(dir / "rpps" / "professions.tsv", '\t', 2, [&](auto& f) {
+        data.professions.push_back({f[0], "", f[1]});
+    });
+    read_table(dir / "rpps" / "savoir_faire.tsv", '\t', 4, [&](auto& f) {
+        // Prefer the label as the extract writes it (no "(SM)" suffix).
+        std::string label = f.size() > 4 && !f[4].empty() ? f[4] : f[3];
+        for (const std::string_view suffix : {" (SM)", " (CEX)", " (SCD)", " (SI)", " (PAC)"}) {
+            if (label.size() > suffix.size() && label.ends_with(suffix)) label.resize(label.size() - suffix.size());
+        }
+        data.savoir_faire.push_back({f[0], f[1], label});
+    });
+    read_table(dir / "search-synonyms.tsv", '\t', 2, [&](auto& f) { data.synonyms[f[0]] = f[1]; });
+    return data;
+}
+
+}  // namespace annuaire::reference

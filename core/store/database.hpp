@@ -1,0 +1,110 @@
+// RAII wrappers around the SQLite C API: a connection, prepared statements and
+// transactions. Every SQL statement of the project goes through these types.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace annuaire::store {
+
+class DatabaseError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class OpenMode { read_only, read_write };
+
+class Statement;
+
+// One SQLite connection. Move-only; closes on destruction.
+class Database {
+public:
+    Database(const std::string& path, OpenMode mode);
+    ~Database();
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&& other) noexcept;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Runs one or more statements that take no parameters (schema, pragmas).
+    void execute(std::string_view sql);
+    Statement prepare(std::string_view sql);
+    std::int64_t last_insert_rowid() const;
+    int changes() const;
+    const std::string& path() const { return path_; }
+    sqlite3* handle() const { return db_; }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::string path_;
+};
+
+// A prepared statement. Bind indexes are 1-based, column indexes 0-based, as in SQLite.
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql);
+    ~Statement();
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&& other) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, double value);
+    Statement& bind(int index, std::string_view value);  // copied by SQLite
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind_null(int index);
+    // Empty text binds as NULL: the extract writes missing values as empty fields.
+    Statement& bind_text_or_null(int index, std::string_view value);
+    template <typename T>
+    Statement& bind(int index, const std::optional<T>& value) {
+        return value ? bind(index, *value) : bind_null(index);
+    }
+    int parameter_index(const char* name) const;
+
+    // Returns true while a row is available.
+    bool step();
+    // Steps a statement that returns no rows, then resets it for reuse.
+    void run();
+    void reset();
+
+    bool is_null(int column) const;
+    std::int64_t column_int64(int column) const;
+    int column_int(int column) const { return static_cast<int>(column_int64(column)); }
+    double column_double(int column) const;
+    std::string column_text(int column) const;
+    std::optional<std::string> column_optional_text(int column) const;
+    std::optional<double> column_optional_double(int column) const;
+    std::optional<std::int64_t> column_optional_int64(int column) const;
+    int column_count() const;
+    std::string column_name(int column) const;
+
+private:
+    void check_bind(int rc, int index) const;
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction; rolls back in the destructor unless commit() was called.
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+private:
+    Database& db_;
+    bool done_ = false;
+};
+
+}  // namespace annuaire::store

@@ -1,0 +1,505 @@
+#include "store/import_writer.hpp"
+
+#include "util/hash.hpp"
+
+#include <unordered_map>
+#include <vector>
+
+namespace annuaire::store {
+
+namespace {
+
+enum Flag : std::uint8_t {
+    kExisted = 1,        // in the database before this import
+    kWasArchived = 2,    // archived before this import
+    kSeen = 4,           // present in this extract
+    kChanged = 8,        // its own RPPS fields changed
+    kRelatedChanged = 16 // (practitioners) a specialty or activity changed
+};
+
+struct PractitionerState {
+    std::uint8_t flags = 0;
+    std::int64_t content_hash = 0;
+};
+
+struct SiteState {
+    std::int64_t id = 0;
+    std::int64_t content_hash = 0;
+    std::uint8_t flags = 0;
+};
+
+struct ActivityState {
+    std::int64_t id = 0;
+    std::int64_t content_hash = 0;
+    std::int64_t line_hash = 0;
+    std::uint64_t seen_line = 0;
+    std::uint8_t flags = 0;
+};
+
+std::int64_t hash_practitioner(const model::PractitionerFields& p) {
+    util::FieldHasher h;
+    h.add(p.id_type).add(p.national_id).add(p.civility_code).add(p.civility_label)
+        .add(p.exercise_civility_code).add(p.exercise_civility_label).add(p.last_name)
+        .add(p.first_name).add(p.profession_code).add(p.profession_label).add(p.category_code)
+        .add(p.category_label);
+    return h.value();
+}
+
+std::int64_t hash_address(const model::SiteFields& s) {
+    util::FieldHasher h;
+    h.add(s.street_number).add(s.repetition_index).add(s.street_type_code).add(s.street_type_label)
+        .add(s.street_name).add(s.geo_complement).add(s.distribution_mention).add(s.cedex_office)
+        .add(s.postcode).add(s.commune_code).add(s.commune_name).add(s.country_code);
+    return h.value();
+}
+
+std::int64_t hash_site(const model::SiteFields& s, std::int64_t address_hash) {
+    util::FieldHasher h;
+    h.add(std::to_string(address_hash)).add(s.structure_id).add(s.former_structure_id).add(s.siret)
+        .add(s.siren).add(s.finess).add(s.finess_legal).add(s.company_name).add(s.trade_name)
+        .add(s.recipient_complement).add(s.country_name).add(s.phone).add(s.phone2).add(s.fax)
+        .add(s.email).add(s.department_code).add(s.department_label).add(s.resolved_insee);
+    return h.value();
+}
+
+std::int64_t hash_activity(const model::ActivityFields& a) {
+    util::FieldHasher h;
+    h.add(a.profession_label).add(a.mode_label).add(a.sector_label).add(a.pharmacist_section_code)
+        .add(a.pharmacist_section_label).add(a.role_label).add(a.activity_kind_code)
+        .add(a.activity_kind_label).add(a.registration_authority);
+    return h.value();
+}
+
+std::string site_key_of(const model::SiteFields& s, std::int64_t address_hash) {
+    if (!s.structure_id.empty()) return std::string(s.structure_id);
+    // Without a structure identifier, a site is its name at its address.
+    util::FieldHasher h;
+    h.add(std::to_string(address_hash)).add(s.company_name).add(s.trade_name);
+    return "address:" + std::to_string(h.value());
+}
+
+std::int64_t activity_key_of(std::string_view practitioner_id, std::string_view site_key,
+                             const model::ActivityFields& a) {
+    util::FieldHasher h;
+    h.add(practitioner_id).add(site_key).add(a.profession_code).add(a.mode_code).add(a.sector_code)
+        .add(a.role_code);
+    return h.value();
+}
+
+std::int64_t specialty_key_of(std::string_view practitioner_id, std::string_view code) {
+    util::FieldHasher h;
+    h.add(practitioner_id).add(code);
+    return h.value();
+}
+
+constexpr const char* kUpsertPractitioner = R"sql(
+INSERT INTO practitioner(id, id_type, national_id, civility_code, civility_label,
+  exercise_civility_code, exercise_civility_label, last_name, first_name, profession_code,
+  profession_label, category_code, category_label, content_hash, first_import_id,
+  updated_import_id, archived_import_id)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, NULL)
+ON CONFLICT(id) DO UPDATE SET id_type = excluded.id_type, national_id = excluded.national_id,
+  civility_code = excluded.civility_code, civility_label = excluded.civility_label,
+  exercise_civility_code = excluded.exercise_civility_code,
+  exercise_civility_label = excluded.exercise_civility_label, last_name = excluded.last_name,
+  first_name = excluded.first_name, profession_code = excluded.profession_code,
+  profession_label = excluded.profession_label, category_code = excluded.category_code,
+  category_label = excluded.category_label, content_hash = excluded.content_hash,
+  updated_import_id = excluded.updated_import_id, archived_import_id = NULL
+)sql";
+
+constexpr const char* kUpsertSite = R"sql(
+INSERT INTO site(site_key, structure_id, former_structure_id, siret, siren, finess, finess_legal,
+  company_name, trade_name, recipient_complement, geo_complement, street_number,
+  repetition_index, street_type_code, street_type_label, street_name, distribution_mention,
+  cedex_office, postcode, commune_code, commune_name, country_code, country_name, phone, phone2,
+  fax, email, department_code, department_label, resolved_insee, content_hash, address_hash,
+  first_import_id, updated_import_id, archived_import_id)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+  ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?33, NULL)
+ON CONFLICT(site_key) DO UPDATE SET structure_id = excluded.structure_id,
+  former_structure_id = excluded.former_structure_id, siret = excluded.siret,
+  siren = excluded.siren, finess = excluded.finess, finess_legal = excluded.finess_legal,
+  company_name = excluded.company_name, trade_name = excluded.trade_name,
+  recipient_complement = excluded.recipient_complement, geo_complement = excluded.geo_complement,
+  street_number = excluded.street_number, repetition_index = excluded.repetition_index,
+  street_type_code = excluded.street_type_code, street_type_label = excluded.street_type_label,
+  street_name = excluded.street_name, distribution_mention = excluded.distribution_mention,
+  cedex_office = excluded.cedex_office, postcode = excluded.postcode,
+  commune_code = excluded.commune_code, commune_name = excluded.commune_name,
+  country_code = excluded.country_code, country_name = excluded.country_name,
+  phone = excluded.phone, phone2 = excluded.phone2, fax = excluded.fax, email = excluded.email,
+  department_code = excluded.department_code, department_label = excluded.department_label,
+  resolved_insee = excluded.resolved_insee, content_hash = excluded.content_hash,
+  address_hash = excluded.address_hash, updated_import_id = excluded.updated_import_id,
+  archived_import_id = NULL
+)sql";
+
+constexpr const char* kUpsertActivity = R"sql(
+INSERT INTO activity(activity_key, practitioner_id, site_id, profession_code, profession_label,
+  mode_code, mode_label, sector_code, sector_label, pharmacist_section_code,
+  pharmacist_section_label, role_code, role_label, activity_kind_code, activity_kind_label,
+  registration_authority, content_hash, first_import_id, updated_import_id, archived_import_id)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, NULL)
+ON CONFLICT(activity_key) DO UPDATE SET profession_label = excluded.profession_label,
+  mode_label = excluded.mode_label, sector_label = excluded.sector_label,
+  pharmacist_section_code = excluded.pharmacist_section_code,
+  pharmacist_section_label = excluded.pharmacist_section_label, role_label = excluded.role_label,
+  activity_kind_code = excluded.activity_kind_code,
+  activity_kind_label = excluded.activity_kind_label,
+  registration_authority = excluded.registration_authority, content_hash = excluded.content_hash,
+  updated_import_id = excluded.updated_import_id, archived_import_id = NULL
+)sql";
+
+// The text a practice is found by. Synonyms make "kine" find masseurs-kinésithérapeutes.
+constexpr const char* kIndexPracticesSelect = R"sql(
+INSERT INTO practice_fts(rowid, name, profession, specialties, site, commune)
+SELECT p.id,
+  coalesce(pr.first_name, '') || ' ' || pr.last_name,
+  coalesce(pf.label, pr.profession_label, '') || ' ' || coalesce(sy.words, ''),
+  (SELECT group_concat(coalesce(ps.label, ps.code) || ' ' || coalesce(ss.words, ''), ' ')
+     FROM practitioner_specialty ps LEFT JOIN search_synonym ss ON ss.code = ps.code
+    WHERE ps.practitioner_id = p.practitioner_id),
+  coalesce(s.trade_name, '') || ' ' || coalesce(s.company_name, '') || ' ' ||
+    coalesce(s.street_type_label, '') || ' ' || coalesce(s.street_name, ''),
+  coalesce(c.name, s.commune_name, s.cedex_office, '') || ' ' || coalesce(s.postcode, '')
+FROM practice p
+JOIN practitioner pr ON pr.id = p.practitioner_id
+JOIN site s ON s.id = p.site_id
+LEFT JOIN profession pf ON pf.code = p.profession_code
+LEFT JOIN search_synonym sy ON sy.code = p.profession_code
+LEFT JOIN commune c ON c.insee = s.resolved_insee
+WHERE p.archived_import_id IS NULL
+)sql";
+
+}  // namespace
+
+struct ImportWriter::State {
+    explicit State(Database& database)
+        : db(database),
+          upsert_practitioner(db.prepare(kUpsertPractitioner)),
+          upsert_site(db.prepare(kUpsertSite)),
+          upsert_activity(db.prepare(kUpsertActivity)),
+          insert_specialty(db.prepare(
+              "INSERT OR REPLACE INTO practitioner_specialty(practitioner_id, code, type_code, "
+              "type_label, label) VALUES(?1, ?2, ?3, ?4, ?5)")) {}
+
+    Database& db;
+    std::int64_t import_id = 0;
+    bool first_import = false;
+    std::uint64_t public_practitioners_before = 0;
+    std::unordered_map<std::string, PractitionerState> practitioners;
+    std::unordered_map<std::string, SiteState> sites;
+    std::unordered_map<std::int64_t, ActivityState> activities;
+    std::unordered_map<std::int64_t, std::uint8_t> specialties;  // key -> flags
+    std::uint64_t specialties_added = 0;
+    Statement upsert_practitioner;
+    Statement upsert_site;
+    Statement upsert_activity;
+    Statement insert_specialty;
+};
+
+ImportWriter::ImportWriter(Database& db) : state_(std::make_unique<State>(db)) {
+    auto& s = *state_;
+    {
+        auto next = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM import_run");
+        next.step();
+        s.import_id = next.column_int64(0);
+    }
+    {
+        auto rows = db.prepare("SELECT id, content_hash, archived_import_id IS NOT NULL FROM practitioner");
+        while (rows.step()) {
+            auto& state = s.practitioners[rows.column_text(0)];
+            state.content_hash = rows.column_int64(1);
+            state.flags = kExisted | (rows.column_int64(2) ? kWasArchived : 0);
+            if (!(state.flags & kWasArchived)) ++s.public_practitioners_before;
+        }
+    }
+    s.first_import = s.practitioners.empty();
+    {
+        auto rows = db.prepare("SELECT site_key, id, content_hash, archived_import_id IS NOT NULL FROM site");
+        while (rows.step()) {
+            auto& state = s.sites[rows.column_text(0)];
+            state.id = rows.column_int64(1);
+            state.content_hash = rows.column_int64(2);
+            state.flags = kExisted | (rows.column_int64(3) ? kWasArchived : 0);
+        }
+    }
+    {
+        auto rows = db.prepare("SELECT activity_key, id, content_hash, archived_import_id IS NOT NULL FROM activity");
+        s.activities.reserve(1024);
+        while (rows.step()) {
+            auto& state = s.activities[rows.column_int64(0)];
+            state.id = rows.column_int64(1);
+            state.content_hash = rows.column_int64(2);
+            state.flags = kExisted | (rows.column_int64(3) ? kWasArchived : 0);
+        }
+    }
+    {
+        auto rows = db.prepare("SELECT practitioner_id, code FROM practitioner_specialty");
+        while (rows.step()) {
+            s.specialties[specialty_key_of(rows.column_text(0), rows.column_text(1))] = kExisted;
+        }
+    }
+}
+
+ImportWriter::~ImportWriter() = default;
+
+std::int64_t ImportWriter::import_id() const { return state_->import_id; }
+
+std::uint64_t ImportWriter::add(const model::ExtractLine& line) {
+    auto& s = *state_;
+    const auto& p = line.practitioner;
+
+    std::int64_t address_hash = 0;
+    std::string site_key;
+    if (line.has_site) {
+        address_hash = hash_address(line.site);
+        site_key = site_key_of(line.site, address_hash);
+    }
+    const std::int64_t activity_key = activity_key_of(p.id, site_key, line.activity);
+    auto& activity = s.activities[activity_key];
+    if (activity.seen_line != 0 && activity.line_hash == line.line_hash) return activity.seen_line;
+
+    // The first line of a practitioner in the extract defines their fields.
+    auto [practitioner_it, new_practitioner] = s.practitioners.try_emplace(std::string(p.id));
+    auto& practitioner = practitioner_it->second;
+    if (!(practitioner.flags & kSeen)) {
+        practitioner.flags |= kSeen;
+        const std::int64_t hash = hash_practitioner(p);
+        if (!(practitioner.flags & kExisted) || hash != practitioner.content_hash ||
+            (practitioner.flags & kWasArchived)) {
+            if ((practitioner.flags & kExisted) && hash != practitioner.content_hash) practitioner.flags |= kChanged;
+            practitioner.content_hash = hash;
+            auto& st = s.upsert_practitioner;
+            st.bind(1, p.id).bind(2, p.id_type).bind_text_or_null(3, p.national_id)
+                .bind_text_or_null(4, p.civility_code).bind_text_or_null(5, p.civility_label)
+                .bind_text_or_null(6, p.exercise_civility_code)
+                .bind_text_or_null(7, p.exercise_civility_label).bind(8, p.last_name)
+                .bind_text_or_null(9, p.first_name).bind_text_or_null(10, p.profession_code)
+                .bind_text_or_null(11, p.profession_label).bind_text_or_null(12, p.category_code)
+                .bind_text_or_null(13, p.category_label).bind(14, hash).bind(15, s.import_id);
+            st.run();
+        }
+    }
+
+    if (!line.specialty.code.empty()) {
+        auto& flags = s.specialties[specialty_key_of(p.id, line.specialty.code)];
+        if (!(flags & kSeen)) {
+            if (!(flags & kExisted)) {
+                const auto& sp = line.specialty;
+                s.insert_specialty.bind(1, p.id).bind(2, sp.code).bind_text_or_null(3, sp.type_code)
+                    .bind_text_or_null(4, sp.type_label).bind_text_or_null(5, sp.label);
+                s.insert_specialty.run();
+                ++s.specialties_added;
+                practitioner.flags |= kRelatedChanged;
+            }
+            flags |= kSeen;
+        }
+    }
+
+    if (activity.seen_line != 0) return 0;  // a further line of the same activity (e.g. another specialty)
+
+    std::int64_t site_id = 0;
+    if (line.has_site) {
+        auto& site = s.sites[site_key];
+        if (!(site.flags & kSeen)) {
+            site.flags |= kSeen;
+            const std::int64_t hash = hash_site(line.site, address_hash);
+            if (!(site.flags & kExisted) || hash != site.content_hash || (site.flags & kWasArchived)) {
+                if ((site.flags & kExisted) && hash != site.content_hash) site.flags |= kChanged;
+                site.content_hash = hash;
+                const auto& f = line.site;
+                auto& st = s.upsert_site;
+                st.bind(1, site_key);
+                int i = 2;
+                for (const std::string_view value :
+                     {f.structure_id, f.former_structure_id, f.siret, f.siren, f.finess, f.finess_legal,
+                      f.company_name, f.trade_name, f.recipient_complement, f.geo_complement,
+                      f.street_number, f.repetition_index, f.street_type_code, f.street_type_label,
+                      f.street_name, f.distribution_mention, f.cedex_office, f.postcode, f.commune_code,
+                      f.commune_name, f.country_code, f.country_name, f.phone, f.phone2, f.fax, f.email,
+                      f.department_code, f.department_label, std::string_view(f.resolved_insee)}) {
+                    st.bind_text_or_null(i++, value);
+                }
+                st.bind(31, hash).bind(32, address_hash).bind(33, s.import_id);
+                st.run();
+                if (!(site.flags & kExisted)) site.id = s.db.last_insert_rowid();
+            }
+        }
+        site_id = site.id;
+    }
+
+    activity.seen_line = line.line_number;
+    activity.line_hash = line.line_hash;
+    activity.flags |= kSeen;
+    const std::int64_t hash = hash_activity(line.activity);
+    if (!(activity.flags & kExisted) || hash != activity.content_hash || (activity.flags & kWasArchived)) {
+        if ((activity.flags & kExisted) && hash != activity.content_hash) activity.flags |= kChanged;
+        activity.content_hash = hash;
+        practitioner.flags |= kRelatedChanged;
+        const auto& a = line.activity;
+        auto& st = s.upsert_activity;
+        st.bind(1, activity_key).bind(2, p.id);
+        if (site_id) st.bind(3, site_id); else st.bind_null(3);
+        int i = 4;
+        for (const std::string_view value :
+             {a.profession_code, a.profession_label, a.mode_code, a.mode_label, a.sector_code,
+              a.sector_label, a.pharmacist_section_code, a.pharmacist_section_label, a.role_code,
+              a.role_label, a.activity_kind_code, a.activity_kind_label, a.registration_authority}) {
+            st.bind_text_or_null(i++, value);
+        }
+        st.bind(17, hash).bind(18, s.import_id);
+        st.run();
+        if (!(activity.flags & kExisted)) activity.id = s.db.last_insert_rowid();
+    }
+    return 0;
+}
+
+ImportSummary ImportWriter::finish() {
+    auto& s = *state_;
+    ImportSummary summary;
+    summary.import_id = s.import_id;
+    summary.public_practitioners_before = s.public_practitioners_before;
+    summary.specialties_added = s.specialties_added;
+
+    const auto tally = [](std::uint8_t flags, EntityCounts& counts, bool related_changed) {
+        const bool existed = flags & kExisted;
+        const bool was_archived = flags & kWasArchived;
+        if (!(flags & kSeen)) {
+            if (existed && !was_archived) ++counts.archived;
+        } else if (!existed) {
+            ++counts.added;
+        } else if (was_archived) {
+            ++counts.restored;
+        } else if ((flags & kChanged) || related_changed) {
+            ++counts.updated;
+        } else {
+            ++counts.unchanged;
+        }
+    };
+
+    s.db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS dirty_practitioner(id TEXT PRIMARY KEY) WITHOUT ROWID;"
+        "DELETE FROM temp.dirty_practitioner;");
+    auto archive_practitioner = s.db.prepare("UPDATE practitioner SET archived_import_id = ?1 WHERE id = ?2");
+    auto archive_site = s.db.prepare("UPDATE site SET archived_import_id = ?1 WHERE id = ?2");
+    auto archive_activity = s.db.prepare(
+        "UPDATE activity SET archived_import_id = ?1 WHERE id = ?2 RETURNING practitioner_id");
+    auto mark_dirty = s.db.prepare("INSERT OR IGNORE INTO temp.dirty_practitioner(id) VALUES(?1)");
+    auto mark_site_dirty = s.db.prepare(
+        "INSERT OR IGNORE INTO temp.dirty_practitioner(id) "
+        "SELECT practitioner_id FROM activity WHERE site_id = ?1");
+
+    for (const auto& [key, activity] : s.activities) {
+        tally(activity.flags, summary.activities, false);
+        if (!(activity.flags & kSeen) && (activity.flags & kExisted) && !(activity.flags & kWasArchived)) {
+            archive_activity.bind(1, s.import_id).bind(2, activity.id);
+            while (archive_activity.step()) {
+                const std::string practitioner_id = archive_activity.column_text(0);
+                auto found = s.practitioners.find(practitioner_id);
+                if (found != s.practitioners.end()) found->second.flags |= kRelatedChanged;
+            }
+            archive_activity.reset();
+        }
+    }
+    for (const auto& [key, site] : s.sites) {
+        tally(site.flags, summary.sites, false);
+        const bool archive = !(site.flags & kSeen) && (site.flags & kExisted) && !(site.flags & kWasArchived);
+        if (archive) archive_site.bind(1, s.import_id).bind(2, site.id).run();
+        if (!s.first_import && (archive || (site.flags & kChanged) || ((site.flags & kSeen) && (site.flags & kWasArchived)))) {
+            mark_site_dirty.bind(1, site.id).run();
+        }
+    }
+    for (const auto& [id, practitioner] : s.practitioners) {
+        const bool related = practitioner.flags & kRelatedChanged;
+        tally(practitioner.flags, summary.practitioners, related);
+        const bool archive = !(practitioner.flags & kSeen) && (practitioner.flags & kExisted) &&
+                             !(practitioner.flags & kWasArchived);
+        if (archive) archive_practitioner.bind(1, s.import_id).bind(2, id).run();
+        const bool dirty = archive || !(practitioner.flags & kExisted) ||
+                           (practitioner.flags & (kChanged | kRelatedChanged)) ||
+                           ((practitioner.flags & kSeen) && (practitioner.flags & kWasArchived));
+        if (dirty && !s.first_import) mark_dirty.bind(1, id).run();
+    }
+
+    // Specialties that left the extract are RPPS data, not declared data: drop them.
+    std::vector<std::int64_t> removed;
+    for (const auto& [key, flags] : s.specialties) {
+        if ((flags & kExisted) && !(flags & kSeen)) removed.push_back(key);
+    }
+    if (!removed.empty()) {
+        std::unordered_map<std::int64_t, bool> to_remove;
+        for (auto key : removed) to_remove[key] = true;
+        auto rows = s.db.prepare("SELECT practitioner_id, code FROM practitioner_specialty");
+        auto remove = s.db.prepare("DELETE FROM practitioner_specialty WHERE practitioner_id = ?1 AND code = ?2");
+        std::vector<std::pair<std::string, std::string>> doomed;
+        while (rows.step()) {
+            std::string id = rows.column_text(0);
+            std::string code = rows.column_text(1);
+            if (to_remove.count(specialty_key_of(id, code))) doomed.emplace_back(std::move(id), std::move(code));
+        }
+        for (const auto& [id, code] : doomed) {
+            remove.bind(1, id).bind(2, code).run();
+            if (!s.first_import) mark_dirty.bind(1, id).run();
+        }
+        summary.specialties_removed = doomed.size();
+    }
+
+    // Practices and their index entries, for every practitioner whose public face may have changed.
+    const std::string scope = s.first_import ? "" : " AND a.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)";
+    s.db.execute(
+        "INSERT OR IGNORE INTO practice(practitioner_id, site_id, profession_code) "
+        "SELECT a.practitioner_id, a.site_id, coalesce(a.profession_code, '') FROM activity a "
+        "WHERE a.site_id IS NOT NULL AND a.archived_import_id IS NULL" + scope);
+    auto refresh_practices = s.db.prepare(
+        std::string("UPDATE practice SET archived_import_id = CASE WHEN EXISTS("
+                    "SELECT 1 FROM activity a WHERE a.practitioner_id = practice.practitioner_id "
+                    "AND a.site_id = practice.site_id AND coalesce(a.profession_code, '') = practice.profession_code "
+                    "AND a.archived_import_id IS NULL) THEN NULL ELSE coalesce(archived_import_id, ?1) END") +
+        (s.first_import ? "" : " WHERE practitioner_id IN (SELECT id FROM temp.dirty_practitioner)"));
+    refresh_practices.bind(1, s.import_id).run();
+    if (s.first_import) {
+        s.db.execute("DELETE FROM practice_fts");
+        s.db.execute(kIndexPracticesSelect);
+    } else {
+        s.db.execute(
+            "DELETE FROM practice_fts WHERE rowid IN (SELECT p.id FROM practice p "
+            "WHERE p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner))");
+        s.db.execute(std::string(kIndexPracticesSelect) +
+                     " AND p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
+    }
+    {
+        auto count = s.db.prepare("SELECT count(*) FROM practice WHERE archived_import_id IS NULL");
+        count.step();
+        summary.public_practices_after = static_cast<std::uint64_t>(count.column_int64(0));
+    }
+    return summary;
+}
+
+void ImportWriter::record_run(const ImportRunRecord& run, const ImportSummary& summary) {
+    auto& s = *state_;
+    auto insert = s.db.prepare(R"sql(
+INSERT INTO import_run(id, file_name, file_size, sha256, header_columns, territory_id, started_at,
+  finished_at, lines_read, lines_rejected, lines_outside_territory, practitioners_added,
+  practitioners_updated, practitioners_archived, practitioners_unchanged, report_json)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+)sql");
+    insert.bind(1, s.import_id).bind(2, run.file_name).bind(3, static_cast<std::int64_t>(run.file_size))
+        .bind(4, run.sha256).bind(5, run.header_columns).bind_text_or_null(6, run.territory_id)
+        .bind(7, run.started_at).bind(8, run.finished_at)
+        .bind(9, static_cast<std::int64_t>(run.lines_read))
+        .bind(10, static_cast<std::int64_t>(run.lines_rejected))
+        .bind(11, static_cast<std::int64_t>(run.lines_outside_territory))
+        .bind(12, static_cast<std::int64_t>(summary.practitioners.added + summary.practitioners.restored))
+        .bind(13, static_cast<std::int64_t>(summary.practitioners.updated))
+        .bind(14, static_cast<std::int64_t>(summary.practitioners.archived))
+        .bind(15, static_cast<std::int64_t>(summary.practitioners.unchanged))
+        .bind(16, run.report_json);
+    insert.run();
+    auto meta = s.db.prepare("INSERT INTO meta(key, value) VALUES('data_version', ?1) "
+                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    meta.bind(1, std::to_string(s.import_id) + "-" + run.sha256.substr(0, 12)).run();
+}
+
+}  // namespace annuaire::store

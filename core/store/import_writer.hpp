@@ -1,0 +1,74 @@
+// Writes one import of an RPPS extract into the store: every SQL statement of
+// the import lives here. The caller owns the transaction, so that a failure
+// anywhere (a threshold, a signal, a crash) leaves the previous data intact.
+#pragma once
+
+#include "model/extract_rows.hpp"
+#include "store/database.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace annuaire::store {
+
+struct EntityCounts {
+    std::uint64_t added = 0;
+    std::uint64_t updated = 0;
+    std::uint64_t restored = 0;  // archived before, present again
+    std::uint64_t archived = 0;
+    std::uint64_t unchanged = 0;
+};
+
+struct ImportSummary {
+    std::int64_t import_id = 0;
+    EntityCounts practitioners;
+    EntityCounts sites;
+    EntityCounts activities;
+    std::uint64_t specialties_added = 0;
+    std::uint64_t specialties_removed = 0;
+    std::uint64_t public_practitioners_before = 0;
+    std::uint64_t public_practices_after = 0;
+};
+
+struct ImportRunRecord {
+    std::string file_name;
+    std::uint64_t file_size = 0;
+    std::string sha256;
+    int header_columns = 0;
+    std::string territory_id;
+    std::string started_at;
+    std::string finished_at;
+    std::uint64_t lines_read = 0;
+    std::uint64_t lines_rejected = 0;
+    std::uint64_t lines_outside_territory = 0;
+    std::string report_json;
+};
+
+class ImportWriter {
+public:
+    // Must be constructed inside an open write transaction on db.
+    explicit ImportWriter(Database& db);
+    ~ImportWriter();
+    ImportWriter(const ImportWriter&) = delete;
+    ImportWriter& operator=(const ImportWriter&) = delete;
+
+    std::int64_t import_id() const;
+
+    // Adds one line. Returns the number of an earlier identical line when this
+    // one is an exact duplicate (and writes nothing), else 0.
+    std::uint64_t add(const model::ExtractLine& line);
+
+    // Archives what the extract no longer holds, refreshes practices and the
+    // full-text index. Call once, after the last add().
+    ImportSummary finish();
+
+    // Records the run; the caller then commits its transaction.
+    void record_run(const ImportRunRecord& run, const ImportSummary& summary);
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace annuaire::store

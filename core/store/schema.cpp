@@ -1,0 +1,314 @@
+#include "store/schema.hpp"
+
+#include "store/database.hpp"
+#include "store/schema_addresses.hpp"
+#include "store/schema_search.hpp"
+
+namespace annuaire::store {
+
+namespace {
+
+// Version 1. Conventions:
+// - RPPS values are stored as the extract gives them (text, leading zeros kept);
+//   empty fields are NULL.
+// - Rows are never deleted by an import: a practitioner, site or activity that
+//   leaves the extract gets archived_import_id set, and keeps its declared data.
+// - content_hash columns hold a 64-bit hash of the RPPS fields of the row, so a
+//   re-import can tell unchanged rows without comparing every column.
+// - Everything a professional declares lives in declared_* and field_override
+//   tables, keyed by natural keys, never in the RPPS columns.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE meta(
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE import_run(
+  id INTEGER PRIMARY KEY,
+  file_name TEXT NOT NULL,
+  file_size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  header_columns INTEGER NOT NULL,
+  territory_id TEXT,
+  started_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  lines_read INTEGER NOT NULL,
+  lines_rejected INTEGER NOT NULL,
+  lines_outside_territory INTEGER NOT NULL,
+  practitioners_added INTEGER NOT NULL,
+  practitioners_updated INTEGER NOT NULL,
+  practitioners_archived INTEGER NOT NULL,
+  practitioners_unchanged INTEGER NOT NULL,
+  report_json TEXT NOT NULL
+);
+
+-- Reference tables, loaded from data/reference.
+CREATE TABLE profession(code TEXT PRIMARY KEY, label TEXT NOT NULL);
+CREATE TABLE savoir_faire(code TEXT PRIMARY KEY, type_code TEXT, label TEXT NOT NULL);
+CREATE TABLE commune(
+  insee TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  department TEXT NOT NULL,
+  merged_into TEXT            -- set for a delegated former commune
+);
+CREATE TABLE postcode_commune(
+  postcode TEXT NOT NULL,
+  insee TEXT NOT NULL,
+  commune_name TEXT NOT NULL,
+  routing_label TEXT NOT NULL,
+  PRIMARY KEY(postcode, insee)
+) WITHOUT ROWID;
+CREATE TABLE cedex(
+  cedex TEXT NOT NULL,
+  label TEXT NOT NULL,
+  insee TEXT NOT NULL,
+  PRIMARY KEY(cedex, insee)
+) WITHOUT ROWID;
+
+-- Extra words indexed with a profession or savoir-faire code (e.g. 70 -> kine).
+CREATE TABLE search_synonym(code TEXT PRIMARY KEY, words TEXT NOT NULL);
+
+CREATE TABLE territory(id TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE territory_commune(
+  territory_id TEXT NOT NULL REFERENCES territory(id),
+  insee TEXT NOT NULL,
+  PRIMARY KEY(territory_id, insee)
+) WITHOUT ROWID;
+
+CREATE TABLE practitioner(
+  id TEXT PRIMARY KEY,                 -- Identifiant PP: RPPS (11 digits) or ADELI (9 digits)
+  id_type TEXT NOT NULL,               -- '8' RPPS, '0' ADELI
+  national_id TEXT,
+  civility_code TEXT,
+  civility_label TEXT,
+  exercise_civility_code TEXT,
+  exercise_civility_label TEXT,
+  last_name TEXT NOT NULL,
+  first_name TEXT,
+  profession_code TEXT,
+  profession_label TEXT,
+  category_code TEXT,
+  category_label TEXT,
+  content_hash INTEGER NOT NULL,
+  first_import_id INTEGER NOT NULL,
+  updated_import_id INTEGER NOT NULL,
+  archived_import_id INTEGER           -- NULL while the practitioner is public
+) WITHOUT ROWID;
+
+CREATE TABLE practitioner_specialty(
+  practitioner_id TEXT NOT NULL REFERENCES practitioner(id),
+  code TEXT NOT NULL,                  -- Code savoir-faire, e.g. SM54
+  type_code TEXT,                      -- Code type savoir-faire, e.g. S, CEX
+  type_label TEXT,
+  label TEXT,
+  PRIMARY KEY(practitioner_id, code)
+) WITHOUT ROWID;
+
+CREATE TABLE site(
+  id INTEGER PRIMARY KEY,
+  site_key TEXT NOT NULL UNIQUE,       -- structure identifier, else 'address:'+hash of the address
+  structure_id TEXT,
+  former_structure_id TEXT,
+  siret TEXT,
+  siren TEXT,
+  finess TEXT,
+  finess_legal TEXT,
+  company_name TEXT,
+  trade_name TEXT,
+  recipient_complement TEXT,
+  geo_complement TEXT,
+  street_number TEXT,
+  repetition_index TEXT,
+  street_type_code TEXT,
+  street_type_label TEXT,
+  street_name TEXT,
+  distribution_mention TEXT,
+  cedex_office TEXT,
+  postcode TEXT,
+  commune_code TEXT,                   -- as given by the extract (often empty)
+  commune_name TEXT,
+  country_code TEXT,
+  country_name TEXT,
+  phone TEXT,
+  phone2 TEXT,
+  fax TEXT,
+  email TEXT,
+  department_code TEXT,
+  department_label TEXT,
+  resolved_insee TEXT,                 -- commune resolved from code, postcode or CEDEX
+  content_hash INTEGER NOT NULL,
+  address_hash INTEGER NOT NULL,
+  first_import_id INTEGER NOT NULL,
+  updated_import_id INTEGER NOT NULL,
+  archived_import_id INTEGER,
+  -- Geocoding result (see geo/). precision: housenumber, interpolated, street,
+  -- municipality, none; NULL until geocoded.
+  lat REAL,
+  lon REAL,
+  geo_precision TEXT,
+  geo_score REAL,
+  geo_label TEXT,
+  geo_reason TEXT,
+  geocoded_address_hash INTEGER,
+  -- A position pinned by an admin wins over the geocoder while address_hash == pinned_address_hash.
+  pinned_lat REAL,
+  pinned_lon REAL,
+  pinned_address_hash INTEGER,
+  pinned_at TEXT,
+  pinned_by TEXT
+);
+CREATE INDEX site_resolved_insee ON site(resolved_insee);
+
+CREATE TABLE activity(
+  id INTEGER PRIMARY KEY,
+  activity_key INTEGER NOT NULL UNIQUE, -- 64-bit hash of practitioner, site key, profession, mode, sector, role
+  practitioner_id TEXT NOT NULL REFERENCES practitioner(id),
+  site_id INTEGER REFERENCES site(id),  -- NULL: no public location
+  profession_code TEXT,
+  profession_label TEXT,
+  mode_code TEXT,
+  mode_label TEXT,
+  sector_code TEXT,
+  sector_label TEXT,
+  pharmacist_section_code TEXT,
+  pharmacist_section_label TEXT,
+  role_code TEXT,
+  role_label TEXT,
+  activity_kind_code TEXT,
+  activity_kind_label TEXT,
+  registration_authority TEXT,
+  content_hash INTEGER NOT NULL,
+  first_import_id INTEGER NOT NULL,
+  updated_import_id INTEGER NOT NULL,
+  archived_import_id INTEGER
+);
+CREATE INDEX activity_practitioner ON activity(practitioner_id);
+CREATE INDEX activity_site ON activity(site_id);
+
+-- A practice is what search returns: one practitioner at one site, in one profession.
+CREATE TABLE practice(
+  id INTEGER PRIMARY KEY,
+  practitioner_id TEXT NOT NULL REFERENCES practitioner(id),
+  site_id INTEGER NOT NULL REFERENCES site(id),
+  profession_code TEXT NOT NULL,
+  archived_import_id INTEGER,
+  UNIQUE(practitioner_id, site_id, profession_code)
+);
+CREATE INDEX practice_site ON practice(site_id);
+
+CREATE VIRTUAL TABLE practice_fts USING fts5(
+  name, profession, specialties, site, commune,
+  tokenize = 'unicode61 remove_diacritics 2',
+  prefix = '2 3'
+);
+
+-- Owner-declared data. Keys are natural keys that survive re-imports.
+CREATE TABLE declared_practitioner(
+  practitioner_id TEXT PRIMARY KEY REFERENCES practitioner(id),
+  phone TEXT,
+  mssante_email TEXT,
+  expertise TEXT,
+  training TEXT,
+  website TEXT,
+  declared_at TEXT NOT NULL,
+  declared_by TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE declared_practice(
+  practitioner_id TEXT NOT NULL REFERENCES practitioner(id),
+  site_id INTEGER NOT NULL REFERENCES site(id),
+  phone TEXT,
+  mssante_email TEXT,
+  appointment_url TEXT,
+  carte_vitale INTEGER CHECK (carte_vitale IN (0, 1)),
+  conventionnement TEXT CHECK (conventionnement IN
+      ('secteur_1', 'secteur_2', 'secteur_2_optam', 'non_conventionne')),
+  tiers_payant INTEGER CHECK (tiers_payant IN (0, 1)),
+  pmr_access INTEGER CHECK (pmr_access IN (0, 1)),
+  home_visits INTEGER CHECK (home_visits IN (0, 1)),
+  teleconsultation INTEGER CHECK (teleconsultation IN (0, 1)),
+  telesoin INTEGER CHECK (telesoin IN (0, 1)),
+  declared_at TEXT NOT NULL,
+  declared_by TEXT,
+  PRIMARY KEY(practitioner_id, site_id)
+) WITHOUT ROWID;
+
+-- Publics accepted (e.g. enfants, adolescents, adultes, personnes_agees, handicap).
+CREATE TABLE declared_public(
+  practitioner_id TEXT NOT NULL,
+  site_id INTEGER NOT NULL,
+  public_code TEXT NOT NULL,
+  PRIMARY KEY(practitioner_id, site_id, public_code)
+) WITHOUT ROWID;
+
+-- Acts performed (free codes from a CPTS list, e.g. vaccination, ecg, frottis).
+CREATE TABLE declared_act(
+  practitioner_id TEXT NOT NULL,
+  site_id INTEGER NOT NULL,
+  act_code TEXT NOT NULL,
+  PRIMARY KEY(practitioner_id, site_id, act_code)
+) WITHOUT ROWID;
+
+-- Weekly schedule: weekday 1 = Monday .. 7 = Sunday, minutes since midnight.
+CREATE TABLE declared_opening_hours(
+  practitioner_id TEXT NOT NULL,
+  site_id INTEGER NOT NULL,
+  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+  opens_minute INTEGER NOT NULL CHECK (opens_minute BETWEEN 0 AND 1439),
+  closes_minute INTEGER NOT NULL CHECK (closes_minute BETWEEN 1 AND 1440),
+  CHECK (opens_minute < closes_minute)
+);
+CREATE INDEX declared_opening_hours_practice ON declared_opening_hours(practitioner_id, site_id);
+
+-- Corrections of RPPS values (e.g. a cabinet name or address), kept apart from them.
+CREATE TABLE field_override(
+  entity TEXT NOT NULL CHECK (entity IN ('practitioner', 'site')),
+  entity_key TEXT NOT NULL,            -- practitioner id, or site_key
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  declared_at TEXT NOT NULL,
+  declared_by TEXT,
+  PRIMARY KEY(entity, entity_key, field)
+) WITHOUT ROWID;
+)sql";
+
+int user_version(Database& db) {
+    auto statement = db.prepare("PRAGMA user_version");
+    statement.step();
+    return statement.column_int(0);
+}
+
+}  // namespace
+
+void configure_writer(Database& db) {
+    db.execute(
+        "PRAGMA journal_mode = WAL;"
+        "PRAGMA synchronous = NORMAL;"
+        "PRAGMA foreign_keys = OFF;"  // enforced by the importer; FK checks cost 30 % at scale
+        "PRAGMA temp_store = FILE;"
+        "PRAGMA cache_size = -262144;");  // 256 MiB
+}
+
+void configure_reader(Database& db) {
+    db.execute("PRAGMA cache_size = -65536; PRAGMA query_only = 1;");
+}
+
+void migrate(Database& db) {
+    const int version = user_version(db);
+    if (version == kSchemaVersion) return;
+    if (version > kSchemaVersion) {
+        throw DatabaseError("database '" + db.path() + "' has schema version " +
+                            std::to_string(version) + ", newer than this program (" +
+                            std::to_string(kSchemaVersion) + "): upgrade annuaire");
+    }
+    Transaction transaction(db);
+    if (version == 0) {
+        db.execute(kSchemaV1);
+        db.execute(kAddressSchemaV1);
+        db.execute(kSearchSchemaV1);
+    }
+    db.execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+    transaction.commit();
+}
+
+}  // namespace annuaire::store

@@ -1,0 +1,18 @@
+// The database schema and its migrations. The schema is the contract between
+// the importer, the geocoder and the search API.
+#pragma once
+
+namespace annuaire::store {
+
+class Database;
+
+inline constexpr int kSchemaVersion = 1;
+
+// Creates or migrates the schema to kSchemaVersion. Safe to call on every open.
+void migrate(Database& db);
+
+// Pragmas every read-write connection uses: WAL so that readers never wait for an import.
+void configure_writer(Database& db);
+void configure_reader(Database& db);
+
+}  // namespace annuaire::store

@@ -1,0 +1,60 @@
+#include "store/stats.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace annuaire::store {
+
+namespace {
+
+std::int64_t count(Database& db, const char* sql) {
+    auto statement = db.prepare(sql);
+    statement.step();
+    return statement.column_int64(0);
+}
+
+}  // namespace
+
+nlohmann::json collect_stats(Database& db) {
+    nlohmann::json stats;
+    stats["practitioners"] = count(db, "SELECT count(*) FROM practitioner WHERE archived_import_id IS NULL");
+    stats["archived"] = count(db, "SELECT count(*) FROM practitioner WHERE archived_import_id IS NOT NULL");
+    stats["activities"] = count(db, "SELECT count(*) FROM activity WHERE archived_import_id IS NULL");
+    stats["sites"] = count(db, "SELECT count(*) FROM site WHERE archived_import_id IS NULL");
+    stats["practices"] = count(db, "SELECT count(*) FROM practice WHERE archived_import_id IS NULL");
+    stats["practitioners_without_site"] = count(db,
+        "SELECT count(*) FROM practitioner pr WHERE pr.archived_import_id IS NULL AND NOT EXISTS("
+        "SELECT 1 FROM activity a WHERE a.practitioner_id = pr.id AND a.site_id IS NOT NULL "
+        "AND a.archived_import_id IS NULL)");
+
+    nlohmann::json geocoded = {{"housenumber", 0}, {"interpolated", 0}, {"street", 0},
+                               {"municipality", 0}, {"none", 0}, {"pending", 0}};
+    auto precision = db.prepare(
+        "SELECT coalesce(geo_precision, 'pending'), count(*) FROM site "
+        "WHERE archived_import_id IS NULL GROUP BY 1");
+    while (precision.step()) geocoded[precision.column_text(0)] = precision.column_int64(1);
+    stats["geocoded"] = geocoded;
+
+    nlohmann::json imports = nlohmann::json::array();
+    auto runs = db.prepare(
+        "SELECT id, file_name, sha256, started_at, finished_at, lines_read, lines_rejected, "
+        "practitioners_added, practitioners_updated, practitioners_archived, "
+        "practitioners_unchanged, territory_id FROM import_run ORDER BY id");
+    while (runs.step()) {
+        imports.push_back({{"id", runs.column_int64(0)},
+                           {"file", runs.column_text(1)},
+                           {"sha256", runs.column_text(2)},
+                           {"started_at", runs.column_text(3)},
+                           {"finished_at", runs.column_text(4)},
+                           {"lines_read", runs.column_int64(5)},
+                           {"lines_rejected", runs.column_int64(6)},
+                           {"added", runs.column_int64(7)},
+                           {"updated", runs.column_int64(8)},
+                           {"archived", runs.column_int64(9)},
+                           {"unchanged", runs.column_int64(10)},
+                           {"territory", runs.column_optional_text(11).value_or("")}});
+    }
+    stats["imports"] = imports;
+    return stats;
+}
+
+}  // namespace annuaire::store

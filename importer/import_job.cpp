@@ -1,0 +1,335 @@
+#include "import_job.hpp"
+
+#include "extract_source.hpp"
+#include "reference/commune_resolver.hpp"
+#include "reference/reference_data.hpp"
+#include "rpps_format.hpp"
+#include "store/database.hpp"
+#include "store/import_writer.hpp"
+#include "store/reference_store.hpp"
+#include "store/schema.hpp"
+#include "territory.hpp"
+#include "text/normalize.hpp"
+#include "util/hash.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <sstream>
+
+namespace annuaire::importer {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kListedProblems = 200;
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+
+model::ExtractLine to_extract_line(const Record& r) {
+    model::ExtractLine line;
+    auto& p = line.practitioner;
+    p.id = r[Field::id];
+    p.id_type = r[Field::id_type];
+    if (p.id_type.empty()) p.id_type = p.id.size() == 11 ? "8" : "0";
+    p.national_id = r[Field::national_id];
+    p.civility_code = r[Field::civility_code];
+    p.civility_label = r[Field::civility_label];
+    p.exercise_civility_code = r[Field::exercise_civility_code];
+    p.exercise_civility_label = r[Field::exercise_civility_label];
+    p.last_name = r[Field::last_name];
+    p.first_name = r[Field::first_name];
+    p.profession_code = r[Field::profession_code];
+    p.profession_label = r[Field::profession_label];
+    p.category_code = r[Field::category_code];
+    p.category_label = r[Field::category_label];
+
+    line.specialty = {r[Field::specialty_code], r[Field::specialty_type_code],
+                      r[Field::specialty_type_label], r[Field::specialty_label]};
+
+    auto& s = line.site;
+    s.structure_id = r[Field::structure_id];
+    s.former_structure_id = r[Field::former_structure_id];
+    s.siret = r[Field::siret];
+    s.siren = r[Field::siren];
+    s.finess = r[Field::finess];
+    s.finess_legal = r[Field::finess_legal];
+    s.company_name = r[Field::company_name];
+    s.trade_name = r[Field::trade_name];
+    s.recipient_complement = r[Field::recipient_complement];
+    s.geo_complement = r[Field::geo_complement];
+    s.street_number = r[Field::street_number];
+    s.repetition_index = r[Field::repetition_index];
+    s.street_type_code = r[Field::street_type_code];
+    s.street_type_label = r[Field::street_type_label];
+    s.street_name = r[Field::street_name];
+    s.distribution_mention = r[Field::distribution_mention];
+    s.cedex_office = r[Field::cedex_office];
+    s.postcode = r[Field::postcode];
+    s.commune_code = r[Field::commune_code];
+    s.commune_name = r[Field::commune_name];
+    s.country_code = r[Field::country_code];
+    s.country_name = r[Field::country_name];
+    s.phone = r[Field::phone];
+    s.phone2 = r[Field::phone2];
+    s.fax = r[Field::fax];
+    s.email = r[Field::email];
+    s.department_code = r[Field::department_code];
+    s.department_label = r[Field::department_label];
+    // A line has a site when it names a structure or gives any part of an address.
+    line.has_site = !s.structure_id.empty() || !s.company_name.empty() || !s.trade_name.empty() ||
+                    !s.street_name.empty() || !s.postcode.empty() || !s.commune_code.empty() ||
+                    !s.cedex_office.empty();
+
+    auto& a = line.activity;
+    a.profession_code = r[Field::profession_code];
+    a.profession_label = r[Field::profession_label];
+    a.mode_code = r[Field::mode_code];
+    a.mode_label = r[Field::mode_label];
+    a.sector_code = r[Field::sector_code];
+    a.sector_label = r[Field::sector_label];
+    a.pharmacist_section_code = r[Field::pharmacist_section_code];
+    a.pharmacist_section_label = r[Field::pharmacist_section_label];
+    a.role_code = r[Field::role_code];
+    a.role_label = r[Field::role_label];
+    a.activity_kind_code = r[Field::activity_kind_code];
+    a.activity_kind_label = r[Field::activity_kind_label];
+    a.registration_authority = r[Field::registration_authority];
+    return line;
+}
+
+class ProgressLine {
+public:
+    explicit ProgressLine(bool enabled) : enabled_(enabled), start_(Clock::now()), last_(start_) {}
+
+    void update(std::uint64_t lines, std::uint64_t bytes, std::uint64_t total_bytes) {
+        if (!enabled_) return;
+        const auto now = Clock::now();
+        if (now - last_ < std::chrono::milliseconds(500)) return;
+        last_ = now;
+        const double seconds = std::chrono::duration<double>(now - start_).count();
+        const double rate = bytes / 1e6 / std::max(seconds, 1e-3);
+        std::fprintf(stderr, "\r  %llu lines  %.1f MB/s", static_cast<unsigned long long>(lines), rate);
+        if (total_bytes > bytes && rate > 0) {
+            std::fprintf(stderr, "  %.0f%%  about %.0f s left   ", 100.0 * bytes / total_bytes,
+                         (total_bytes - bytes) / 1e6 / rate);
+        }
+        std::fflush(stderr);
+    }
+    void phase(const char* what) {
+        if (enabled_) std::fprintf(stderr, "\r  %-60s", what), std::fflush(stderr);
+    }
+    void done() {
+        if (enabled_) std::fprintf(stderr, "\r%70s\r", ""), std::fflush(stderr);
+    }
+
+private:
+    bool enabled_;
+    Clock::time_point start_;
+    Clock::time_point last_;
+};
+
+nlohmann::json counts_json(const store::EntityCounts& c) {
+    return {{"added", c.added}, {"updated", c.updated}, {"restored", c.restored},
+            {"archived", c.archived}, {"unchanged", c.unchanged}};
+}
+
+}  // namespace
+
+void ImportOptions::validate() const {
+    if (database_path.empty()) throw std::invalid_argument("--db FILE is required");
+    if (extract_path.empty()) throw std::invalid_argument("the EXTRACT file (.txt or .zip) is required");
+    if (!(max_rejected_percent >= 0 && max_rejected_percent <= 100)) {
+        throw std::invalid_argument("--max-rejected-percent must be between 0 and 100");
+    }
+}
+
+nlohmann::json run_import(const ImportOptions& options) {
+    options.validate();
+    const auto started = Clock::now();
+    const std::string started_at = utc_now();
+
+    // Everything that can refuse the file does so before the database is touched.
+    std::optional<Territory> territory;
+    if (options.territory_path) territory = load_territory(*options.territory_path);
+    const auto reference_data = reference::load_reference_data(options.data_dir);
+    const reference::CommuneResolver communes(reference_data);
+
+    ExtractSource source(options.extract_path);
+    std::string_view header_view;
+    if (!source.next_line(header_view)) {
+        throw std::runtime_error("'" + options.extract_path + "' is empty: no header line");
+    }
+    std::string header(header_view);
+    if (!text::is_valid_utf8(header)) header = text::windows1252_to_utf8(header);
+    Layout layout;
+    try {
+        layout = parse_header(header);
+    } catch (const HeaderError& error) {
+        throw HeaderError("'" + options.extract_path + "', line 1: " + error.what());
+    }
+
+    store::Database db(options.database_path, store::OpenMode::read_write);
+    store::configure_writer(db);
+    store::migrate(db);
+    store::Transaction transaction(db);
+    store::replace_reference_data(db, reference_data);
+    if (territory) store::save_territory(db, {territory->id, territory->name, territory->insee_codes});
+    store::ImportWriter writer(db);
+
+    std::uint64_t data_lines = 0, blank_lines = 0, imported = 0, rejected = 0, duplicates = 0;
+    std::uint64_t outside = 0, converted = 0, without_site = 0;
+    nlohmann::json rejected_list = nlohmann::json::array();
+    nlohmann::json duplicate_list = nlohmann::json::array();
+    Record record;
+    std::string converted_line;
+    ProgressLine progress(options.show_progress);
+
+    std::string_view line;
+    while (source.next_line(line)) {
+        const std::uint64_t number = source.line_number();
+        progress.update(number, source.bytes_read(), source.total_bytes());
+        if (line.empty()) { ++blank_lines; continue; }
+        ++data_lines;
+        if (!text::is_valid_utf8(line)) {
+            // Older extracts were Windows-1252: convert rather than lose the line.
+            converted_line = text::windows1252_to_utf8(line);
+            line = converted_line;
+            ++converted;
+        }
+        if (auto reason = parse_line(line, layout, record)) {
+            ++rejected;
+            if (rejected_list.size() < kListedProblems) rejected_list.push_back({{"line", number}, {"reason", *reason}});
+            continue;
+        }
+        model::ExtractLine extract_line = to_extract_line(record);
+        extract_line.line_number = number;
+        if (extract_line.has_site) {
+            const auto& s = extract_line.site;
+            extract_line.site.resolved_insee = communes.resolve(s.commune_code, s.postcode, s.cedex_office, s.commune_name);
+        } else {
+            ++without_site;
+        }
+        if (territory && (!extract_line.has_site || !territory->contains(extract_line.site.resolved_insee))) {
+            ++outside;
+            continue;
+        }
+        extract_line.line_hash = util::FieldHasher().add(line).value();
+        if (const std::uint64_t earlier = writer.add(extract_line)) {
+            ++duplicates;
+            if (duplicate_list.size() < kListedProblems) duplicate_list.push_back({{"line", number}, {"duplicate_of", earlier}});
+            continue;
+        }
+        ++imported;
+    }
+
+    nlohmann::json report;
+    report["file"] = source.display_name();
+    report["header_columns"] = layout.column_count;
+    report["territory"] = territory ? nlohmann::json(territory->id) : nlohmann::json(nullptr);
+    report["lines"] = {{"read", data_lines},           {"imported", imported},
+                       {"rejected", rejected},         {"duplicates", duplicates},
+                       {"outside_territory", outside}, {"without_site", without_site},
+                       {"converted_from_windows_1252", converted}, {"blank", blank_lines}};
+    report["rejected_lines"] = rejected_list;
+    report["duplicate_lines"] = duplicate_list;
+
+    const auto abort = [&](const std::string& why) {
+        progress.done();
+        report["status"] = "aborted";
+        report["error"] = why;
+        throw ImportAborted(why, report);
+    };
+    if (data_lines == 0) abort("the extract has a header but no data line: nothing imported");
+    const double rejected_share = 100.0 * static_cast<double>(rejected) / static_cast<double>(data_lines);
+    if (rejected > kRejectedLinesAlwaysTolerated && rejected_share > options.max_rejected_percent) {
+        std::ostringstream why;
+        why.precision(3);
+        why << rejected << " of " << data_lines << " lines rejected (" << rejected_share
+            << " %, above the " << options.max_rejected_percent
+            << " % threshold): import aborted, database unchanged";
+        abort(why.str());
+    }
+
+    progress.phase("indexing...");
+    const store::ImportSummary summary = writer.finish();
+    progress.done();
+    if (!options.allow_mass_archive && summary.public_practitioners_before >= 100 &&
+        summary.practitioners.archived > kMassArchiveShare * summary.public_practitioners_before) {
+        abort("this extract would archive " + std::to_string(summary.practitioners.archived) + " of " +
+              std::to_string(summary.public_practitioners_before) +
+              " public practitioners; if that is intended (another territory, a partial file), "
+              "run again with --allow-mass-archive");
+    }
+
+    report["status"] = "imported";
+    report["import_id"] = summary.import_id;
+    report["sha256"] = source.sha256();
+    report["practitioners"] = counts_json(summary.practitioners);
+    report["sites"] = counts_json(summary.sites);
+    report["activities"] = counts_json(summary.activities);
+    report["specialties"] = {{"added", summary.specialties_added}, {"removed", summary.specialties_removed}};
+    report["public_practices"] = summary.public_practices_after;
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    report["seconds"] = seconds;
+    report["lines_per_second"] = seconds > 0 ? static_cast<double>(data_lines) / seconds : 0.0;
+
+    store::ImportRunRecord run;
+    run.file_name = source.display_name();
+    run.file_size = source.file_size();
+    run.sha256 = report["sha256"].get<std::string>();
+    run.header_columns = layout.column_count;
+    run.territory_id = territory ? territory->id : "";
+    run.started_at = started_at;
+    run.finished_at = utc_now();
+    run.lines_read = data_lines;
+    run.lines_rejected = rejected;
+    run.lines_outside_territory = outside;
+    run.report_json = report.dump();
+    writer.record_run(run, summary);
+    transaction.commit();
+    db.execute("PRAGMA wal_checkpoint(PASSIVE)");
+    return report;
+}
+
+std::string format_report(const nlohmann::json& report) {
+    std::ostringstream out;
+    out << "Import of " << report.value("file", "?") << ": " << report.value("status", "?") << "\n";
+    if (report.contains("error")) out << "  error: " << report["error"].get<std::string>() << "\n";
+    const auto& lines = report["lines"];
+    out << "  lines: " << lines["read"] << " read, " << lines["imported"] << " imported, "
+        << lines["rejected"] << " rejected, " << lines["duplicates"] << " duplicates, "
+        << lines["outside_territory"] << " outside the territory";
+    if (lines["converted_from_windows_1252"].get<std::uint64_t>() > 0) {
+        out << ", " << lines["converted_from_windows_1252"] << " converted from Windows-1252";
+    }
+    out << "\n";
+    for (const char* entity : {"practitioners", "sites", "activities"}) {
+        if (!report.contains(entity)) continue;
+        const auto& c = report[entity];
+        out << "  " << entity << ": " << c["added"] << " added, " << c["updated"] << " updated, "
+            << c["restored"] << " restored, " << c["archived"] << " archived, " << c["unchanged"]
+            << " unchanged\n";
+    }
+    for (const auto& entry : report["rejected_lines"]) {
+        out << "  rejected line " << entry["line"] << ": " << entry["reason"].get<std::string>() << "\n";
+    }
+    for (const auto& entry : report["duplicate_lines"]) {
+        out << "  line " << entry["line"] << " duplicates line " << entry["duplicate_of"] << " (ignored)\n";
+    }
+    if (report.contains("seconds")) {
+        out.precision(3);
+        out << "  " << report["seconds"].get<double>() << " s, "
+            << static_cast<std::uint64_t>(report["lines_per_second"].get<double>()) << " lines/s\n";
+    }
+    return out.str();
+}
+
+}  // namespace annuaire::importer

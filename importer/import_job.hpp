@@ -1,0 +1,52 @@
+// `annuaire import`: streams an RPPS extract into the store in one transaction.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace annuaire::importer {
+
+struct ImportOptions {
+    std::string database_path;
+    std::string extract_path;
+    std::optional<std::string> territory_path;
+    std::filesystem::path data_dir;
+    // The import aborts when more lines than this share (and more than
+    // kRejectedLinesAlwaysTolerated) are rejected.
+    double max_rejected_percent = 1.0;
+    // Allow an import to archive more than kMassArchiveShare of the public practitioners.
+    bool allow_mass_archive = false;
+    bool show_progress = false;
+
+    void validate() const;  // throws std::invalid_argument
+};
+
+inline constexpr std::uint64_t kRejectedLinesAlwaysTolerated = 10;
+inline constexpr double kMassArchiveShare = 0.25;
+
+// An import that stopped without changing the database. report() says why and
+// holds what was read up to then (rejected lines with their numbers).
+class ImportAborted : public std::runtime_error {
+public:
+    ImportAborted(const std::string& message, nlohmann::json report)
+        : std::runtime_error(message), report_(std::move(report)) {}
+    const nlohmann::json& report() const { return report_; }
+
+private:
+    nlohmann::json report_;
+};
+
+// Runs the import; returns the report (see README). Throws ImportAborted, or
+// another std::exception for an unreadable file, a bad header or a database error;
+// in every case the database is left as it was.
+nlohmann::json run_import(const ImportOptions& options);
+
+// The report as lines for a terminal.
+std::string format_report(const nlohmann::json& report);
+
+}  // namespace annuaire::importer

@@ -1,0 +1,15 @@
+// The subcommands of the annuaire executable. Each returns the process exit
+// code; usage errors throw util::UsageError, which main() reports.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace annuaire::commands {
+
+using Arguments = std::vector<std::string>;
+
+int import_command(const Arguments& args);
+int stats_command(const Arguments& args);
+
+}  // namespace annuaire::commands

@@ -1,0 +1,69 @@
+#include "commands.hpp"
+
+#include "import_job.hpp"
+#include "reference/reference_data.hpp"
+#include "util/args.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+
+namespace annuaire::commands {
+
+namespace {
+
+constexpr const char* kHelp = R"(Usage: annuaire import --db FILE [--territory FILE] [options] EXTRACT
+
+Imports an RPPS extract (PS_LibreAcces_Personne_activite_*.txt, or the whole
+PS_LibreAcces_*.zip, read in place) into the directory database FILE, creating
+it if needed. Re-importing archives practitioners that left the extract and
+keeps everything professionals declared. The import is one transaction: if it
+fails or is interrupted, the database stays as it was.
+
+Options:
+  --db FILE                   database file (created if missing)
+  --territory FILE            keep only sites in this territory (e.g. data/territories/m2a.json);
+                              without it the whole extract is imported
+  --data-dir DIR              reference data directory (default: the project's data/)
+  --max-rejected-percent P    abort when more than P % of lines are rejected (default 1;
+                              up to 10 bad lines are always tolerated)
+  --allow-mass-archive        allow archiving more than 25 % of the public practitioners
+  --json                      print the report as JSON
+  --no-progress               no progress line, even on a terminal
+  --help                      this help
+
+Exit status: 0 imported, 1 aborted or failed (database unchanged), 2 usage error.
+)";
+
+}  // namespace
+
+int import_command(const Arguments& arguments) {
+    const util::Args args(arguments, {"db", "territory", "data-dir", "max-rejected-percent"},
+                          {"json", "no-progress", "allow-mass-archive", "help"});
+    if (args.flag("help")) {
+        std::cout << kHelp;
+        return 0;
+    }
+    importer::ImportOptions options;
+    options.database_path = args.required("db");
+    if (args.positional().size() != 1) throw util::UsageError("import takes exactly one EXTRACT file (see --help)");
+    options.extract_path = args.positional().front();
+    options.territory_path = args.value("territory");
+    options.data_dir = args.value("data-dir").value_or(reference::default_data_dir().string());
+    options.max_rejected_percent = args.number("max-rejected-percent", 1.0, 0, 100);
+    options.allow_mass_archive = args.flag("allow-mass-archive");
+    options.show_progress = !args.flag("no-progress") && isatty(STDERR_FILENO);
+    const bool json = args.flag("json");
+    try {
+        const auto report = importer::run_import(options);
+        std::cout << (json ? report.dump(2) + "\n" : importer::format_report(report));
+        return 0;
+    } catch (const importer::ImportAborted& aborted) {
+        if (json) std::cout << aborted.report().dump(2) << "\n";
+        else std::cerr << importer::format_report(aborted.report());
+        std::cerr << "annuaire import: " << aborted.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace annuaire::commands
