@@ -58,10 +58,12 @@ CREATE TABLE postcode_commune(
   routing_label TEXT NOT NULL,
   PRIMARY KEY(postcode, insee)
 ) WITHOUT ROWID;
+-- Key columns first: SQLite 3.40's integrity_check misreads NOT NULL columns
+-- placed between the key columns of a WITHOUT ROWID table.
 CREATE TABLE cedex(
   cedex TEXT NOT NULL,
-  label TEXT NOT NULL,
   insee TEXT NOT NULL,
+  label TEXT NOT NULL,
   PRIMARY KEY(cedex, insee)
 ) WITHOUT ROWID;
 

@@ -1,0 +1,314 @@
+// End-to-end tests of `annuaire import` and `annuaire stats`: they run the
+// built binary on real and malformed extracts, as an admin would.
+#include "../support/process.hpp"
+#include "store/database.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+using namespace annuaire::testing;
+using nlohmann::json;
+
+namespace {
+
+std::string fixture(const std::string& name) { return source_dir() + "/tests/fixtures/rpps/" + name; }
+std::string data_file(const std::string& name) { return source_dir() + "/data/" + name; }
+
+json stats(const std::filesystem::path& db) {
+    const auto result = run_annuaire({"stats", "--db", db.string(), "--json"});
+    REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+    return json::parse(result.out);
+}
+
+json import_json(const std::filesystem::path& db, const std::string& extract,
+                 std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"import", "--db", db.string(), "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(extract);
+    const auto result = run_annuaire(args);
+    REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+    return json::parse(result.out);
+}
+
+// The counts that must not move when an import is refused.
+json counts(const json& s) {
+    return {s["practitioners"], s["archived"], s["activities"], s["sites"], s["practices"], s["imports"].size()};
+}
+
+}  // namespace
+
+TEST_CASE("imports the real 52-column rows and counts practitioners with and without a site") {
+    TempDir dir;
+    const auto report = import_json(dir / "x.db", data_file("fixtures/rpps/PS_LibreAcces_Personne_activite_sample_2022.txt"));
+    CHECK(report["header_columns"] == 52);
+    CHECK(report["lines"]["read"] == 22);
+    CHECK(report["practitioners"]["added"] == 22);
+    const json s = stats(dir / "x.db");
+    CHECK(s["practitioners"] == 22);
+    CHECK(s["practitioners_without_site"] == 9);
+    CHECK(s["sites"] == 13);
+    CHECK(s["imports"].size() == 1);
+    CHECK(s["imports"][0]["sha256"].get<std::string>().size() == 64);
+}
+
+TEST_CASE("keeps leading zeros of ADELI identifiers") {
+    TempDir dir;
+    import_json(dir / "x.db", data_file("fixtures/rpps/PS_LibreAcces_Personne_activite_sample_2022.txt"));
+    annuaire::store::Database db((dir / "x.db").string(), annuaire::store::OpenMode::read_only);
+    auto row = db.prepare("SELECT id, national_id FROM practitioner WHERE last_name = 'JOLY'");
+    REQUIRE(row.step());
+    CHECK(row.column_text(0) == "010001949");
+    CHECK(row.column_text(1) == "0010001949");
+}
+
+TEST_CASE("imports the partial 56-column 2026 rows, whose identifier type is empty") {
+    TempDir dir;
+    const auto report = import_json(dir / "x.db", data_file("fixtures/rpps/PS_LibreAcces_Personne_activite_56cols_partial_rows_2026.txt"));
+    CHECK(report["header_columns"] == 56);
+    CHECK(report["practitioners"]["added"] == 2);
+}
+
+TEST_CASE("importing the same file twice changes nothing") {
+    TempDir dir;
+    import_json(dir / "x.db", fixture("valid-56.txt"));
+    const json before = stats(dir / "x.db");
+    const auto second = import_json(dir / "x.db", fixture("valid-56.txt"));
+    CHECK(second["practitioners"]["added"] == 0);
+    CHECK(second["practitioners"]["updated"] == 0);
+    CHECK(second["practitioners"]["archived"] == 0);
+    CHECK(second["practitioners"]["unchanged"] == 5);
+    CHECK(second["sites"]["unchanged"] == 5);
+    CHECK(second["activities"]["unchanged"] == 6);
+    const json after = stats(dir / "x.db");
+    CHECK(counts(after)[0] == counts(before)[0]);
+    CHECK(after["activities"] == before["activities"]);
+    CHECK(after["sites"] == before["sites"]);
+    CHECK(after["imports"].size() == 2);
+}
+
+TEST_CASE("reads the extract inside the ANS zip without unpacking it") {
+    TempDir dir;
+    const auto report = import_json(dir / "x.db", fixture("PS_LibreAcces_202611010000.zip"));
+    CHECK(report["file"].get<std::string>().find("PS_LibreAcces_Personne_activite_202611010000.txt") != std::string::npos);
+    CHECK(report["practitioners"]["added"] == 5);
+    CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), {}) <= 3);  // db, -wal, -shm only
+}
+
+TEST_CASE("a territory keeps only its communes, resolving postcodes when the commune code is empty") {
+    TempDir dir;
+    const auto report = import_json(dir / "x.db", fixture("valid-56.txt"),
+                                    {"--territory", data_file("territories/m2a.json")});
+    CHECK(report["lines"]["outside_territory"] == 2);  // Pontarlier, and the practitioner without a site
+    CHECK(report["territory"] == "m2a");
+    annuaire::store::Database db((dir / "x.db").string(), annuaire::store::OpenMode::read_only);
+    auto row = db.prepare("SELECT resolved_insee FROM site WHERE postcode = '68390'");
+    REQUIRE(row.step());
+    CHECK(row.column_text(0) == "68300");  // Sausheim, found from the Bureau cedex town
+}
+
+TEST_CASE("full-text search finds the kine of Mulhouse with 'kine mulhouse'") {
+    TempDir dir;
+    import_json(dir / "x.db", fixture("valid-56.txt"));
+    annuaire::store::Database db((dir / "x.db").string(), annuaire::store::OpenMode::read_only);
+    auto query = db.prepare(
+        "SELECT DISTINCT pr.last_name FROM practice_fts f JOIN practice p ON p.id = f.rowid "
+        "JOIN practitioner pr ON pr.id = p.practitioner_id WHERE practice_fts MATCH ?1");
+    query.bind(1, "kine* AND mulhouse*");
+    REQUIRE(query.step());
+    CHECK(query.column_text(0) == "MULLER");
+    CHECK_FALSE(query.step());
+    query.reset();
+    query.bind(1, "generaliste*");
+    int doctors = 0;
+    while (query.step()) ++doctors;
+    CHECK(doctors == 2);
+}
+
+TEST_CASE("reports each bad line with its number and reason, and imports the rest") {
+    TempDir dir;
+    const auto report = import_json(dir / "x.db", fixture("bad-lines-56.txt"));
+    CHECK(report["lines"]["rejected"] == 3);
+    CHECK(report["lines"]["duplicates"] == 1);
+    CHECK(report["lines"]["converted_from_windows_1252"] == 1);
+    CHECK(report["rejected_lines"][0]["line"] == 3);
+    CHECK(report["rejected_lines"][0]["reason"].get<std::string>().find("too few fields") != std::string::npos);
+    CHECK(report["rejected_lines"][1]["reason"].get<std::string>().find("too many fields") != std::string::npos);
+    CHECK(report["rejected_lines"][2]["reason"].get<std::string>().find("'1234'") != std::string::npos);
+    CHECK(report["duplicate_lines"][0] == json({{"line", 11}, {"duplicate_of", 2}}));
+    CHECK(stats(dir / "x.db")["practitioners"] == 6);
+    // The Windows-1252 line arrives as UTF-8.
+    annuaire::store::Database db((dir / "x.db").string(), annuaire::store::OpenMode::read_only);
+    auto row = db.prepare("SELECT first_name FROM practitioner WHERE last_name = 'LEFÈVRE'");
+    REQUIRE(row.step());
+    CHECK(row.column_text(0) == "Hélène");
+}
+
+TEST_CASE("refuses, without touching the database, an extract that lacks a required column") {
+    TempDir dir;
+    import_json(dir / "x.db", fixture("valid-56.txt"));
+    const json before = stats(dir / "x.db");
+    const auto result = run_annuaire({"import", "--db", (dir / "x.db").string(), fixture("missing-column.txt")});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("'Nom d'exercice'") != std::string::npos);
+    CHECK(counts(stats(dir / "x.db")) == counts(before));
+}
+
+TEST_CASE("refuses empty, header-only, wrong-separator and truncated-zip extracts with a clear message") {
+    TempDir dir;
+    import_json(dir / "x.db", fixture("valid-56.txt"));
+    const json before = stats(dir / "x.db");
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"empty.txt", "is empty"},
+        {"header-only.txt", "no data line"},
+        {"wrong-separator.txt", "uses ';'"},
+        {"PS_LibreAcces_truncated.zip", "truncated or corrupt"},
+        {"does-not-exist.txt", "does not exist"},
+    };
+    for (const auto& [file, message] : cases) {
+        CAPTURE(file);
+        const auto result = run_annuaire({"import", "--db", (dir / "x.db").string(), fixture(file)});
+        CHECK(result.exit_code == 1);
+        CHECK(result.err.find(message) != std::string::npos);
+    }
+    CHECK(counts(stats(dir / "x.db")) == counts(before));
+}
+
+TEST_CASE("aborts and keeps the previous data when too many lines are rejected") {
+    TempDir dir;
+    import_json(dir / "x.db", fixture("valid-56.txt"));
+    const json before = stats(dir / "x.db");
+    // 20 good lines then 20 lines of garbage: 50 % rejected.
+    std::string content;
+    std::ifstream in(fixture("valid-56.txt"));
+    std::string line;
+    std::getline(in, line);
+    content += line + "\n";
+    std::vector<std::string> rows;
+    while (std::getline(in, line)) rows.push_back(line);
+    for (int i = 0; i < 20; ++i) content += rows[i % rows.size()] + "\n";
+    for (int i = 0; i < 20; ++i) content += "garbage|line|\n";
+    write_file(dir / "half-bad.txt", content);
+    const auto result = run_annuaire({"import", "--db", (dir / "x.db").string(), (dir / "half-bad.txt").string()});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("above the 1 % threshold") != std::string::npos);
+    CHECK(counts(stats(dir / "x.db")) == counts(before));
+}
+
+TEST_CASE("a practitioner who leaves the extract is archived with their declared data, and restored when back") {
+    TempDir dir;
+    const auto db_path = (dir / "x.db").string();
+    import_json(dir / "x.db", fixture("valid-56.txt"));
+    {
+        annuaire::store::Database db(db_path, annuaire::store::OpenMode::read_write);
+        db.execute(
+            "INSERT INTO declared_practice(practitioner_id, site_id, phone, carte_vitale, declared_at) "
+            "SELECT '10000000012', id, '0389000000', 1, '2026-11-01T10:00:00Z' FROM site "
+            "WHERE site_key = 'R10000000000012'");
+    }
+    // The same extract without SCHMITT.
+    std::ifstream in(fixture("valid-56.txt"));
+    std::string content, line;
+    while (std::getline(in, line)) {
+        if (line.find("|10000000012|") == std::string::npos) content += line + "\n";
+    }
+    write_file(dir / "without.txt", content);
+    const auto second = import_json(dir / "x.db", (dir / "without.txt").string());
+    CHECK(second["practitioners"]["archived"] == 1);
+    CHECK(second["practitioners"]["unchanged"] == 4);
+    json s = stats(dir / "x.db");
+    CHECK(s["practitioners"] == 4);
+    CHECK(s["archived"] == 1);
+    {
+        annuaire::store::Database db(db_path, annuaire::store::OpenMode::read_only);
+        auto hidden = db.prepare(
+            "SELECT count(*) FROM practice_fts f JOIN practice p ON p.id = f.rowid "
+            "WHERE p.practitioner_id = '10000000012'");
+        hidden.step();
+        CHECK(hidden.column_int(0) == 0);
+        auto kept = db.prepare("SELECT phone FROM declared_practice WHERE practitioner_id = '10000000012'");
+        REQUIRE(kept.step());
+        CHECK(kept.column_text(0) == "0389000000");
+    }
+    const auto third = import_json(dir / "x.db", fixture("valid-56.txt"));
+    CHECK(third["practitioners"]["restored"] == 1);
+    s = stats(dir / "x.db");
+    CHECK(s["practitioners"] == 5);
+    CHECK(s["archived"] == 0);
+}
+
+TEST_CASE("a changed address updates the site, not the practitioner") {
+    TempDir dir;
+    import_json(dir / "x.db", fixture("valid-56.txt"));
+    std::string content = read_file(fixture("valid-56.txt"));
+    const std::string from = "|DU SAUVAGE|", to = "|DU SAUVAGE PROLONGEE|";
+    content.replace(content.find(from), from.size(), to);
+    write_file(dir / "moved.txt", content);
+    const auto report = import_json(dir / "x.db", (dir / "moved.txt").string());
+    CHECK(report["sites"]["updated"] == 1);
+    CHECK(report["practitioners"]["updated"] == 0);
+    CHECK(report["practitioners"]["unchanged"] == 5);
+}
+
+TEST_CASE("killing an import with SIGKILL at any moment leaves the previous data intact and usable") {
+    TempDir dir;
+    const auto db_path = (dir / "x.db").string();
+    import_json(dir / "x.db", fixture("valid-56.txt"));
+    const json before = stats(dir / "x.db");
+
+    // A large extract: the valid rows repeated under fresh identifiers.
+    std::ifstream in(fixture("valid-56.txt"));
+    std::string header, line;
+    std::getline(in, header);
+    std::vector<std::string> rows;
+    while (std::getline(in, line)) rows.push_back(line);
+    {
+        std::ofstream big(dir / "big.txt");
+        big << header << "\n";
+        for (int i = 0; i < 200000; ++i) {
+            std::string row = rows[i % 4];  // rows with 11-digit RPPS identifiers
+            const auto start = row.find('|') + 1;
+            char id[12];
+            std::snprintf(id, sizeof id, "10%09d", 100 + i);
+            row.replace(start, 11, id);
+            big << row << "\n";
+        }
+    }
+    for (const int delay_ms : {50, 400, 1200, 2500}) {
+        CAPTURE(delay_ms);
+        BackgroundProcess import(annuaire_path(),
+                                 {"import", "--db", db_path, "--allow-mass-archive", (dir / "big.txt").string()},
+                                 dir / "import.out");
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+        const bool was_running = import.running();
+        import.kill_now(SIGKILL);
+        const int code = import.wait();
+        if (was_running) CHECK(code == -SIGKILL);
+        const json after = stats(dir / "x.db");
+        if (code == -SIGKILL) CHECK(counts(after) == counts(before));
+        annuaire::store::Database db(db_path, annuaire::store::OpenMode::read_only);
+        auto check = db.prepare("PRAGMA integrity_check");
+        REQUIRE(check.step());
+        CHECK(check.column_text(0) == "ok");
+    }
+    // The database still takes an import.
+    CHECK(import_json(dir / "x.db", fixture("valid-56.txt"))["practitioners"]["unchanged"] == 5);
+}
+
+TEST_CASE("every subcommand answers --help, and a usage error exits with 2") {
+    for (const std::string command : {"import", "stats"}) {
+        CAPTURE(command);
+        const auto help = run_annuaire({command, "--help"});
+        CHECK(help.exit_code == 0);
+        CHECK(help.out.find("Usage: annuaire " + command) != std::string::npos);
+    }
+    CHECK(run_annuaire({"import", "--bogus"}).exit_code == 2);
+    CHECK(run_annuaire({"import", "x.txt"}).exit_code == 2);  // no --db
+    CHECK(run_annuaire({"frobnicate"}).exit_code == 2);
+}
