@@ -318,11 +318,21 @@ std::string format_report(const nlohmann::json& report) {
             << c["restored"] << " restored, " << c["archived"] << " archived, " << c["unchanged"]
             << " unchanged\n";
     }
-    for (const auto& entry : report["rejected_lines"]) {
-        out << "  rejected line " << entry["line"] << ": " << entry["reason"].get<std::string>() << "\n";
+    // A terminal shows the first problems; --json lists up to kListedProblems.
+    constexpr std::size_t kShown = 20;
+    const auto& rejected = report["rejected_lines"];
+    for (std::size_t i = 0; i < rejected.size() && i < kShown; ++i) {
+        out << "  rejected line " << rejected[i]["line"] << ": " << rejected[i]["reason"].get<std::string>() << "\n";
     }
-    for (const auto& entry : report["duplicate_lines"]) {
-        out << "  line " << entry["line"] << " duplicates line " << entry["duplicate_of"] << " (ignored)\n";
+    if (lines["rejected"].get<std::uint64_t>() > kShown) {
+        out << "  ... and " << lines["rejected"].get<std::uint64_t>() - kShown << " more rejected lines (see --json)\n";
+    }
+    const auto& duplicates = report["duplicate_lines"];
+    for (std::size_t i = 0; i < duplicates.size() && i < kShown; ++i) {
+        out << "  line " << duplicates[i]["line"] << " duplicates line " << duplicates[i]["duplicate_of"] << " (ignored)\n";
+    }
+    if (lines["duplicates"].get<std::uint64_t>() > kShown) {
+        out << "  ... and " << lines["duplicates"].get<std::uint64_t>() - kShown << " more duplicate lines\n";
     }
     if (report.contains("seconds")) {
         out.precision(3);

@@ -16,6 +16,10 @@ Usage: annuaire COMMAND [options]   (annuaire COMMAND --help for details)
 Commands:
   import    import an RPPS extract (.txt or .zip) into a directory database
   stats     print what a directory database holds
+  serve     serve the search API (and --web static files) over HTTP
+  declare   record owner-declared data (hours, Carte Vitale, ...) from a JSON file
+  geocode   geocode cabinet addresses offline against the Base Adresse Nationale
+  pin       pin the position of a site by hand
 )";
 
 }  // namespace
@@ -25,6 +29,10 @@ int main(int argc, char** argv) {
     const std::map<std::string, Command> commands = {
         {"import", annuaire::commands::import_command},
         {"stats", annuaire::commands::stats_command},
+        {"serve", annuaire::commands::serve_command},
+        {"declare", annuaire::commands::declare_command},
+        {"geocode", annuaire::commands::geocode_command},
+        {"pin", annuaire::commands::pin_command},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
         std::cout << kHelp;

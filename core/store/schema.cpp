@@ -184,7 +184,7 @@ CREATE TABLE activity(
   updated_import_id INTEGER NOT NULL,
   archived_import_id INTEGER
 );
-CREATE INDEX activity_practitioner ON activity(practitioner_id);
+CREATE INDEX activity_practitioner ON activity(practitioner_id, site_id, profession_code);
 CREATE INDEX activity_site ON activity(site_id);
 
 -- A practice is what search returns: one practitioner at one site, in one profession.

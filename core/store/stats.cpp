@@ -26,10 +26,13 @@ nlohmann::json collect_stats(Database& db) {
         "SELECT 1 FROM activity a WHERE a.practitioner_id = pr.id AND a.site_id IS NOT NULL "
         "AND a.archived_import_id IS NULL)");
 
+    // manual: a position pinned by an admin; pending: never geocoded, or the
+    // address changed since (the stored precision is then stale).
     nlohmann::json geocoded = {{"housenumber", 0}, {"interpolated", 0}, {"street", 0},
-                               {"municipality", 0}, {"none", 0}, {"pending", 0}};
+                               {"municipality", 0}, {"none", 0}, {"manual", 0}, {"pending", 0}};
     auto precision = db.prepare(
-        "SELECT coalesce(geo_precision, 'pending'), count(*) FROM site "
+        "SELECT CASE WHEN geo_precision IS NULL OR geocoded_address_hash IS NOT address_hash "
+        "THEN 'pending' ELSE geo_precision END, count(*) FROM site "
         "WHERE archived_import_id IS NULL GROUP BY 1");
     while (precision.step()) geocoded[precision.column_text(0)] = precision.column_int64(1);
     stats["geocoded"] = geocoded;

@@ -11,5 +11,9 @@ using Arguments = std::vector<std::string>;
 
 int import_command(const Arguments& args);
 int stats_command(const Arguments& args);
+int serve_command(const Arguments& args);
+int declare_command(const Arguments& args);
+int geocode_command(const Arguments& args);
+int pin_command(const Arguments& args);
 
 }  // namespace annuaire::commands

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "geocode_job.hpp"
 #include "import_job.hpp"
 #include "reference/reference_data.hpp"
 #include "util/args.hpp"
@@ -55,8 +56,19 @@ int import_command(const Arguments& arguments) {
     options.show_progress = !args.flag("no-progress") && isatty(STDERR_FILENO);
     const bool json = args.flag("json");
     try {
-        const auto report = importer::run_import(options);
+        auto report = importer::run_import(options);
+        // With an address index in the database, new and changed addresses are geocoded at once.
+        // The import is committed by then: a geocoding failure is reported, not fatal.
+        std::optional<nlohmann::json> geocoding;
+        try {
+            geocoding = geo::geocode_if_indexed(options.database_path, options.data_dir);
+            if (geocoding) report["geocoding"] = *geocoding;
+        } catch (const std::exception& error) {
+            report["geocoding"] = {{"error", error.what()}};
+            std::cerr << "annuaire import: imported, but geocoding failed: " << error.what() << "\n";
+        }
         std::cout << (json ? report.dump(2) + "\n" : importer::format_report(report));
+        if (geocoding && !json) std::cout << geo::format_geocode_report(*geocoding);
         return 0;
     } catch (const importer::ImportAborted& aborted) {
         if (json) std::cout << aborted.report().dump(2) << "\n";

@@ -1,0 +1,33 @@
+// Distances for radius search: PROJ's geodesic on WGS84 for exact values, and a
+// local flat-earth approximation (scaled for the ellipsoid at the query
+// latitude) to reject or accept most candidates without a geodesic computation.
+#pragma once
+
+#include <cstdint>
+
+namespace annuaire::search {
+
+// Geodesic distance in metres on the WGS84 ellipsoid (PROJ geod_inverse). Thread-safe.
+double geodesic_distance_m(double lat1, double lon1, double lat2, double lon2);
+
+// Approximate distances around a fixed point; relative error well under 0.5 %
+// for distances up to a few hundred kilometres away from the poles.
+class LocalDistance {
+public:
+    LocalDistance(double lat, double lon);
+    double approx_m(double lat, double lon) const;
+    // Degrees of latitude / longitude spanned by d metres around the point (upper bounds).
+    double lat_degrees(double metres) const;
+    double lon_degrees(double metres) const;
+
+private:
+    double lat_, lon_, kx_, ky_;
+};
+
+// Web Mercator coordinates scaled to [0, 2^32): tile x at zoom z is x >> (32 - z).
+std::uint32_t mercator_x(double lon);
+std::uint32_t mercator_y(double lat);
+double mercator_x_to_lon(double x_at_zoom, int zoom);
+double mercator_y_to_lat(double y_at_zoom, int zoom);
+
+}  // namespace annuaire::search

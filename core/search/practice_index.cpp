@@ -1,0 +1,234 @@
+#include "search/practice_index.hpp"
+
+#include "search/owner_fields.hpp"
+#include "store/search_store.hpp"
+#include "text/normalize.hpp"
+#include "util/hash.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+
+namespace annuaire::search {
+
+std::uint16_t Dictionary::intern(const std::string& code) {
+    const auto [it, added] = index.try_emplace(code, static_cast<std::uint16_t>(codes.size()));
+    if (added) {
+        if (codes.size() >= 65535) throw std::runtime_error("too many distinct codes for the search index");
+        codes.push_back(code);
+    }
+    return it->second;
+}
+
+int Dictionary::find(const std::string& code) const {
+    const auto it = index.find(code);
+    return it == index.end() ? -1 : it->second;
+}
+
+namespace {
+
+// Rows as read, before they are put in spatial order.
+struct Row {
+    std::uint32_t practice_id;
+    std::uint32_t site_id;
+    std::array<char, 12> practitioner_id;
+    double lat, lon;
+    std::uint16_t profession, commune;
+    std::uint32_t owner;
+    std::string sort_name;
+};
+
+template <typename T>
+std::vector<T> permuted(const std::vector<T>& values, const std::vector<std::uint32_t>& order) {
+    std::vector<T> out(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) out[i] = values[order[i]];
+    return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
+    auto index = std::make_shared<PracticeIndex>();
+    auto& ix = *index;
+    // One read transaction, so that every table is seen at the same commit.
+    db.execute("BEGIN");
+    struct EndRead {
+        store::Database& db;
+        ~EndRead() {
+            try { db.execute("COMMIT"); } catch (...) {}
+        }
+    } end_read{db};
+
+    ix.data_version = store::meta_fingerprint(db);
+    const auto labels = store::load_reference_labels(db);
+    ix.profession_labels = labels.professions;
+    ix.specialty_labels = labels.specialties;
+    ix.commune_labels = labels.communes;
+    ix.territory_labels = labels.territories;
+
+    std::vector<Row> rows;
+    std::vector<std::int64_t> ids;
+    store::for_each_indexed_practice(db, [&](const store::IndexedPractice& p) {
+        if (p.practice_id <= 0 || p.practice_id > std::numeric_limits<std::int32_t>::max()) return;
+        Row row{};
+        row.practice_id = static_cast<std::uint32_t>(p.practice_id);
+        row.site_id = static_cast<std::uint32_t>(p.site_id);
+        row.lat = p.lat && p.lon ? *p.lat : std::nan("");
+        row.lon = p.lat && p.lon ? *p.lon : std::nan("");
+        row.profession = ix.professions.intern(p.profession_code);
+        row.commune = ix.communes.intern(p.insee);
+        std::uint32_t owner = 0;
+        for (int i = 0; i < 6; ++i) {
+            const int state = p.booleans[static_cast<std::size_t>(i)] < 0 ? 0 : p.booleans[static_cast<std::size_t>(i)] ? 2 : 1;
+            owner |= static_cast<std::uint32_t>(state) << (2 * i);
+        }
+        const int conv = index_of(kConventionnement, p.conventionnement);
+        owner |= static_cast<std::uint32_t>(conv + 1) << kConventionnementShift;
+        row.owner = owner;
+        row.sort_name = text::fold(p.sort_name);
+        rows.push_back(std::move(row));
+        ids.push_back(p.practice_id);
+    });
+    // practitioner ids come in a second light query: kept apart to keep Row small while sorting names.
+    {
+        auto st = db.prepare("SELECT id, practitioner_id FROM practice WHERE archived_import_id IS NULL");
+        std::unordered_map<std::uint32_t, std::size_t> where;
+        where.reserve(rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) where[rows[i].practice_id] = i;
+        while (st.step()) {
+            const auto found = where.find(static_cast<std::uint32_t>(st.column_int64(0)));
+            if (found == where.end()) continue;
+            const std::string id = st.column_text(1);
+            auto& out = rows[found->second].practitioner_id;
+            std::memcpy(out.data(), id.data(), std::min<std::size_t>(id.size(), out.size() - 1));
+        }
+    }
+
+    // Name ranks.
+    const std::size_t n = rows.size();
+    std::vector<std::uint32_t> by_name(n);
+    std::iota(by_name.begin(), by_name.end(), 0u);
+    std::sort(by_name.begin(), by_name.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return rows[a].sort_name != rows[b].sort_name ? rows[a].sort_name < rows[b].sort_name
+                                                      : rows[a].practice_id < rows[b].practice_id;
+    });
+    std::vector<std::uint32_t> name_rank(n);
+    for (std::size_t i = 0; i < n; ++i) name_rank[by_name[i]] = static_cast<std::uint32_t>(i);
+
+    // Spatial order: located rows by zoom-14 cell, then the others.
+    constexpr int shift = 32 - kCellZoom;
+    std::vector<std::uint64_t> key(n, std::numeric_limits<std::uint64_t>::max());
+    for (std::size_t i = 0; i < n; ++i) {
+        if (std::isnan(rows[i].lat)) continue;
+        key[i] = (static_cast<std::uint64_t>(mercator_y(rows[i].lat) >> shift) << 32) |
+                 (mercator_x(rows[i].lon) >> shift);
+    }
+    std::vector<std::uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return key[a] != key[b] ? key[a] < key[b] : rows[a].practice_id < rows[b].practice_id;
+    });
+
+    ix.practice_id.resize(n);
+    ix.practitioner_id.resize(n);
+    ix.site_id.resize(n);
+    ix.lat.resize(n);
+    ix.lon.resize(n);
+    ix.mx.resize(n);
+    ix.my.resize(n);
+    ix.profession.resize(n);
+    ix.commune.resize(n);
+    ix.owner.resize(n);
+    ix.publics.assign(n, 0);
+    ix.acts.assign(n, 0);
+    ix.name_rank.resize(n);
+    util::FieldHasher checksum;
+    std::int64_t max_id = 0;
+    for (std::size_t pos = 0; pos < n; ++pos) {
+        const Row& row = rows[order[pos]];
+        ix.practice_id[pos] = row.practice_id;
+        ix.practitioner_id[pos] = row.practitioner_id;
+        ix.site_id[pos] = row.site_id;
+        ix.lat[pos] = row.lat;
+        ix.lon[pos] = row.lon;
+        const bool located = !std::isnan(row.lat);
+        ix.mx[pos] = located ? mercator_x(row.lon) : 0;
+        ix.my[pos] = located ? mercator_y(row.lat) : 0;
+        if (located) {
+            ix.cell_key.push_back(key[order[pos]]);
+            ++ix.located_;
+        }
+        ix.profession[pos] = row.profession;
+        ix.commune[pos] = row.commune;
+        ix.owner[pos] = row.owner;
+        ix.name_rank[pos] = name_rank[order[pos]];
+        max_id = std::max<std::int64_t>(max_id, row.practice_id);
+        checksum.add(std::to_string(row.practice_id) + ":" + std::to_string(row.owner) + ":" +
+                     std::to_string(ix.mx[pos]) + ":" + std::to_string(ix.my[pos]));
+    }
+    ix.position_.assign(static_cast<std::size_t>(max_id) + 1, -1);
+    for (std::size_t pos = 0; pos < n; ++pos) ix.position_[ix.practice_id[pos]] = static_cast<std::int32_t>(pos);
+
+    // Multi-valued columns, as offsets into flat arrays.
+    {
+        std::vector<std::vector<std::uint16_t>> per(n);
+        store::for_each_practice_specialty(db, [&](std::int64_t practice, const std::string& code) {
+            const auto pos = ix.position_of(practice);
+            if (pos >= 0) per[static_cast<std::size_t>(pos)].push_back(ix.specialties.intern(code));
+        });
+        ix.specialty_offset.resize(n + 1);
+        for (std::size_t pos = 0; pos < n; ++pos) {
+            ix.specialty_offset[pos] = static_cast<std::uint32_t>(ix.specialty.size());
+            ix.specialty.insert(ix.specialty.end(), per[pos].begin(), per[pos].end());
+        }
+        ix.specialty_offset[n] = static_cast<std::uint32_t>(ix.specialty.size());
+    }
+    store::for_each_practice_public(db, [&](std::int64_t practice, const std::string& code) {
+        const auto pos = ix.position_of(practice);
+        const int bit = index_of(kPublics, code);
+        if (pos >= 0 && bit >= 0) ix.publics[static_cast<std::size_t>(pos)] |= 1u << bit;
+    });
+    store::for_each_practice_act(db, [&](std::int64_t practice, const std::string& code) {
+        const auto pos = ix.position_of(practice);
+        const int bit = index_of(kActs, code);
+        if (pos >= 0 && bit >= 0) ix.acts[static_cast<std::size_t>(pos)] |= 1u << bit;
+    });
+    {
+        std::vector<std::vector<std::uint16_t>> per(n);
+        store::for_each_practice_hours(db, [&](std::int64_t practice, int weekday, int opens, int closes) {
+            const auto pos = ix.position_of(practice);
+            if (pos < 0) return;
+            const int base = (weekday - 1) * 1440;
+            per[static_cast<std::size_t>(pos)].push_back(static_cast<std::uint16_t>(base + opens));
+            per[static_cast<std::size_t>(pos)].push_back(static_cast<std::uint16_t>(base + closes));
+            checksum.add(std::to_string(practice * 7 + weekday) + ":" + std::to_string(opens) + "-" + std::to_string(closes));
+        });
+        ix.hours_offset.resize(n + 1);
+        for (std::size_t pos = 0; pos < n; ++pos) {
+            ix.hours_offset[pos] = static_cast<std::uint32_t>(ix.hours.size());
+            ix.hours.insert(ix.hours.end(), per[pos].begin(), per[pos].end());
+        }
+        ix.hours_offset[n] = static_cast<std::uint32_t>(ix.hours.size());
+    }
+    for (std::size_t pos = 0; pos < n; ++pos) {
+        checksum.add(std::to_string(ix.publics[pos]) + ":" + std::to_string(ix.acts[pos]));
+    }
+    for (const auto& [territory, codes] : labels.territory_communes) {
+        auto& list = ix.territory_communes[territory];
+        for (const auto& code : codes) {
+            const int found = ix.communes.find(code);
+            if (found >= 0) list.push_back(static_cast<std::uint16_t>(found));
+        }
+    }
+    ix.vocabulary = Vocabulary(store::load_fts_vocabulary(db));
+
+    util::FieldHasher version;
+    version.add(ix.data_version).add(std::to_string(checksum.value()));
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(version.value()));
+    ix.version = hex;
+    return index;
+}
+
+}  // namespace annuaire::search

@@ -1,0 +1,96 @@
+// The in-memory search index: every public practice as a row of compact
+// columns, located rows ordered by their Web-Mercator cell at zoom 14 so that a
+// bounding box is a few contiguous ranges. Built from the store in one pass,
+// immutable afterwards, shared by all server threads; a new one replaces it
+// when the database changes.
+#pragma once
+
+#include "search/fts_query.hpp"
+#include "search/geodesy.hpp"
+#include "store/database.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace annuaire::search {
+
+struct Dictionary {
+    std::vector<std::string> codes;
+    std::unordered_map<std::string, std::uint16_t> index;
+    std::uint16_t intern(const std::string& code);
+    int find(const std::string& code) const;
+};
+
+class PracticeIndex {
+public:
+    static constexpr int kCellZoom = 14;
+    // Owner bits: two bits per boolean field (0 unknown, 1 no, 2 yes), then 3 bits of conventionnement.
+    static constexpr int kConventionnementShift = 12;
+
+    static std::shared_ptr<const PracticeIndex> build(store::Database& db);
+
+    std::size_t size() const { return practice_id.size(); }
+    std::size_t located() const { return located_; }
+    // Position of a practice id, or -1.
+    std::int32_t position_of(std::int64_t practice) const {
+        return practice >= 0 && static_cast<std::size_t>(practice) < position_.size()
+                   ? position_[static_cast<std::size_t>(practice)] : -1;
+    }
+    // Calls fn(first, last) for the ranges of located positions whose zoom-14 cell meets the box.
+    template <typename Fn>
+    void for_each_range(double west, double south, double east, double north, Fn&& fn) const;
+
+    int boolean_state(std::size_t pos, int field) const { return (owner[pos] >> (2 * field)) & 3; }
+    int conventionnement_of(std::size_t pos) const { return (owner[pos] >> kConventionnementShift) & 7; }
+
+    // Columns, by position.
+    std::vector<std::uint32_t> practice_id;
+    std::vector<std::array<char, 12>> practitioner_id;   // NUL-terminated
+    std::vector<std::uint32_t> site_id;
+    std::vector<double> lat, lon;                        // NaN when not located
+    std::vector<std::uint32_t> mx, my;                   // mercator_x/y
+    std::vector<std::uint16_t> profession, commune;
+    std::vector<std::uint32_t> owner, publics, acts;
+    std::vector<std::uint32_t> name_rank;
+    std::vector<std::uint32_t> specialty_offset;         // size() + 1
+    std::vector<std::uint16_t> specialty;
+    std::vector<std::uint32_t> hours_offset;             // size() + 1
+    std::vector<std::uint16_t> hours;                    // pairs [open, close) in minutes of the week
+    std::vector<std::uint64_t> cell_key;                 // by located position: (y14 << 32) | x14
+
+    Dictionary professions, specialties, communes;
+    std::map<std::string, std::string> profession_labels, specialty_labels, commune_labels, territory_labels;
+    std::map<std::string, std::vector<std::uint16_t>> territory_communes;  // commune dictionary indexes
+    Vocabulary vocabulary;
+    std::string version;        // changes with the data: ETag
+    std::string data_version;   // meta data_version of the last import
+
+private:
+    std::vector<std::int32_t> position_;
+    std::size_t located_ = 0;
+};
+
+template <typename Fn>
+void PracticeIndex::for_each_range(double west, double south, double east, double north, Fn&& fn) const {
+    constexpr int shift = 32 - kCellZoom;
+    const std::uint64_t x0 = mercator_x(west) >> shift, x1 = mercator_x(east) >> shift;
+    const std::uint64_t y0 = mercator_y(north) >> shift, y1 = mercator_y(south) >> shift;
+    auto from = cell_key.begin();
+    for (std::uint64_t y = y0; y <= y1; ++y) {
+        from = std::lower_bound(from, cell_key.end(), (y << 32) | x0);
+        if (from == cell_key.end()) return;
+        const auto to = std::upper_bound(from, cell_key.end(), (y << 32) | x1);
+        if (from != to) {
+            fn(static_cast<std::size_t>(from - cell_key.begin()), static_cast<std::size_t>(to - cell_key.begin()));
+        }
+        from = to;
+    }
+}
+
+}  // namespace annuaire::search

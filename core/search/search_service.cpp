@@ -1,0 +1,576 @@
+#include "search/search_service.hpp"
+
+#include "search/export.hpp"
+#include "search/fts_query.hpp"
+#include "search/geodesy.hpp"
+#include "search/owner_fields.hpp"
+#include "search/practice_index.hpp"
+#include "store/search_store.hpp"
+#include "text/normalize.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+namespace annuaire::search {
+
+void ServiceConfig::validate() const {
+    if (database_path.empty()) throw std::invalid_argument("a database path is required");
+    if (!std::filesystem::exists(database_path)) {
+        throw std::invalid_argument("database '" + database_path + "' does not exist");
+    }
+    if (reload_check_ms < 10 || reload_check_ms > 3600000) {
+        throw std::invalid_argument("reload check interval must be between 10 ms and 1 hour");
+    }
+}
+
+struct SearchService::Session {
+    explicit Session(const std::string& path) : db(store::open_search_reader(path)), store(db) {}
+    store::Database db;
+    store::SearchStore store;
+};
+
+struct SearchService::Lease {
+    SearchService* owner;
+    std::unique_ptr<Session> session;
+    Lease(SearchService* o, std::unique_ptr<Session> s) : owner(o), session(std::move(s)) {}
+    Lease(Lease&&) = default;
+    ~Lease() {
+        if (!session) return;
+        std::lock_guard lock(owner->pool_mutex_);
+        owner->pool_.push_back(std::move(session));
+    }
+    Session* operator->() { return session.get(); }
+};
+
+SearchService::Lease SearchService::lease() {
+    {
+        std::lock_guard lock(pool_mutex_);
+        if (!pool_.empty()) {
+            auto session = std::move(pool_.back());
+            pool_.pop_back();
+            return Lease(this, std::move(session));
+        }
+    }
+    return Lease(this, std::make_unique<Session>(config_.database_path));
+}
+
+SearchService::SearchService(ServiceConfig config) : config_(std::move(config)) {
+    config_.validate();
+    watcher_session_ = std::make_unique<Session>(config_.database_path);
+    reload_if_changed();
+    watcher_ = std::thread([this] { watch(); });
+}
+
+SearchService::~SearchService() {
+    {
+        std::lock_guard lock(stop_mutex_);
+        stopping_ = true;
+    }
+    stop_cv_.notify_all();
+    if (watcher_.joinable()) watcher_.join();
+}
+
+void SearchService::watch() {
+    std::unique_lock lock(stop_mutex_);
+    while (!stop_cv_.wait_for(lock, std::chrono::milliseconds(config_.reload_check_ms), [this] { return stopping_; })) {
+        lock.unlock();
+        try {
+            reload_if_changed();
+        } catch (const std::exception& error) {
+            // Keep serving the index we have; try again at the next tick.
+            std::cerr << "annuaire serve: index reload failed: " << error.what() << "\n";
+        }
+        lock.lock();
+    }
+}
+
+void SearchService::reload_if_changed() {
+    std::lock_guard lock(reload_mutex_);
+    const auto counter = store::commit_counter(watcher_session_->db);
+    if (counter == seen_commit_) return;
+    auto fresh = PracticeIndex::build(watcher_session_->db);
+    seen_commit_ = counter;
+    std::lock_guard swap(index_mutex_);
+    index_ = std::move(fresh);
+}
+
+std::shared_ptr<const PracticeIndex> SearchService::index() const {
+    std::lock_guard lock(index_mutex_);
+    return index_;
+}
+
+std::string SearchService::version() const { return index()->version; }
+
+namespace {
+
+// ---- Matching -------------------------------------------------------------
+
+struct Hit {
+    std::uint32_t pos;
+    float rank;       // bm25, lower is better (0 without q)
+    double distance;  // approximate metres (0 without near)
+};
+
+// The filters compiled against one index.
+class Matcher {
+public:
+    Matcher(const PracticeIndex& ix, const Filters& f, store::SearchStore& store) : ix_(ix), f_(f) {
+        const auto code_set = [](const Dictionary& dictionary, const std::vector<std::string>& codes) {
+            std::vector<bool> set(dictionary.codes.size() + 1, false);
+            for (const auto& code : codes) {
+                const int found = dictionary.find(code);
+                if (found >= 0) set[static_cast<std::size_t>(found)] = true;
+            }
+            return set;
+        };
+        if (!f.professions.empty()) professions_ = code_set(ix.professions, f.professions);
+        if (!f.specialties.empty()) specialties_ = code_set(ix.specialties, f.specialties);
+        if (!f.communes.empty()) communes_ = code_set(ix.communes, f.communes);
+        if (!f.territories.empty()) {
+            territories_.assign(ix.communes.codes.size() + 1, false);
+            for (const auto& territory : f.territories) {
+                const auto found = ix.territory_communes.find(territory);
+                if (found == ix.territory_communes.end()) {
+                    if (!ix.territory_labels.count(territory)) {
+                        throw QueryError("invalid_parameter", "parameter 'territory': '" + territory + "' is not a known territory");
+                    }
+                    continue;
+                }
+                for (auto commune : found->second) territories_[commune] = true;
+            }
+        }
+        const std::optional<bool>* booleans[] = {&f.carte_vitale, &f.tiers_payant, &f.pmr_access,
+                                                 &f.home_visits, &f.teleconsultation, &f.telesoin};
+        for (std::uint32_t i = 0; i < 6; ++i) {
+            if (*booleans[i]) {
+                owner_mask_ |= 3u << (2 * i);
+                owner_value_ |= (**booleans[i] ? 2u : 1u) << (2 * i);
+            }
+        }
+        for (const auto& code : f.conventionnement) conventionnement_ |= 1u << (index_of(kConventionnement, code) + 1);
+        for (const auto& code : f.publics) publics_ |= 1u << index_of(kPublics, code);
+        for (const auto& code : f.acts) acts_ |= 1u << index_of(kActs, code);
+        if (f.open_at) week_minute_ = (f.open_at->weekday - 1) * 1440 + f.open_at->minute;
+        if (f.near) {
+            local_.emplace(f.near->lat, f.near->lon);
+            const double dlat = local_->lat_degrees(f.near->radius_m), dlon = local_->lon_degrees(f.near->radius_m);
+            box_ = BBox{f.near->lon - dlon, f.near->lat - dlat, f.near->lon + dlon, f.near->lat + dlat};
+            if (f.bbox) {
+                box_->west = std::max(box_->west, f.bbox->west);
+                box_->south = std::max(box_->south, f.bbox->south);
+                box_->east = std::min(box_->east, f.bbox->east);
+                box_->north = std::min(box_->north, f.bbox->north);
+            }
+        } else if (f.bbox) {
+            box_ = f.bbox;
+        }
+        if (!f.q.empty()) {
+            const auto expression = build_match_expression(f.q, &ix.vocabulary);
+            if (!expression.empty()) {
+                text_ = true;
+                for (const auto& [id, rank] : store.match(expression)) {
+                    const auto pos = ix.position_of(id);
+                    if (pos >= 0) text_hits_.emplace_back(static_cast<std::uint32_t>(pos), static_cast<float>(rank));
+                }
+            }
+        }
+    }
+
+    // Calls fn(Hit) for every match.
+    template <typename Fn>
+    void for_each(Fn&& fn) const {
+        if (text_) {
+            for (const auto& [pos, rank] : text_hits_) check(pos, rank, fn);
+        } else if (box_) {
+            if (box_->west > box_->east || box_->south > box_->north) return;
+            ix_.for_each_range(box_->west, box_->south, box_->east, box_->north, [&](std::size_t from, std::size_t to) {
+                for (std::size_t pos = from; pos < to; ++pos) check(static_cast<std::uint32_t>(pos), 0.f, fn);
+            });
+        } else {
+            const auto n = static_cast<std::uint32_t>(ix_.size());
+            for (std::uint32_t pos = 0; pos < n; ++pos) check(pos, 0.f, fn);
+        }
+    }
+
+    bool has_near() const { return local_.has_value(); }
+
+private:
+    template <typename Fn>
+    void check(std::uint32_t pos, float rank, Fn&& fn) const {
+        if (!professions_.empty() && !professions_[ix_.profession[pos]]) return;
+        if (!communes_.empty() && !communes_[ix_.commune[pos]]) return;
+        if (!territories_.empty() && !territories_[ix_.commune[pos]]) return;
+        if ((ix_.owner[pos] & owner_mask_) != owner_value_) return;
+        if (conventionnement_ && !(conventionnement_ & (1u << ix_.conventionnement_of(pos)))) return;
+        if (publics_ && !(ix_.publics[pos] & publics_)) return;
+        if (acts_ && !(ix_.acts[pos] & acts_)) return;
+        if (!specialties_.empty()) {
+            bool any = false;
+            for (auto i = ix_.specialty_offset[pos]; i < ix_.specialty_offset[pos + 1] && !any; ++i) {
+                any = specialties_[ix_.specialty[i]];
+            }
+            if (!any) return;
+        }
+        if (week_minute_ >= 0) {
+            bool open = false;
+            for (auto i = ix_.hours_offset[pos]; i + 1 < ix_.hours_offset[pos + 1] && !open; i += 2) {
+                open = ix_.hours[i] <= week_minute_ && week_minute_ < ix_.hours[i + 1];
+            }
+            if (!open) return;
+        }
+        double distance = 0;
+        if (box_) {
+            const double lat = ix_.lat[pos], lon = ix_.lon[pos];
+            // NaN (not located) fails every comparison.
+            if (!(lat >= box_->south && lat <= box_->north && lon >= box_->west && lon <= box_->east)) return;
+            if (local_) {
+                distance = local_->approx_m(lat, lon);
+                const double radius = f_.near->radius_m;
+                if (distance > radius * 1.005) return;
+                if (distance > radius * 0.995) {
+                    distance = geodesic_distance_m(f_.near->lat, f_.near->lon, lat, lon);
+                    if (distance > radius) return;
+                }
+            }
+        }
+        fn(Hit{pos, rank, distance});
+    }
+
+    const PracticeIndex& ix_;
+    const Filters& f_;
+    std::vector<bool> professions_, specialties_, communes_, territories_;
+    std::uint32_t owner_mask_ = 0, owner_value_ = 0, conventionnement_ = 0, publics_ = 0, acts_ = 0;
+    int week_minute_ = -1;
+    std::optional<BBox> box_;
+    std::optional<LocalDistance> local_;
+    bool text_ = false;
+    std::vector<std::pair<std::uint32_t, float>> text_hits_;
+};
+
+// ---- Facets ---------------------------------------------------------------
+
+struct FacetCounts {
+    explicit FacetCounts(const PracticeIndex& ix)
+        : profession(ix.professions.codes.size()), specialty(ix.specialties.codes.size()),
+          commune(ix.communes.codes.size()) {}
+    std::vector<std::uint32_t> profession, specialty, commune;
+    std::array<std::array<std::uint32_t, 3>, 6> booleans{};
+    std::array<std::uint32_t, 5> conventionnement{};
+    std::array<std::uint32_t, 32> publics{}, acts{};
+
+    void add(const PracticeIndex& ix, std::uint32_t pos) {
+        ++profession[ix.profession[pos]];
+        ++commune[ix.commune[pos]];
+        for (auto i = ix.specialty_offset[pos]; i < ix.specialty_offset[pos + 1]; ++i) ++specialty[ix.specialty[i]];
+        const auto owner = ix.owner[pos];
+        for (int i = 0; i < 6; ++i) ++booleans[static_cast<std::size_t>(i)][(owner >> (2 * i)) & 3];
+        ++conventionnement[ix.conventionnement_of(pos)];
+        for (auto bits = ix.publics[pos]; bits; bits &= bits - 1) ++publics[static_cast<std::size_t>(__builtin_ctz(bits))];
+        for (auto bits = ix.acts[pos]; bits; bits &= bits - 1) ++acts[static_cast<std::size_t>(__builtin_ctz(bits))];
+    }
+};
+
+nlohmann::json entry(std::string_view code, std::string_view label, std::uint32_t count) {
+    return {{"code", code}, {"label", label}, {"count", count}};
+}
+
+nlohmann::json dictionary_facet(const Dictionary& dictionary, const std::vector<std::uint32_t>& counts,
+                                const std::map<std::string, std::string>& labels, std::size_t limit) {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        if (counts[i]) order.push_back(i);
+    }
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return counts[a] != counts[b] ? counts[a] > counts[b] : dictionary.codes[a] < dictionary.codes[b];
+    });
+    if (order.size() > limit) order.resize(limit);
+    nlohmann::json out = nlohmann::json::array();
+    for (auto i : order) {
+        const auto& code = dictionary.codes[i];
+        if (code.empty()) {
+            out.push_back(entry("unknown", "Non renseigné", counts[i]));
+            continue;
+        }
+        const auto label = labels.find(code);
+        out.push_back(entry(code, label == labels.end() ? code : label->second, counts[i]));
+    }
+    return out;
+}
+
+template <std::size_t N, std::size_t M>
+nlohmann::json list_facet(const std::array<CodeLabel, N>& list, const std::array<std::uint32_t, M>& counts) {
+    nlohmann::json out = nlohmann::json::array();
+    for (std::size_t i = 0; i < N; ++i) {
+        if (counts[i]) out.push_back(entry(list[i].code, list[i].label, counts[i]));
+    }
+    return out;
+}
+
+nlohmann::json render_facets(const PracticeIndex& ix, const FacetCounts& c) {
+    nlohmann::json facets;
+    facets["profession"] = dictionary_facet(ix.professions, c.profession, ix.profession_labels, 1000);
+    facets["specialty"] = dictionary_facet(ix.specialties, c.specialty, ix.specialty_labels, 100);
+    facets["commune"] = dictionary_facet(ix.communes, c.commune, ix.commune_labels, 1000);
+    for (std::size_t i = 0; i < kBooleanFields.size(); ++i) {
+        nlohmann::json values = nlohmann::json::array();
+        if (c.booleans[i][2]) values.push_back(entry("true", "Oui", c.booleans[i][2]));
+        if (c.booleans[i][1]) values.push_back(entry("false", "Non", c.booleans[i][1]));
+        if (c.booleans[i][0]) values.push_back(entry("unknown", "Non renseigné", c.booleans[i][0]));
+        facets[std::string(kBooleanFields[i].code)] = values;
+    }
+    nlohmann::json conventionnement = nlohmann::json::array();
+    for (std::size_t i = 0; i < kConventionnement.size(); ++i) {
+        if (c.conventionnement[i + 1]) {
+            conventionnement.push_back(entry(kConventionnement[i].code, kConventionnement[i].label, c.conventionnement[i + 1]));
+        }
+    }
+    if (c.conventionnement[0]) conventionnement.push_back(entry("unknown", "Non renseigné", c.conventionnement[0]));
+    facets["conventionnement"] = conventionnement;
+    facets["public"] = list_facet(kPublics, c.publics);
+    facets["act"] = list_facet(kActs, c.acts);
+    return facets;
+}
+
+// Collects every match of the filters, with facets when asked.
+std::vector<Hit> collect(const Matcher& matcher, const PracticeIndex& ix, FacetCounts* facets) {
+    std::vector<Hit> hits;
+    matcher.for_each([&](const Hit& hit) {
+        hits.push_back(hit);
+        if (facets) facets->add(ix, hit.pos);
+    });
+    return hits;
+}
+
+// Puts the first `needed` hits in order (the rest stays unordered).
+void order_hits(std::vector<Hit>& hits, Sort sort, std::size_t needed, const PracticeIndex& ix,
+                const std::optional<Near>& near) {
+    needed = std::min(needed, hits.size());
+    if (needed == 0) return;
+    const auto by_name = [&](const Hit& a, const Hit& b) { return ix.name_rank[a.pos] < ix.name_rank[b.pos]; };
+    if (sort == Sort::name) {
+        std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(needed), hits.end(), by_name);
+    } else if (sort == Sort::relevance) {
+        std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(needed), hits.end(),
+                          [&](const Hit& a, const Hit& b) { return a.rank != b.rank ? a.rank < b.rank : by_name(a, b); });
+    } else {
+        // Order by the approximate distance, then make the head exact: every hit that could
+        // belong to the first `needed` gets its geodesic distance and is sorted again.
+        const auto by_distance = [&](const Hit& a, const Hit& b) {
+            return a.distance != b.distance ? a.distance < b.distance : by_name(a, b);
+        };
+        std::nth_element(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(needed - 1), hits.end(), by_distance);
+        const double cutoff = hits[needed - 1].distance * 1.006 + 1.0;
+        const auto head_end = std::partition(hits.begin(), hits.end(), [&](const Hit& h) { return h.distance <= cutoff; });
+        for (auto it = hits.begin(); it != head_end; ++it) {
+            it->distance = geodesic_distance_m(near->lat, near->lon, ix.lat[it->pos], ix.lon[it->pos]);
+        }
+        std::sort(hits.begin(), head_end, by_distance);
+    }
+}
+
+}  // namespace
+
+nlohmann::json SearchService::health() {
+    auto ix = index();
+    auto session = lease();
+    nlohmann::json health = {{"status", "ok"}, {"version", ix->version}};
+    const auto& meta = ix->data_version;
+    const auto at = meta.find("data_version=");
+    health["data_version"] = at == std::string::npos ? std::string() : meta.substr(at + 13, meta.find(';', at) - at - 13);
+    auto counts = session->store.health_counts();
+    health["last_import"] = counts["last_import"];
+    counts.erase("last_import");
+    counts["indexed_practices"] = ix->size();
+    counts["located_practices"] = ix->located();
+    health["counts"] = counts;
+    return health;
+}
+
+nlohmann::json SearchService::search(const SearchQuery& query) {
+    auto ix = index();
+    auto session = lease();
+    const Matcher matcher(*ix, query.filters, session->store);
+    std::optional<FacetCounts> facets;
+    if (query.facets) facets.emplace(*ix);
+    auto hits = collect(matcher, *ix, facets ? &*facets : nullptr);
+    const auto offset = static_cast<std::size_t>(query.page - 1) * static_cast<std::size_t>(query.per_page);
+    const auto needed = offset + static_cast<std::size_t>(query.per_page);
+    order_hits(hits, query.sort, needed, *ix, query.filters.near);
+
+    nlohmann::json items = nlohmann::json::array();
+    for (std::size_t i = offset; i < std::min(needed, hits.size()); ++i) {
+        auto item = session->store.practice_item(ix->practice_id[hits[i].pos]);
+        if (!item) continue;  // deleted since the index was built
+        if (query.filters.near) {
+            (*item)["distance_m"] = std::round(
+                geodesic_distance_m(query.filters.near->lat, query.filters.near->lon, ix->lat[hits[i].pos], ix->lon[hits[i].pos]) * 10) / 10;
+        }
+        items.push_back(std::move(*item));
+    }
+    nlohmann::json out = {{"total", hits.size()}, {"page", query.page}, {"per_page", query.per_page}, {"items", items}};
+    out["sort"] = query.sort == Sort::relevance ? "relevance" : query.sort == Sort::distance ? "distance" : "name";
+    if (facets) out["facets"] = render_facets(*ix, *facets);
+    return out;
+}
+
+nlohmann::json SearchService::fiche(const std::string& practitioner_id) {
+    auto session = lease();
+    auto fiche = session->store.fiche(practitioner_id);
+    if (!fiche) throw NotFound("no public practitioner with id '" + practitioner_id.substr(0, 40) + "'");
+    return *fiche;
+}
+
+nlohmann::json SearchService::clusters(const ClusterQuery& query) {
+    auto ix = index();
+    auto session = lease();
+    // Cells of a fixed world grid (Web-Mercator tiles of zoom+2, i.e. 64-pixel cells): a point
+    // always falls in the same cell whatever the view, so clusters do not move when panning.
+    // The view is snapped outward to whole cells, so a cell is counted whole or not at all.
+    const int level = std::min(query.zoom + 2, 30);
+    const int shift = 32 - level;
+    const auto& box = *query.filters.bbox;
+    const std::int64_t cx0 = mercator_x(box.west) >> shift, cx1 = mercator_x(box.east) >> shift;
+    const std::int64_t cy0 = mercator_y(box.north) >> shift, cy1 = mercator_y(box.south) >> shift;
+    const std::int64_t width = cx1 - cx0 + 1, height = cy1 - cy0 + 1;
+    if (width * height > Limits::max_cluster_cells) {
+        throw QueryError("invalid_parameter", "parameter 'bbox': too large for zoom " + std::to_string(query.zoom) +
+                                                  " (at most " + std::to_string(Limits::max_cluster_cells) + " cells)");
+    }
+    Filters filters = query.filters;
+    const double full = std::ldexp(1.0, level);
+    filters.bbox = BBox{mercator_x_to_lon(static_cast<double>(cx0), level),
+                        mercator_y_to_lat(static_cast<double>(cy1 + 1), level),
+                        std::min(180.0, mercator_x_to_lon(std::min(static_cast<double>(cx1 + 1), full), level)),
+                        mercator_y_to_lat(static_cast<double>(cy0), level)};
+    const Matcher matcher(*ix, filters, session->store);
+    struct Cell {
+        std::uint32_t count = 0;
+        std::uint32_t first = 0;
+        double lat = 0, lon = 0;
+    };
+    std::vector<Cell> cells(static_cast<std::size_t>(width * height));
+    std::size_t total = 0;
+    matcher.for_each([&](const Hit& hit) {
+        const std::int64_t cx = std::clamp<std::int64_t>(ix->mx[hit.pos] >> shift, cx0, cx1);
+        const std::int64_t cy = std::clamp<std::int64_t>(ix->my[hit.pos] >> shift, cy0, cy1);
+        auto& cell = cells[static_cast<std::size_t>((cy - cy0) * width + (cx - cx0))];
+        if (cell.count++ == 0) cell.first = hit.pos;
+        cell.lat += ix->lat[hit.pos];
+        cell.lon += ix->lon[hit.pos];
+        ++total;
+    });
+    nlohmann::json features = nlohmann::json::array();
+    std::size_t clusters = 0;
+    for (std::int64_t cy = cy0; cy <= cy1; ++cy) {
+        for (std::int64_t cx = cx0; cx <= cx1; ++cx) {
+            const auto& cell = cells[static_cast<std::size_t>((cy - cy0) * width + (cx - cx0))];
+            if (cell.count == 0) continue;
+            nlohmann::json feature = {{"type", "Feature"}};
+            if (cell.count == 1) {
+                const auto pos = cell.first;
+                feature["geometry"] = {{"type", "Point"}, {"coordinates", {ix->lon[pos], ix->lat[pos]}}};
+                feature["properties"] = {{"cluster", false},
+                                         {"id", std::string(ix->practitioner_id[pos].data())},
+                                         {"site_id", ix->site_id[pos]},
+                                         {"practice_id", ix->practice_id[pos]},
+                                         {"profession", ix->professions.codes[ix->profession[pos]]}};
+            } else {
+                ++clusters;
+                feature["geometry"] = {{"type", "Point"},
+                                       {"coordinates", {cell.lon / cell.count, cell.lat / cell.count}}};
+                feature["properties"] = {{"cluster", true},
+                                         {"count", cell.count},
+                                         {"cell", std::to_string(level) + "/" + std::to_string(cx) + "/" + std::to_string(cy)},
+                                         {"expansion_zoom", std::min(query.zoom + 2, Limits::max_zoom)}};
+            }
+            features.push_back(std::move(feature));
+        }
+    }
+    const auto& snapped = *filters.bbox;
+    return {{"type", "FeatureCollection"},
+            {"features", features},
+            {"total", total},
+            {"clusters", clusters},
+            {"zoom", query.zoom},
+            {"cell_zoom", level},
+            {"bbox", {snapped.west, snapped.south, snapped.east, snapped.north}}};
+}
+
+nlohmann::json SearchService::suggest(const std::string& q, int limit) {
+    auto ix = index();
+    auto session = lease();
+    const auto words = text::words(q);
+    nlohmann::json items = nlohmann::json::array();
+    if (words.empty()) return {{"items", items}};
+    const auto matches = [&](const std::string& label) {
+        const auto label_words = text::words(label);
+        for (const auto& word : words) {
+            bool found = false;
+            for (const auto& lw : label_words) {
+                if (lw.compare(0, word.size(), word) == 0) { found = true; break; }
+            }
+            if (!found) return false;
+        }
+        return true;
+    };
+    const auto add_from = [&](const char* type, const Dictionary& dictionary, const std::map<std::string, std::string>& labels, int max) {
+        int added = 0;
+        for (const auto& code : dictionary.codes) {
+            if (code.empty() || added >= max) continue;
+            const auto label = labels.find(code);
+            const std::string& text = label == labels.end() ? code : label->second;
+            if (matches(text) || code == q) {
+                items.push_back({{"type", type}, {"code", code}, {"label", text}});
+                ++added;
+            }
+        }
+    };
+    add_from("profession", ix->professions, ix->profession_labels, 3);
+    add_from("specialty", ix->specialties, ix->specialty_labels, 3);
+    add_from("commune", ix->communes, ix->commune_labels, 3);
+    const auto expression = build_column_match_expression("name", q);
+    if (!expression.empty() && static_cast<int>(items.size()) < limit) {
+        std::set<std::string> seen;
+        for (const auto& [practice, name] : session->store.match_names(expression, limit * 3)) {
+            const auto pos = ix->position_of(practice);
+            if (pos < 0 || !seen.insert(name).second) continue;
+            items.push_back({{"type", "practitioner"}, {"id", std::string(ix->practitioner_id[static_cast<std::size_t>(pos)].data())},
+                             {"label", name}, {"profession", ix->professions.codes[ix->profession[static_cast<std::size_t>(pos)]]}});
+            if (static_cast<int>(items.size()) >= limit) break;
+        }
+    }
+    if (static_cast<int>(items.size()) > limit) items.erase(items.begin() + limit, items.end());
+    return {{"items", items}};
+}
+
+ExportFile SearchService::export_matches(const ExportQuery& query) {
+    auto ix = index();
+    auto session = lease();
+    const Matcher matcher(*ix, query.filters, session->store);
+    auto hits = collect(matcher, *ix, nullptr);
+    if (hits.size() > Limits::max_export_rows) {
+        throw QueryError("too_many_results", "the query matches " + std::to_string(hits.size()) +
+                                                 " practices; narrow it to at most " +
+                                                 std::to_string(Limits::max_export_rows) + " to export");
+    }
+    order_hits(hits, Sort::name, hits.size(), *ix, std::nullopt);
+    std::vector<nlohmann::json> rows;
+    rows.reserve(hits.size());
+    for (const auto& hit : hits) {
+        if (auto item = session->store.practice_item(ix->practice_id[hit.pos])) rows.push_back(std::move(*item));
+    }
+    return write_export(query.format, rows);
+}
+
+void SearchService::set_geocoder(Geocoder geocoder) { geocoder_ = std::move(geocoder); }
+
+nlohmann::json SearchService::geocode(const std::string& q, int limit) {
+    if (!geocoder_) throw Unavailable("the geocoder is not available on this server");
+    return geocoder_(q, limit);
+}
+
+}  // namespace annuaire::search

@@ -1,0 +1,93 @@
+// The facade through which the server reaches the domain: every endpoint calls
+// one method with a typed query and gets JSON (or a file) back. Owns the
+// in-memory index (reloaded in the background when the database changes) and a
+// pool of read connections. Thread-safe.
+#pragma once
+
+#include "search/search_query.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace annuaire::search {
+
+class PracticeIndex;
+
+// The geocoder is not ready (503).
+class Unavailable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct ServiceConfig {
+    std::string database_path;
+    int reload_check_ms = 500;   // how often to look for a finished import
+    void validate() const;
+};
+
+struct ExportFile {
+    std::string content_type;
+    std::string file_name;
+    std::string bytes;
+};
+
+// Forward geocoding for "near this address" (issue 2); answers the JSON of /api/v1/geocode.
+using Geocoder = std::function<nlohmann::json(const std::string& query, int limit)>;
+
+class SearchService {
+public:
+    // Loads the index; throws if the database cannot be read.
+    explicit SearchService(ServiceConfig config);
+    ~SearchService();
+    SearchService(const SearchService&) = delete;
+    SearchService& operator=(const SearchService&) = delete;
+
+    // Tag of the data the answers come from; changes when an import, a geocoding or a
+    // declaration is committed (and the index reloaded).
+    std::string version() const;
+
+    nlohmann::json health();
+    nlohmann::json search(const SearchQuery& query);
+    // Throws NotFound for an unknown or archived practitioner.
+    nlohmann::json fiche(const std::string& practitioner_id);
+    nlohmann::json clusters(const ClusterQuery& query);
+    nlohmann::json suggest(const std::string& q, int limit);
+    ExportFile export_matches(const ExportQuery& query);
+    void set_geocoder(Geocoder geocoder);
+    nlohmann::json geocode(const std::string& q, int limit);
+
+    // Rebuilds the index now if the database changed (also done by the watcher thread).
+    void reload_if_changed();
+
+private:
+    struct Session;
+    struct Lease;
+    Lease lease();
+    std::shared_ptr<const PracticeIndex> index() const;
+    void watch();
+
+    ServiceConfig config_;
+    mutable std::mutex index_mutex_;
+    std::shared_ptr<const PracticeIndex> index_;
+    std::mutex pool_mutex_;
+    std::vector<std::unique_ptr<Session>> pool_;
+    std::mutex reload_mutex_;
+    std::int64_t seen_commit_ = -1;
+    std::unique_ptr<Session> watcher_session_;
+    Geocoder geocoder_;
+    std::mutex stop_mutex_;
+    std::condition_variable stop_cv_;
+    bool stopping_ = false;
+    std::thread watcher_;
+};
+
+}  // namespace annuaire::search

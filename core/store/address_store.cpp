@@ -1,0 +1,209 @@
+#include "store/address_store.hpp"
+
+#include "store/schema_addresses.hpp"
+
+#include <set>
+
+namespace annuaire::store {
+
+namespace {
+
+constexpr const char* kInsertAddress = R"sql(
+INSERT INTO ban_address(id, insee, postcode, commune_name, routing_label, old_insee,
+  old_commune_name, street_name, number, repetition, lon, lat)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+)sql";
+
+constexpr const char* kSelectAddresses = R"sql(
+SELECT id, insee, postcode, commune_name, routing_label, old_insee, old_commune_name,
+  street_name, number, repetition, lon, lat
+FROM ban_address
+)sql";
+
+// A pin applies while it was made for the current address.
+constexpr const char* kPendingSites = R"sql(
+SELECT id, address_hash, street_number, repetition_index, street_type_code, street_type_label,
+  street_name, geo_complement, distribution_mention, cedex_office, postcode, commune_code,
+  commune_name, resolved_insee, country_code,
+  CASE WHEN pinned_address_hash = address_hash THEN pinned_lat END,
+  CASE WHEN pinned_address_hash = address_hash THEN pinned_lon END
+FROM site
+WHERE archived_import_id IS NULL
+  AND (?1 OR geocoded_address_hash IS NULL OR geocoded_address_hash != address_hash
+       OR (pinned_address_hash = address_hash AND geo_precision IS NOT 'manual'))
+ORDER BY id
+)sql";
+
+constexpr const char* kSaveResult = R"sql(
+UPDATE site SET lat = ?2, lon = ?3, geo_precision = ?4, geo_score = ?5, geo_label = ?6,
+  geo_reason = ?7, geocoded_address_hash = ?8
+WHERE id = ?1
+)sql";
+
+constexpr const char* kSaveCommune = R"sql(
+INSERT INTO site_geocode(site_id, insee) VALUES(?1, ?2)
+ON CONFLICT(site_id) DO UPDATE SET insee = excluded.insee
+)sql";
+
+constexpr const char* kPositionedSites = R"sql(
+SELECT s.id, coalesce(nullif(s.resolved_insee, ''), g.insee, ''), s.lat, s.lon, s.geo_precision
+FROM site s LEFT JOIN site_geocode g ON g.site_id = s.id
+WHERE s.archived_import_id IS NULL AND s.lat IS NOT NULL AND s.lon IS NOT NULL
+ORDER BY s.id
+)sql";
+
+constexpr const char* kPinSite = R"sql(
+UPDATE site SET pinned_lat = ?2, pinned_lon = ?3, pinned_address_hash = address_hash,
+  pinned_at = ?4, pinned_by = ?5, lat = ?2, lon = ?3, geo_precision = 'manual', geo_score = 1.0,
+  geo_reason = NULL, geocoded_address_hash = address_hash
+WHERE id = ?1
+)sql";
+
+constexpr const char* kClearPin = R"sql(
+UPDATE site SET pinned_lat = NULL, pinned_lon = NULL, pinned_address_hash = NULL,
+  pinned_at = NULL, pinned_by = NULL, lat = NULL, lon = NULL, geo_precision = NULL,
+  geo_score = NULL, geo_label = NULL, geo_reason = NULL, geocoded_address_hash = NULL
+WHERE id = ?1
+)sql";
+
+}  // namespace
+
+AddressStore::AddressStore(Database& db) : db_(db) {
+    auto exists = db_.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'site_geocode'");
+    exists.step();
+    if (exists.column_int(0) == 0) db_.execute(kAddressSchemaV1);
+}
+
+std::int64_t AddressStore::address_count() {
+    auto statement = db_.prepare("SELECT count(*) FROM ban_address");
+    statement.step();
+    return statement.column_int64(0);
+}
+
+void AddressStore::replace_addresses(const std::vector<BanRecord>& rows,
+                                     const std::vector<BanSourceInfo>& sources) {
+    Transaction transaction(db_);
+    std::set<std::string_view> communes;
+    for (const auto& row : rows) communes.insert(row.insee);
+    auto remove = db_.prepare("DELETE FROM ban_address WHERE insee = ?1");
+    for (const auto& insee : communes) remove.bind(1, insee).run();
+    auto insert = db_.prepare(kInsertAddress);
+    for (const auto& row : rows) {
+        insert.bind(1, row.id).bind(2, row.insee).bind(3, row.postcode).bind(4, row.commune_name)
+            .bind(5, row.routing_label).bind(6, row.old_insee).bind(7, row.old_commune_name)
+            .bind(8, row.street_name).bind(9, row.number).bind(10, row.repetition)
+            .bind(11, row.lon).bind(12, row.lat);
+        insert.run();
+    }
+    auto source = db_.prepare(
+        "INSERT INTO ban_source(file_name, rows, communes, loaded_at) "
+        "VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+        "ON CONFLICT(file_name) DO UPDATE SET rows = excluded.rows, communes = excluded.communes, "
+        "loaded_at = excluded.loaded_at");
+    for (const auto& info : sources) source.bind(1, info.file_name).bind(2, info.rows).bind(3, info.communes).run();
+    transaction.commit();
+}
+
+void AddressStore::for_each_address(const std::function<void(BanRecord&&)>& row) {
+    auto select = db_.prepare(kSelectAddresses);
+    while (select.step()) {
+        BanRecord record;
+        record.id = select.column_text(0);
+        record.insee = select.column_text(1);
+        record.postcode = select.column_text(2);
+        record.commune_name = select.column_text(3);
+        record.routing_label = select.column_text(4);
+        record.old_insee = select.column_text(5);
+        record.old_commune_name = select.column_text(6);
+        record.street_name = select.column_text(7);
+        record.number = select.column_int(8);
+        record.repetition = select.column_text(9);
+        record.lon = select.column_double(10);
+        record.lat = select.column_double(11);
+        row(std::move(record));
+    }
+}
+
+std::vector<SiteAddress> AddressStore::pending_sites(bool all) {
+    std::vector<SiteAddress> sites;
+    auto select = db_.prepare(kPendingSites);
+    select.bind(1, all ? 1 : 0);
+    while (select.step()) {
+        SiteAddress site;
+        site.id = select.column_int64(0);
+        site.address_hash = select.column_int64(1);
+        std::string* fields[] = {&site.street_number, &site.repetition_index, &site.street_type_code,
+                                 &site.street_type_label, &site.street_name, &site.geo_complement,
+                                 &site.distribution_mention, &site.cedex_office, &site.postcode,
+                                 &site.commune_code, &site.commune_name, &site.resolved_insee,
+                                 &site.country_code};
+        for (int i = 0; i < 13; ++i) *fields[i] = select.column_optional_text(2 + i).value_or("");
+        site.pinned_lat = select.column_optional_double(15);
+        site.pinned_lon = select.column_optional_double(16);
+        sites.push_back(std::move(site));
+    }
+    return sites;
+}
+
+void AddressStore::save_results(const std::vector<SiteGeocode>& results) {
+    Transaction transaction(db_);
+    auto save = db_.prepare(kSaveResult);
+    auto commune = db_.prepare(kSaveCommune);
+    for (const auto& result : results) {
+        save.bind(1, result.site_id).bind(2, result.lat).bind(3, result.lon).bind(4, result.precision)
+            .bind(5, result.score).bind_text_or_null(6, result.label).bind_text_or_null(7, result.reason)
+            .bind(8, result.address_hash);
+        save.run();
+        commune.bind(1, result.site_id).bind_text_or_null(2, result.insee).run();
+    }
+    transaction.commit();
+}
+
+std::vector<PositionedSite> AddressStore::positioned_sites() {
+    std::vector<PositionedSite> sites;
+    auto select = db_.prepare(kPositionedSites);
+    while (select.step()) {
+        sites.push_back({select.column_int64(0), select.column_text(1), select.column_double(2),
+                         select.column_double(3), select.column_optional_text(4).value_or("")});
+    }
+    return sites;
+}
+
+std::optional<SiteSummary> AddressStore::find_site(std::int64_t id) {
+    auto select = db_.prepare(
+        "SELECT id, archived_import_id IS NOT NULL, lat, lon, geo_precision, geo_label FROM site WHERE id = ?1");
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    return SiteSummary{select.column_int64(0), select.column_int(1) != 0, select.column_optional_double(2),
+                       select.column_optional_double(3), select.column_optional_text(4).value_or(""),
+                       select.column_optional_text(5).value_or("")};
+}
+
+std::vector<SitePosition> AddressStore::site_positions() {
+    std::vector<SitePosition> sites;
+    auto select = db_.prepare(
+        "SELECT id, site_key, lat, lon, geo_precision, geo_label, geo_reason FROM site "
+        "WHERE archived_import_id IS NULL ORDER BY id");
+    while (select.step()) {
+        sites.push_back({select.column_int64(0), select.column_text(1), select.column_optional_double(2),
+                         select.column_optional_double(3), select.column_optional_text(4).value_or(""),
+                         select.column_optional_text(5).value_or(""), select.column_optional_text(6).value_or("")});
+    }
+    return sites;
+}
+
+void AddressStore::pin_site(std::int64_t id, double lat, double lon, const std::string& by, const std::string& at) {
+    Transaction transaction(db_);
+    auto pin = db_.prepare(kPinSite);
+    pin.bind(1, id).bind(2, lat).bind(3, lon).bind(4, at).bind_text_or_null(5, by).run();
+    transaction.commit();
+}
+
+void AddressStore::clear_pin(std::int64_t id) {
+    Transaction transaction(db_);
+    auto clear = db_.prepare(kClearPin);
+    clear.bind(1, id).run();
+    transaction.commit();
+}
+
+}  // namespace annuaire::store

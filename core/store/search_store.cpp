@@ -1,0 +1,467 @@
+#include "store/search_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace annuaire::store {
+
+namespace {
+
+// A pinned position wins while the address it was pinned for has not changed.
+constexpr const char* kLat =
+    "CASE WHEN s.pinned_lat IS NOT NULL AND s.pinned_address_hash = s.address_hash THEN s.pinned_lat ELSE s.lat END";
+constexpr const char* kLon =
+    "CASE WHEN s.pinned_lon IS NOT NULL AND s.pinned_address_hash = s.address_hash THEN s.pinned_lon ELSE s.lon END";
+constexpr const char* kPrecision =
+    "CASE WHEN s.pinned_lat IS NOT NULL AND s.pinned_address_hash = s.address_hash THEN 'pinned' "
+    "ELSE coalesce(s.geo_precision, 'none') END";
+
+std::string indexed_practices_sql() {
+    return std::string("SELECT p.id, p.site_id, p.profession_code, coalesce(s.resolved_insee, ''), ") + kLat +
+           ", " + kLon + ", " + kPrecision +
+           ", pr.last_name || ' ' || coalesce(pr.first_name, ''), "
+           "dp.carte_vitale, dp.tiers_payant, dp.pmr_access, dp.home_visits, dp.teleconsultation, "
+           "dp.telesoin, coalesce(dp.conventionnement, '') "
+           "FROM practice p JOIN practitioner pr ON pr.id = p.practitioner_id "
+           "JOIN site s ON s.id = p.site_id "
+           "LEFT JOIN declared_practice dp ON dp.practitioner_id = p.practitioner_id AND dp.site_id = p.site_id "
+           "WHERE p.archived_import_id IS NULL";
+}
+
+std::string item_sql() {
+    return std::string(
+               "SELECT p.id, p.practitioner_id, p.site_id, p.profession_code, coalesce(pf.label, ''), "
+               "pr.last_name, pr.first_name, coalesce(pr.exercise_civility_label, pr.civility_label), "
+               "s.trade_name, s.company_name, s.street_number, s.repetition_index, s.street_type_label, "
+               "s.street_name, s.geo_complement, s.distribution_mention, s.postcode, "
+               "coalesce(c.name, s.commune_name, s.cedex_office), s.resolved_insee, s.phone, ") +
+           kLat + ", " + kLon + ", " + kPrecision +
+           ", (SELECT json_group_array(json_object('code', ps.code, 'label', coalesce(sf.label, ps.label, ps.code))) "
+           "FROM practitioner_specialty ps LEFT JOIN savoir_faire sf ON sf.code = ps.code "
+           "WHERE ps.practitioner_id = p.practitioner_id) "
+           "FROM practice p JOIN practitioner pr ON pr.id = p.practitioner_id JOIN site s ON s.id = p.site_id "
+           "LEFT JOIN profession pf ON pf.code = p.profession_code "
+           "LEFT JOIN commune c ON c.insee = s.resolved_insee WHERE p.id = ?1";
+}
+
+nlohmann::json text_or_null(Statement& st, int column) {
+    if (st.is_null(column)) return nullptr;
+    return st.column_text(column);
+}
+
+std::string join_address(Statement& st, int first) {
+    // street_number, repetition_index, street_type_label, street_name
+    std::string line;
+    for (int i = first; i < first + 4; ++i) {
+        if (st.is_null(i)) continue;
+        const std::string part = st.column_text(i);
+        if (part.empty()) continue;
+        if (!line.empty() && i != first + 1) line += ' ';
+        line += part;
+    }
+    return line;
+}
+
+void for_each_pair(Database& db, const char* sql, const std::function<void(std::int64_t, const std::string&)>& fn) {
+    auto st = db.prepare(sql);
+    while (st.step()) fn(st.column_int64(0), st.column_text(1));
+}
+
+}  // namespace
+
+Database open_search_reader(const std::string& path) {
+    Database db(path, OpenMode::read_write);  // read-write only to create the temp vocabulary table
+    db.execute(
+        "PRAGMA cache_size = -32768;"
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.practice_vocab USING fts5vocab(main, practice_fts, 'row');"
+        "PRAGMA query_only = 1;");
+    return db;
+}
+
+std::int64_t commit_counter(Database& db) {
+    auto st = db.prepare("PRAGMA data_version");
+    st.step();
+    return st.column_int64(0);
+}
+
+std::string meta_fingerprint(Database& db) {
+    auto st = db.prepare("SELECT key, value FROM meta ORDER BY key");
+    std::string out;
+    while (st.step()) out += st.column_text(0) + "=" + st.column_text(1) + ";";
+    return out;
+}
+
+void for_each_indexed_practice(Database& db, const std::function<void(const IndexedPractice&)>& fn) {
+    auto st = db.prepare(indexed_practices_sql());
+    IndexedPractice row;
+    while (st.step()) {
+        row.practice_id = st.column_int64(0);
+        row.site_id = st.column_int64(1);
+        row.profession_code = st.column_text(2);
+        row.insee = st.column_text(3);
+        row.lat = st.column_optional_double(4);
+        row.lon = st.column_optional_double(5);
+        row.precision = st.column_text(6);
+        row.sort_name = st.column_text(7);
+        for (int i = 0; i < 6; ++i) row.booleans[i] = st.is_null(8 + i) ? -1 : st.column_int(8 + i);
+        row.conventionnement = st.column_text(14);
+        fn(row);
+    }
+}
+
+void for_each_practice_specialty(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn) {
+    for_each_pair(db,
+                  "SELECT p.id, ps.code FROM practice p JOIN practitioner_specialty ps "
+                  "ON ps.practitioner_id = p.practitioner_id WHERE p.archived_import_id IS NULL",
+                  fn);
+}
+
+void for_each_practice_public(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn) {
+    for_each_pair(db,
+                  "SELECT p.id, d.public_code FROM practice p JOIN declared_public d "
+                  "ON d.practitioner_id = p.practitioner_id AND d.site_id = p.site_id "
+                  "WHERE p.archived_import_id IS NULL",
+                  fn);
+}
+
+void for_each_practice_act(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn) {
+    for_each_pair(db,
+                  "SELECT p.id, d.act_code FROM practice p JOIN declared_act d "
+                  "ON d.practitioner_id = p.practitioner_id AND d.site_id = p.site_id "
+                  "WHERE p.archived_import_id IS NULL",
+                  fn);
+}
+
+void for_each_practice_hours(Database& db, const std::function<void(std::int64_t, int, int, int)>& fn) {
+    auto st = db.prepare(
+        "SELECT p.id, h.weekday, h.opens_minute, h.closes_minute FROM practice p "
+        "JOIN declared_opening_hours h ON h.practitioner_id = p.practitioner_id AND h.site_id = p.site_id "
+        "WHERE p.archived_import_id IS NULL");
+    while (st.step()) fn(st.column_int64(0), st.column_int(1), st.column_int(2), st.column_int(3));
+}
+
+ReferenceLabels load_reference_labels(Database& db) {
+    ReferenceLabels labels;
+    const auto load = [&](const char* sql, std::map<std::string, std::string>& into) {
+        auto st = db.prepare(sql);
+        while (st.step()) into[st.column_text(0)] = st.column_text(1);
+    };
+    load("SELECT code, label FROM profession", labels.professions);
+    load("SELECT code, label FROM savoir_faire", labels.specialties);
+    load("SELECT insee, name FROM commune", labels.communes);
+    load("SELECT id, name FROM territory", labels.territories);
+    auto st = db.prepare("SELECT territory_id, insee FROM territory_commune");
+    while (st.step()) labels.territory_communes[st.column_text(0)].push_back(st.column_text(1));
+    return labels;
+}
+
+std::vector<std::string> load_fts_vocabulary(Database& db) {
+    std::vector<std::string> terms;
+    auto st = db.prepare("SELECT term FROM temp.practice_vocab ORDER BY term");
+    while (st.step()) terms.push_back(st.column_text(0));
+    return terms;
+}
+
+SearchStore::SearchStore(Database& db)
+    : db_(db),
+      match_(db.prepare("SELECT rowid, bm25(practice_fts, 10.0, 6.0, 4.0, 1.0, 3.0) FROM practice_fts "
+                        "WHERE practice_fts MATCH ?1")),
+      item_(db.prepare(item_sql())),
+      names_(db.prepare(
+          "SELECT f.rowid, f.name FROM practice_fts f WHERE practice_fts MATCH ?1 ORDER BY rank LIMIT ?2")) {}
+
+std::vector<std::pair<std::int64_t, double>> SearchStore::match(const std::string& expression) {
+    std::vector<std::pair<std::int64_t, double>> rows;
+    match_.bind(1, expression);
+    try {
+        while (match_.step()) rows.emplace_back(match_.column_int64(0), match_.column_double(1));
+    } catch (...) {
+        match_.reset();
+        throw;
+    }
+    match_.reset();
+    return rows;
+}
+
+std::vector<std::pair<std::int64_t, std::string>> SearchStore::match_names(const std::string& expression, int limit) {
+    std::vector<std::pair<std::int64_t, std::string>> rows;
+    names_.bind(1, expression).bind(2, limit);
+    while (names_.step()) rows.emplace_back(names_.column_int64(0), names_.column_text(1));
+    names_.reset();
+    return rows;
+}
+
+std::optional<nlohmann::json> SearchStore::practice_item(std::int64_t practice_id) {
+    item_.bind(1, practice_id);
+    if (!item_.step()) {
+        item_.reset();
+        return std::nullopt;
+    }
+    auto& st = item_;
+    nlohmann::json item;
+    item["id"] = st.column_text(1);
+    item["site_id"] = st.column_int64(2);
+    item["practice_id"] = st.column_int64(0);
+    item["last_name"] = st.column_text(5);
+    item["first_name"] = text_or_null(st, 6);
+    item["civility"] = text_or_null(st, 7);
+    item["profession"] = {{"code", st.column_text(3)}, {"label", st.column_text(4)}};
+    item["specialties"] = nlohmann::json::parse(st.is_null(23) ? std::string("[]") : st.column_text(23));
+    nlohmann::json site_name = text_or_null(st, 8);
+    if (site_name.is_null()) site_name = text_or_null(st, 9);
+    item["site_name"] = site_name;
+    item["address"] = {{"line", join_address(st, 10)},
+                       {"complement", text_or_null(st, 14)},
+                       {"postcode", text_or_null(st, 16)},
+                       {"commune", text_or_null(st, 17)},
+                       {"insee", text_or_null(st, 18)}};
+    item["phone"] = text_or_null(st, 19);
+    if (!st.is_null(20) && !st.is_null(21)) {
+        item["location"] = {{"lat", st.column_double(20)}, {"lon", st.column_double(21)}, {"precision", st.column_text(22)}};
+    } else {
+        item["location"] = nullptr;
+    }
+    item_.reset();
+    return item;
+}
+
+nlohmann::json SearchStore::health_counts() {
+    nlohmann::json counts;
+    const auto count = [&](const char* sql) {
+        auto st = db_.prepare(sql);
+        st.step();
+        return st.column_int64(0);
+    };
+    counts["practitioners"] = count("SELECT count(*) FROM practitioner WHERE archived_import_id IS NULL");
+    counts["practices"] = count("SELECT count(*) FROM practice WHERE archived_import_id IS NULL");
+    counts["sites"] = count("SELECT count(*) FROM site WHERE archived_import_id IS NULL");
+    auto last = db_.prepare("SELECT finished_at, file_name FROM import_run ORDER BY id DESC LIMIT 1");
+    if (last.step()) counts["last_import"] = {{"finished_at", last.column_text(0)}, {"file", last.column_text(1)}};
+    else counts["last_import"] = nullptr;
+    return counts;
+}
+
+std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner_id) {
+    auto person = db_.prepare(
+        "SELECT pr.id, pr.id_type, pr.civility_label, pr.exercise_civility_label, pr.last_name, pr.first_name, "
+        "pr.profession_code, pr.profession_label, pr.category_label, pr.archived_import_id, "
+        "r.finished_at, r.file_name FROM practitioner pr LEFT JOIN import_run r ON r.id = pr.updated_import_id "
+        "WHERE pr.id = ?1");
+    person.bind(1, practitioner_id);
+    if (!person.step() || !person.is_null(9)) return std::nullopt;
+    const nlohmann::json rpps_source = {{"source", "rpps"},
+                                        {"extract", text_or_null(person, 11)},
+                                        {"date", text_or_null(person, 10)}};
+    const auto rpps = [&](nlohmann::json value) {
+        nlohmann::json field = rpps_source;
+        field["value"] = std::move(value);
+        return field;
+    };
+    const auto declared = [](nlohmann::json value, Statement& st, int at_column) {
+        return nlohmann::json{{"value", std::move(value)}, {"source", "declared"},
+                              {"date", st.column_text(at_column)}, {"declared_by", text_or_null(st, at_column + 1)}};
+    };
+    nlohmann::json fiche;
+    fiche["id"] = practitioner_id;
+    fiche["id_type"] = person.column_text(1) == "8" ? "RPPS" : "ADELI";
+    fiche["civility"] = rpps(text_or_null(person, 2));
+    fiche["exercise_civility"] = rpps(text_or_null(person, 3));
+    fiche["last_name"] = rpps(person.column_text(4));
+    fiche["first_name"] = rpps(text_or_null(person, 5));
+    fiche["profession"] = rpps({{"code", text_or_null(person, 6)}, {"label", text_or_null(person, 7)}});
+    fiche["category"] = rpps(text_or_null(person, 8));
+
+    nlohmann::json specialties = nlohmann::json::array();
+    auto sp = db_.prepare(
+        "SELECT ps.code, coalesce(sf.label, ps.label, ps.code), ps.type_label FROM practitioner_specialty ps "
+        "LEFT JOIN savoir_faire sf ON sf.code = ps.code WHERE ps.practitioner_id = ?1 ORDER BY ps.code");
+    sp.bind(1, practitioner_id);
+    while (sp.step()) specialties.push_back({{"code", sp.column_text(0)}, {"label", sp.column_text(1)}, {"type", text_or_null(sp, 2)}});
+    fiche["specialties"] = rpps(specialties);
+
+    nlohmann::json declared_person = nlohmann::json::object();
+    auto dp = db_.prepare(
+        "SELECT phone, mssante_email, expertise, training, website, declared_at, declared_by "
+        "FROM declared_practitioner WHERE practitioner_id = ?1");
+    dp.bind(1, practitioner_id);
+    if (dp.step()) {
+        const char* names[] = {"phone", "mssante_email", "expertise", "training", "website"};
+        for (int i = 0; i < 5; ++i) {
+            if (!dp.is_null(i)) declared_person[names[i]] = declared(dp.column_text(i), dp, 5);
+        }
+    }
+    fiche["declared"] = declared_person;
+
+    nlohmann::json practices = nlohmann::json::array();
+    auto pr = db_.prepare(std::string(
+        "SELECT p.id, p.site_id, p.profession_code, coalesce(pf.label, ''), s.trade_name, s.company_name, "
+        "s.street_number, s.repetition_index, s.street_type_label, s.street_name, s.geo_complement, s.postcode, "
+        "coalesce(c.name, s.commune_name, s.cedex_office), s.resolved_insee, s.phone, s.email, s.siret, s.finess, ") +
+        kLat + ", " + kLon + ", " + kPrecision +
+        ", (SELECT group_concat(DISTINCT coalesce(a.mode_label, '')) FROM activity a WHERE a.practitioner_id = p.practitioner_id "
+        "AND a.site_id = p.site_id AND a.archived_import_id IS NULL) "
+        "FROM practice p JOIN site s ON s.id = p.site_id LEFT JOIN profession pf ON pf.code = p.profession_code "
+        "LEFT JOIN commune c ON c.insee = s.resolved_insee "
+        "WHERE p.practitioner_id = ?1 AND p.archived_import_id IS NULL ORDER BY p.id");
+    auto decl = db_.prepare(
+        "SELECT phone, mssante_email, appointment_url, conventionnement, carte_vitale, tiers_payant, pmr_access, "
+        "home_visits, teleconsultation, telesoin, declared_at, declared_by FROM declared_practice "
+        "WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto publics = db_.prepare("SELECT public_code FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
+    auto acts = db_.prepare("SELECT act_code FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
+    auto hours = db_.prepare(
+        "SELECT weekday, opens_minute, closes_minute FROM declared_opening_hours "
+        "WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY weekday, opens_minute");
+    pr.bind(1, practitioner_id);
+    while (pr.step()) {
+        const std::int64_t site_id = pr.column_int64(1);
+        nlohmann::json practice;
+        practice["site_id"] = site_id;
+        practice["profession"] = rpps({{"code", pr.column_text(2)}, {"label", pr.column_text(3)}});
+        practice["mode"] = rpps(text_or_null(pr, 21));
+        practice["site_name"] = rpps(pr.is_null(4) ? text_or_null(pr, 5) : text_or_null(pr, 4));
+        practice["address"] = rpps({{"line", join_address(pr, 6)}, {"complement", text_or_null(pr, 10)},
+                                    {"postcode", text_or_null(pr, 11)}, {"commune", text_or_null(pr, 12)},
+                                    {"insee", text_or_null(pr, 13)}});
+        practice["phone"] = rpps(text_or_null(pr, 14));
+        practice["email"] = rpps(text_or_null(pr, 15));
+        practice["siret"] = rpps(text_or_null(pr, 16));
+        practice["finess"] = rpps(text_or_null(pr, 17));
+        if (!pr.is_null(18) && !pr.is_null(19)) {
+            practice["location"] = {{"lat", pr.column_double(18)}, {"lon", pr.column_double(19)},
+                                    {"precision", pr.column_text(20)}, {"source", "geocoder"}};
+        } else {
+            practice["location"] = nullptr;
+        }
+        nlohmann::json owner = nlohmann::json::object();
+        decl.bind(1, practitioner_id).bind(2, site_id);
+        if (decl.step()) {
+            const char* text_names[] = {"phone", "mssante_email", "appointment_url", "conventionnement"};
+            for (int i = 0; i < 4; ++i) {
+                if (!decl.is_null(i)) owner[text_names[i]] = declared(decl.column_text(i), decl, 10);
+            }
+            const char* bool_names[] = {"carte_vitale", "tiers_payant", "pmr_access", "home_visits", "teleconsultation", "telesoin"};
+            for (int i = 0; i < 6; ++i) {
+                if (!decl.is_null(4 + i)) owner[bool_names[i]] = declared(decl.column_int(4 + i) != 0, decl, 10);
+            }
+            const auto list = [&](Statement& st) {
+                nlohmann::json values = nlohmann::json::array();
+                st.bind(1, practitioner_id).bind(2, site_id);
+                while (st.step()) values.push_back(st.column_text(0));
+                st.reset();
+                return values;
+            };
+            auto p = list(publics);
+            if (!p.empty()) owner["publics"] = declared(p, decl, 10);
+            auto a = list(acts);
+            if (!a.empty()) owner["acts"] = declared(a, decl, 10);
+            nlohmann::json h = nlohmann::json::array();
+            hours.bind(1, practitioner_id).bind(2, site_id);
+            while (hours.step()) {
+                h.push_back({{"weekday", hours.column_int(0)}, {"opens_minute", hours.column_int(1)},
+                             {"closes_minute", hours.column_int(2)}});
+            }
+            hours.reset();
+            if (!h.empty()) owner["opening_hours"] = declared(h, decl, 10);
+        }
+        decl.reset();
+        practice["declared"] = owner;
+        practices.push_back(std::move(practice));
+    }
+    fiche["practices"] = practices;
+    return fiche;
+}
+
+DeclarationSummary write_declarations(Database& db, const DeclarationSet& set) {
+    Transaction transaction(db);
+    DeclarationSummary summary;
+    auto find_practitioner = db.prepare("SELECT 1 FROM practitioner WHERE id = ?1");
+    auto find_site_by_key = db.prepare("SELECT id FROM site WHERE site_key = ?1");
+    auto find_site = db.prepare("SELECT 1 FROM site WHERE id = ?1");
+    auto upsert_person = db.prepare(
+        "INSERT OR REPLACE INTO declared_practitioner(practitioner_id, phone, mssante_email, expertise, training, "
+        "website, declared_at, declared_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    auto upsert_practice = db.prepare(
+        "INSERT OR REPLACE INTO declared_practice(practitioner_id, site_id, phone, mssante_email, appointment_url, "
+        "carte_vitale, conventionnement, tiers_payant, pmr_access, home_visits, teleconsultation, telesoin, "
+        "declared_at, declared_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    auto clear_publics = db.prepare("DELETE FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto clear_acts = db.prepare("DELETE FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto clear_hours = db.prepare("DELETE FROM declared_opening_hours WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto add_public = db.prepare("INSERT OR IGNORE INTO declared_public(practitioner_id, site_id, public_code) VALUES(?1, ?2, ?3)");
+    auto add_act = db.prepare("INSERT OR IGNORE INTO declared_act(practitioner_id, site_id, act_code) VALUES(?1, ?2, ?3)");
+    auto add_hours = db.prepare(
+        "INSERT INTO declared_opening_hours(practitioner_id, site_id, weekday, opens_minute, closes_minute) "
+        "VALUES(?1, ?2, ?3, ?4, ?5)");
+    const auto require_practitioner = [&](const std::string& id) {
+        find_practitioner.bind(1, id);
+        const bool found = find_practitioner.step();
+        find_practitioner.reset();
+        if (!found) throw DatabaseError("unknown practitioner '" + id + "'");
+    };
+    for (const auto& d : set.practitioners) {
+        require_practitioner(d.practitioner_id);
+        upsert_person.bind(1, d.practitioner_id).bind(2, d.phone).bind(3, d.mssante_email).bind(4, d.expertise)
+            .bind(5, d.training).bind(6, d.website).bind(7, d.declared_at).bind(8, d.declared_by);
+        upsert_person.run();
+        ++summary.practitioners;
+    }
+    for (const auto& d : set.practices) {
+        require_practitioner(d.practitioner_id);
+        std::int64_t site_id = 0;
+        if (d.site_key) {
+            find_site_by_key.bind(1, *d.site_key);
+            if (!find_site_by_key.step()) {
+                find_site_by_key.reset();
+                throw DatabaseError("unknown site_key '" + *d.site_key + "'");
+            }
+            site_id = find_site_by_key.column_int64(0);
+            find_site_by_key.reset();
+        } else {
+            site_id = d.site_id.value_or(0);
+            find_site.bind(1, site_id);
+            const bool found = find_site.step();
+            find_site.reset();
+            if (!found) throw DatabaseError("unknown site_id " + std::to_string(site_id));
+        }
+        auto& st = upsert_practice;
+        st.bind(1, d.practitioner_id).bind(2, site_id).bind(3, d.phone).bind(4, d.mssante_email)
+            .bind(5, d.appointment_url).bind(7, d.conventionnement).bind(13, d.declared_at).bind(14, d.declared_by);
+        const int bool_columns[] = {6, 8, 9, 10, 11, 12};
+        for (int i = 0; i < 6; ++i) {
+            if (d.booleans[i]) st.bind(bool_columns[i], *d.booleans[i] ? 1 : 0);
+            else st.bind_null(bool_columns[i]);
+        }
+        st.run();
+        if (d.publics) {
+            clear_publics.bind(1, d.practitioner_id).bind(2, site_id).run();
+            for (const auto& code : *d.publics) add_public.bind(1, d.practitioner_id).bind(2, site_id).bind(3, code).run();
+        }
+        if (d.acts) {
+            clear_acts.bind(1, d.practitioner_id).bind(2, site_id).run();
+            for (const auto& code : *d.acts) add_act.bind(1, d.practitioner_id).bind(2, site_id).bind(3, code).run();
+        }
+        if (d.hours) {
+            clear_hours.bind(1, d.practitioner_id).bind(2, site_id).run();
+            for (const auto& h : *d.hours) {
+                add_hours.bind(1, d.practitioner_id).bind(2, site_id).bind(3, h.weekday).bind(4, h.opens).bind(5, h.closes).run();
+            }
+        }
+        ++summary.practices;
+    }
+    db.execute(
+        "INSERT INTO meta(key, value) VALUES('declarations_version', '1') "
+        "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)");
+    transaction.commit();
+    return summary;
+}
+
+std::vector<std::tuple<std::string, std::int64_t, std::string, std::string>> list_public_practices(Database& db) {
+    std::vector<std::tuple<std::string, std::int64_t, std::string, std::string>> rows;
+    auto st = db.prepare(
+        "SELECT p.practitioner_id, p.site_id, s.site_key, p.profession_code FROM practice p JOIN site s ON s.id = p.site_id "
+        "WHERE p.archived_import_id IS NULL ORDER BY p.practitioner_id, s.site_key, p.profession_code");
+    while (st.step()) rows.emplace_back(st.column_text(0), st.column_int64(1), st.column_text(2), st.column_text(3));
+    return rows;
+}
+
+}  // namespace annuaire::store

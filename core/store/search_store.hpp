@@ -1,0 +1,120 @@
+// Every SQL statement of the search API and of `annuaire declare`: reading the
+// rows the in-memory search index is built from, full-text matching, item
+// details, the practitioner fiche, and writing owner declarations.
+#pragma once
+
+#include "store/database.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <tuple>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace annuaire::store {
+
+// One public practice as the search index needs it.
+struct IndexedPractice {
+    std::int64_t practice_id = 0;
+    std::int64_t site_id = 0;
+    std::string profession_code;
+    std::string insee;                   // resolved commune, may be empty
+    std::optional<double> lat, lon;      // pinned position wins over the geocoder
+    std::string precision;
+    std::string sort_name;               // last name, first name
+    // carte_vitale, tiers_payant, pmr_access, home_visits, teleconsultation, telesoin:
+    // -1 not declared, 0 no, 1 yes (order of search::kBooleanFields).
+    std::array<int, 6> booleans{-1, -1, -1, -1, -1, -1};
+    std::string conventionnement;
+};
+
+struct ReferenceLabels {
+    std::map<std::string, std::string> professions, specialties, communes, territories;
+    std::map<std::string, std::vector<std::string>> territory_communes;
+};
+
+// Opens a read connection for the search API: WAL reader, query_only, and a temp
+// fts5vocab table over the full-text index.
+Database open_search_reader(const std::string& path);
+
+// Changes whenever another connection commits (PRAGMA data_version).
+std::int64_t commit_counter(Database& db);
+// The meta table as "key=value;..." — data_version of the last import, declarations, etc.
+std::string meta_fingerprint(Database& db);
+
+void for_each_indexed_practice(Database& db, const std::function<void(const IndexedPractice&)>& fn);
+// (practice id, value) pairs: specialties (savoir-faire codes), declared publics, declared acts.
+void for_each_practice_specialty(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
+void for_each_practice_public(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
+void for_each_practice_act(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
+void for_each_practice_hours(Database& db, const std::function<void(std::int64_t, int, int, int)>& fn);
+ReferenceLabels load_reference_labels(Database& db);
+// Sorted distinct terms of practice_fts.
+std::vector<std::string> load_fts_vocabulary(Database& db);
+
+// Prepared statements of one read connection; one per server thread at a time.
+class SearchStore {
+public:
+    explicit SearchStore(Database& db);
+    // practice ids and bm25 rank (lower is better) of an FTS5 expression built by
+    // search::build_match_expression — never raw user text.
+    std::vector<std::pair<std::int64_t, double>> match(const std::string& expression);
+    // The item of a search result: names, profession, specialties, site, address, location.
+    std::optional<nlohmann::json> practice_item(std::int64_t practice_id);
+    // Up to limit (practice id, display name) whose name matches the expression.
+    std::vector<std::pair<std::int64_t, std::string>> match_names(const std::string& expression, int limit);
+    // The whole fiche of a practitioner, each value with its provenance; nullopt if unknown.
+    std::optional<nlohmann::json> fiche(const std::string& practitioner_id);
+    nlohmann::json health_counts();
+
+private:
+    Database& db_;
+    Statement match_;
+    Statement item_;
+    Statement names_;
+};
+
+// Owner declarations, validated by the caller (search::parse_declarations).
+struct OpeningInterval {
+    int weekday = 1, opens = 0, closes = 0;
+};
+struct PracticeDeclaration {
+    std::string practitioner_id;
+    std::optional<std::int64_t> site_id;
+    std::optional<std::string> site_key;
+    std::optional<std::string> phone, mssante_email, appointment_url, conventionnement;
+    std::array<std::optional<bool>, 6> booleans;   // order of search::kBooleanFields
+    std::optional<std::vector<std::string>> publics, acts;
+    std::optional<std::vector<OpeningInterval>> hours;
+    std::string declared_at;
+    std::optional<std::string> declared_by;
+};
+struct PractitionerDeclaration {
+    std::string practitioner_id;
+    std::optional<std::string> phone, mssante_email, expertise, training, website;
+    std::string declared_at;
+    std::optional<std::string> declared_by;
+};
+struct DeclarationSet {
+    std::vector<PractitionerDeclaration> practitioners;
+    std::vector<PracticeDeclaration> practices;
+};
+struct DeclarationSummary {
+    std::size_t practitioners = 0, practices = 0;
+};
+
+// Writes every declaration in one transaction (replacing earlier declarations of the
+// same practice), or nothing: throws DatabaseError naming the first unknown
+// practitioner or site. Bumps meta 'declarations_version'.
+DeclarationSummary write_declarations(Database& db, const DeclarationSet& set);
+
+// All public practices as (practitioner id, site id, site key), for the sample generator.
+std::vector<std::tuple<std::string, std::int64_t, std::string, std::string>> list_public_practices(Database& db);
+
+}  // namespace annuaire::store

@@ -1,0 +1,189 @@
+#include "text/address_normalize.hpp"
+
+#include "text/normalize.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace annuaire::text {
+
+namespace {
+
+using Pair = std::pair<std::string_view, std::string_view>;
+
+// RPPS / FANTOIR street-type codes, folded. Kept sorted for binary search.
+constexpr std::array kTypeCodes = std::to_array<Pair>({
+    {"al", "allee"}, {"all", "allee"}, {"av", "avenue"}, {"ave", "avenue"}, {"bd", "boulevard"},
+    {"bld", "boulevard"}, {"boul", "boulevard"}, {"bvd", "boulevard"}, {"car", "carrefour"},
+    {"ch", "chemin"}, {"che", "chemin"}, {"chem", "chemin"}, {"chs", "chaussee"}, {"cit", "cite"},
+    {"cor", "corniche"}, {"crs", "cours"}, {"dom", "domaine"}, {"dsc", "descente"},
+    {"esp", "esplanade"}, {"fbg", "faubourg"}, {"fg", "faubourg"}, {"gal", "galerie"},
+    {"gr", "grande rue"}, {"ham", "hameau"}, {"imp", "impasse"}, {"ld", "lieu dit"},
+    {"lot", "lotissement"}, {"mte", "montee"}, {"pas", "passage"}, {"pass", "passage"},
+    {"pl", "place"}, {"plt", "plateau"}, {"pro", "promenade"}, {"prom", "promenade"},
+    {"prv", "parvis"}, {"qu", "quai"}, {"qua", "quartier"}, {"r", "rue"}, {"res", "residence"},
+    {"rle", "ruelle"}, {"rpt", "rond point"}, {"rte", "route"}, {"sen", "sentier"},
+    {"sq", "square"}, {"tra", "traverse"}, {"tsse", "terrasse"}, {"vla", "villa"},
+    {"vlge", "village"},
+});
+
+// Abbreviations expanded wherever they appear in a street name. Sorted.
+constexpr std::array kWordAbbreviations = std::to_array<Pair>({
+    {"adj", "adjudant"}, {"anc", "ancien"}, {"av", "avenue"}, {"ave", "avenue"},
+    {"bd", "boulevard"}, {"cdt", "commandant"}, {"che", "chemin"}, {"chem", "chemin"},
+    {"cmdt", "commandant"}, {"cne", "capitaine"}, {"col", "colonel"}, {"cpt", "capitaine"}, {"crs", "cours"}, {"ctre", "centre"},
+    {"doc", "docteur"}, {"dr", "docteur"}, {"fbg", "faubourg"}, {"fg", "faubourg"},
+    {"fr", "freres"}, {"gal", "general"}, {"gd", "grand"}, {"gde", "grande"}, {"gen", "general"},
+    {"grd", "grande"}, {"imp", "impasse"}, {"lt", "lieutenant"}, {"mal", "marechal"},
+    {"mgr", "monseigneur"}, {"mt", "mont"}, {"nd", "notre dame"}, {"pdt", "president"},
+    {"pl", "place"}, {"pr", "professeur"}, {"prof", "professeur"}, {"prom", "promenade"},
+    {"pt", "petit"}, {"pte", "petite"}, {"res", "residence"}, {"rte", "route"},
+    {"sgt", "sergent"}, {"sq", "square"}, {"st", "saint"}, {"ste", "sainte"}, {"sts", "saints"},
+    {"vve", "veuve"}, {"vx", "vieux"},
+});
+
+constexpr std::array<std::string_view, 13> kStopWords = {
+    "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les",
+};
+
+// Folded street-type words (first word of most BAN names). Sorted.
+constexpr std::array<std::string_view, 40> kTypeWords = {
+    "allee", "avenue", "boulevard", "carrefour", "chaussee", "chemin", "cite", "clos",
+    "corniche", "cour", "cours", "descente", "domaine", "esplanade", "galerie", "hameau",
+    "impasse", "lotissement", "mail", "montee", "parvis", "passage", "place", "plateau",
+    "pont", "port", "promenade", "quai", "residence", "route", "rue", "ruelle", "sente",
+    "sentier", "square", "terrasse", "traverse", "villa", "village", "voie",
+};
+
+constexpr bool by_key(const Pair& a, const Pair& b) { return a.first < b.first; }
+static_assert(std::is_sorted(kTypeCodes.begin(), kTypeCodes.end(), by_key));
+static_assert(std::is_sorted(kWordAbbreviations.begin(), kWordAbbreviations.end(), by_key));
+static_assert(std::is_sorted(kTypeWords.begin(), kTypeWords.end()));
+
+template <std::size_t N>
+std::string_view lookup(const std::array<Pair, N>& table, std::string_view key) {
+    const auto it = std::lower_bound(table.begin(), table.end(), key,
+                                     [](const Pair& entry, std::string_view k) { return entry.first < k; });
+    return it != table.end() && it->first == key ? it->second : std::string_view();
+}
+
+bool is_stop_word(std::string_view token) {
+    return std::find(kStopWords.begin(), kStopWords.end(), token) != kStopWords.end();
+}
+
+void append_split(std::vector<std::string>& out, std::string_view words) {
+    std::size_t start = 0;
+    while (start < words.size()) {
+        std::size_t end = words.find(' ', start);
+        if (end == std::string_view::npos) end = words.size();
+        out.emplace_back(words.substr(start, end - start));
+        start = end + 1;
+    }
+}
+
+// Expands and filters folded words of a name; `leading_type` lets a first word
+// such as "R" or "AV" be read as a street-type code.
+std::vector<std::string> expand(const std::vector<std::string>& folded, bool leading_type) {
+    std::vector<std::string> out;
+    out.reserve(folded.size() + 1);
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        const std::string& word = folded[i];
+        // "N D" / "N-D" is Notre-Dame.
+        if (word == "n" && i + 1 < folded.size() && folded[i + 1] == "d") {
+            out.emplace_back("notre");
+            out.emplace_back("dame");
+            ++i;
+            continue;
+        }
+        std::string_view replacement;
+        if (i == 0 && leading_type) replacement = lookup(kTypeCodes, word);
+        if (replacement.empty()) replacement = lookup(kWordAbbreviations, word);
+        if (!replacement.empty()) {
+            append_split(out, replacement);
+            continue;
+        }
+        if (is_stop_word(word)) continue;
+        out.push_back(word);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> street_tokens(std::string_view full_name) {
+    return expand(words(full_name), true);
+}
+
+std::vector<std::string> street_tokens(std::string_view type_code, std::string_view type_label,
+                                       std::string_view name) {
+    std::vector<std::string> type;
+    if (!fold(type_label).empty()) {
+        type = expand(words(type_label), true);
+    } else if (!fold(type_code).empty()) {
+        append_split(type, expand_street_type_code(type_code));
+    }
+    // With the type given apart, a first word "R" or "PL" of the name is not a type code.
+    std::vector<std::string> rest = expand(words(name), type.empty());
+    // "R" + "RUE DU SAUVAGE": the type is already there.
+    if (!type.empty() && rest.size() >= type.size() && std::equal(type.begin(), type.end(), rest.begin())) {
+        return rest;
+    }
+    type.insert(type.end(), rest.begin(), rest.end());
+    return type;
+}
+
+std::string join_tokens(const std::vector<std::string>& tokens) {
+    std::string out;
+    for (const auto& token : tokens) {
+        if (!out.empty()) out.push_back(' ');
+        out += token;
+    }
+    return out;
+}
+
+std::string expand_street_type_code(std::string_view code) {
+    const std::string folded = fold(code);
+    const std::string_view expanded = lookup(kTypeCodes, folded);
+    return expanded.empty() ? folded : std::string(expanded);
+}
+
+bool is_street_type_word(std::string_view token) {
+    return std::binary_search(kTypeWords.begin(), kTypeWords.end(), token);
+}
+
+std::string normalize_repetition(std::string_view index) {
+    const std::string folded = fold(index);
+    if (folded.empty()) return {};
+    if (folded == "b" || folded == "bis") return "b";
+    if (folded == "t" || folded == "ter") return "t";
+    if (folded == "q" || folded == "quater") return "q";
+    if (folded == "c" || folded == "quinquies") return "c";
+    std::string compact;
+    for (const char c : folded) if (c != ' ') compact.push_back(c);
+    return compact;
+}
+
+HouseNumber parse_house_number(std::string_view number, std::string_view repetition) {
+    HouseNumber result;
+    std::size_t i = 0;
+    while (i < number.size() && number[i] == ' ') ++i;
+    const std::size_t digits_start = i;
+    long value = 0;
+    while (i < number.size() && number[i] >= '0' && number[i] <= '9' && i - digits_start < 6) {
+        value = value * 10 + (number[i] - '0');
+        ++i;
+    }
+    if (i == digits_start) return result;
+    result.number = static_cast<int>(value);
+    // A suffix glued to the number ("12B", "12 BIS"); a range "12-14" keeps the first number.
+    std::string_view rest = number.substr(i);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    const bool suffix_is_word = !rest.empty() && ((rest.front() >= 'A' && rest.front() <= 'Z') ||
+                                                  (rest.front() >= 'a' && rest.front() <= 'z'));
+    if (!fold(repetition).empty()) result.repetition = normalize_repetition(repetition);
+    else if (suffix_is_word) result.repetition = normalize_repetition(rest);
+    return result;
+}
+
+}  // namespace annuaire::text

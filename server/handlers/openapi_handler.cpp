@@ -1,0 +1,103 @@
+// GET /api/v1/openapi.json — the OpenAPI 3 description of this API.
+#include "handlers/handlers.hpp"
+
+#include "search/owner_fields.hpp"
+#include "search/search_query.hpp"
+
+namespace annuaire::handlers {
+
+namespace {
+
+using nlohmann::json;
+
+json param(const char* name, const char* description, json schema = {{"type", "string"}}, bool required = false) {
+    return {{"name", name}, {"in", "query"}, {"required", required}, {"description", description}, {"schema", schema}};
+}
+
+template <std::size_t N>
+json enum_list(const std::array<search::CodeLabel, N>& list) {
+    json values = json::array();
+    for (const auto& entry : list) values.push_back(entry.code);
+    return values;
+}
+
+json filter_parameters() {
+    const json boolean = {{"type", "boolean"}};
+    json params = json::array({
+        param("q", "Full text over names, professions, specialties, site and commune: accent-insensitive, prefix, tolerant of one typo (at most 200 bytes)"),
+        param("profession", "RPPS profession codes, comma-separated (OR), e.g. 70"),
+        param("specialty", "Savoir-faire codes, comma-separated (OR), e.g. SM54"),
+        param("commune", "INSEE commune codes, comma-separated (OR)"),
+        param("territory", "Territory ids, comma-separated (OR), e.g. m2a"),
+        param("conventionnement", "Declared conventionnement, comma-separated (OR)",
+              {{"type", "string"}, {"enum", enum_list(search::kConventionnement)}}),
+        param("public", "Declared publics, comma-separated (OR)", {{"type", "string"}, {"enum", enum_list(search::kPublics)}}),
+        param("act", "Declared acts, comma-separated (OR)", {{"type", "string"}, {"enum", enum_list(search::kActs)}}),
+        param("open_at", "Open at this moment per the declared hours: ISO 8601 date-time, Europe/Paris when no offset",
+              {{"type", "string"}, {"example", "2025-03-14T09:30"}}),
+        param("bbox", "W,S,E,N in degrees (WGS84)", {{"type", "string"}, {"example", "7.25,47.70,7.40,47.80"}}),
+        param("near", "LAT,LON centre of a radius search", {{"type", "string"}, {"example", "47.7508,7.3359"}}),
+        param("radius_km", "Radius around near, geodesic, at most 100 (default 10)", {{"type", "number"}, {"maximum", search::Limits::max_radius_km}}),
+    });
+    for (const auto& field : search::kBooleanFields) params.push_back(param(std::string(field.code).c_str(), std::string(field.label).c_str(), boolean));
+    return params;
+}
+
+json error_response(const char* description) {
+    return {{"description", description},
+            {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+}
+
+json operation(const char* summary, json params, const char* content_type = "application/json") {
+    return {{"get",
+             {{"summary", summary},
+              {"parameters", params},
+              {"responses",
+               {{"200", {{"description", "OK"}, {"content", {{content_type, json::object()}}}}},
+                {"400", error_response("A parameter is invalid; the message names it")},
+                {"404", error_response("Not found")}}}}}};
+}
+
+json document() {
+    auto search_params = filter_parameters();
+    search_params.push_back(param("sort", "relevance (with q), distance (with near) or name", {{"type", "string"}, {"enum", {"relevance", "distance", "name"}}}));
+    search_params.push_back(param("page", "Page number from 1", {{"type", "integer"}, {"minimum", 1}}));
+    search_params.push_back(param("per_page", "Items per page", {{"type", "integer"}, {"minimum", 1}, {"maximum", search::Limits::max_per_page}}));
+    search_params.push_back(param("facets", "Include facets (default true)", {{"type", "boolean"}}));
+    auto cluster_params = filter_parameters();
+    cluster_params.push_back(param("zoom", "Map zoom level", {{"type", "integer"}, {"minimum", 0}, {"maximum", search::Limits::max_zoom}}, true));
+    auto export_params = filter_parameters();
+    export_params.push_back(param("format", "File format", {{"type", "string"}, {"enum", {"csv", "geojson", "gpkg"}}}));
+    json fiche_params = json::array({{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}},
+                                      {"description", "RPPS or ADELI identifier"}}});
+    json paths = {
+        {"/api/v1/health", operation("Status, data version and counts", json::array())},
+        {"/api/v1/practitioners", operation("Search practices (one practitioner at one site): {total, items, facets}", search_params)},
+        {"/api/v1/practitioners/{id}", operation("The whole fiche, each value with its provenance", fiche_params)},
+        {"/api/v1/clusters", operation("GeoJSON clusters on a fixed grid (64-pixel cells at the zoom); the view is snapped to whole cells", cluster_params, "application/geo+json")},
+        {"/api/v1/suggest", operation("Autocomplete over names, professions, specialties and communes", json::array({param("q", "Text typed so far")}))},
+        {"/api/v1/geocode", operation("Forward geocoding of an address", json::array({param("q", "An address", {{"type", "string"}}, true)}))},
+        {"/api/v1/export", operation("The matches as CSV (UTF-8), GeoJSON (RFC 7946) or GeoPackage", export_params, "text/csv")},
+        {"/api/v1/openapi.json", operation("This document", json::array())},
+    };
+    return {{"openapi", "3.0.3"},
+            {"info", {{"title", "Annuaire des professionnels de santé"}, {"version", "1"},
+                      {"description", "Directory and map of health professionals for CPTS territories. Answers carry an ETag tied to the data version."}}},
+            {"paths", paths},
+            {"components",
+             {{"schemas",
+               {{"Error", {{"type", "object"},
+                           {"properties", {{"error", {{"type", "object"},
+                                                       {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}}}}}}}};
+}
+
+}  // namespace
+
+http::Response openapi(SearchService&, const http::Request&) {
+    static const std::string body = document().dump(1);
+    http::Response response;
+    response.body = body;
+    return response;
+}
+
+}  // namespace annuaire::handlers

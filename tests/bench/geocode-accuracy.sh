@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Accuracy of the offline geocoder on real BAN rows (Paris, data/ban/adresses-75.csv.gz).
+#
+#   tests/bench/geocode-accuracy.sh [BUILD_DIR]        (default BUILD_DIR: ./build)
+#
+# Samples PER_KIND (default 2000) real addresses per noise kind, writes them the RPPS
+# way into a 56-column extract — split street type, upper case, B/BIS, T/TER — with one
+# noise kind each: rpps_style (nothing more), abbreviations (ST, GAL, DR… and the bare
+# type code), typo (one letter replaced, dropped, added or swapped), no_insee (no commune
+# code: postcode + town or only the Bureau cedex), missing_number (the house number is
+# removed from the BAN index). Then runs the real path — `annuaire import`, `annuaire
+# geocode --ban` — and prints the share of sites within 30 m of the true BAN position.
+# Sampled addresses have a standard repetition index and a postal street name (Paris
+# lane codes such as "Voie AF/20" and suffixes such as "17v" never occur in the RPPS).
+set -euo pipefail
+src="$(cd "$(dirname "$0")/../.." && pwd)"
+build="$(cd "${1:-$src/build}" && pwd)"
+per_kind="${PER_KIND:-2000}"
+seed="${SEED:-20240621}"
+cmake --build "$build" --target annuaire geocode-bench >/dev/null
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+
+"$build/geocode-bench" prepare --ban "$src/data/ban/adresses-75.csv.gz" \
+  --header "$src/data/reference/rpps/PS_LibreAcces_Personne_activite.header.txt" \
+  --out "$out" --per-kind "$per_kind" --seed "$seed"
+"$build/annuaire" import --db "$out/bench.db" --no-progress "$out/extract.txt" | sed -n '1,3p'
+"$build/annuaire" geocode --db "$out/bench.db" --ban "$out/ban.csv"
+echo
+"$build/geocode-bench" compare --db "$out/bench.db" --truth "$out/truth.tsv" ${FAILURES:+--failures}

@@ -1,0 +1,410 @@
+// geocode-bench: the helper of tests/bench/geocode-accuracy.sh and geocode-speed.sh.
+//
+//   geocode-bench prepare --ban adresses-75.csv.gz --header HEADER --out DIR [--per-kind N] [--seed S]
+//     Samples real BAN rows, writes them the RPPS way with one noise kind each into
+//     DIR/extract.txt (56-column RPPS extract), the BAN file minus the house numbers
+//     used by the "missing_number" kind into DIR/ban.csv, and the true positions
+//     into DIR/truth.tsv.
+//   geocode-bench compare --db DB --truth DIR/truth.tsv
+//     Share of sites placed within 30 m of the true BAN position, per noise kind.
+//   geocode-bench speed --db DB [--seconds S]
+//     Geocodes the database's site addresses in a loop on one core; addresses/s.
+#include "address_index.hpp"
+#include "ban_reader.hpp"
+#include "geocode_job.hpp"
+#include "geocoder.hpp"
+#include "projection.hpp"
+#include "store/address_store.hpp"
+#include "store/schema.hpp"
+#include "text/address_normalize.hpp"
+#include "text/normalize.hpp"
+
+#include <cpl_vsi.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace {
+
+using namespace annuaire;
+
+const std::vector<std::string> kKinds = {"rpps_style", "abbreviations", "typo", "no_insee", "missing_number"};
+
+std::string option(const std::vector<std::string>& args, const std::string& name, const std::string& fallback = "") {
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+        if (args[i] == "--" + name) return args[i + 1];
+    }
+    if (fallback.empty()) throw std::runtime_error("missing --" + name);
+    return fallback;
+}
+
+// Upper case without accents, keeping punctuation: the way RPPS writes names.
+std::string rpps_upper(const std::string& utf8) {
+    std::string out;
+    for (std::size_t i = 0; i < utf8.size();) {
+        const auto lead = static_cast<unsigned char>(utf8[i]);
+        const std::size_t length = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
+        const std::string piece = utf8.substr(i, length);
+        i += length;
+        const std::string folded = text::fold(piece);
+        if (folded.empty()) { out += piece; continue; }
+        for (const char c : folded) out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+    return out;
+}
+
+const std::map<std::string, std::string> kTypeCodes = {
+    {"allee", "ALL"}, {"avenue", "AV"}, {"boulevard", "BD"}, {"carrefour", "CAR"}, {"chemin", "CHE"},
+    {"chaussee", "CHS"}, {"cite", "CITE"}, {"cours", "CRS"}, {"faubourg", "FG"}, {"galerie", "GAL"},
+    {"hameau", "HAM"}, {"impasse", "IMP"}, {"passage", "PAS"}, {"place", "PL"}, {"promenade", "PRO"},
+    {"quai", "QUAI"}, {"route", "RTE"}, {"rue", "R"}, {"sentier", "SEN"}, {"square", "SQ"},
+    {"villa", "VLA"}, {"voie", "VOIE"}, {"cour", "COUR"}, {"port", "PORT"}, {"parvis", "PRV"},
+    {"rond", "RPT"}, {"esplanade", "ESP"}, {"residence", "RES"},
+};
+
+const std::vector<std::pair<std::string, std::string>> kAbbreviations = {
+    {"SAINT", "ST"}, {"SAINTE", "STE"}, {"GENERAL", "GAL"}, {"DOCTEUR", "DR"}, {"MARECHAL", "MAL"},
+    {"PRESIDENT", "PDT"}, {"PROFESSEUR", "PR"}, {"FAUBOURG", "FBG"}, {"COMMANDANT", "CDT"},
+    {"GRANDE", "GDE"}, {"BOULEVARD", "BD"}, {"AVENUE", "AV"}, {"PLACE", "PL"}, {"COLONEL", "COL"},
+    {"LIEUTENANT", "LT"}, {"MONSEIGNEUR", "MGR"}, {"CAPITAINE", "CNE"},
+};
+
+struct RppsAddress {
+    std::string number, repetition, type_code, type_label, name, cedex_office, postcode, commune_code, commune_name;
+};
+
+// Splits "Avenue du Général Lemonnier" into type code, label and the rest, RPPS style.
+RppsAddress rpps_style(const store::BanRecord& row, std::mt19937& rng) {
+    RppsAddress a;
+    a.number = std::to_string(row.number);
+    if (!row.repetition.empty()) {
+        const bool long_form = rng() % 2 == 0;
+        if (row.repetition == "b") a.repetition = long_form ? "BIS" : "B";
+        else if (row.repetition == "t") a.repetition = long_form ? "TER" : "T";
+        else if (row.repetition == "q") a.repetition = long_form ? "QUATER" : "Q";
+        else a.repetition = rpps_upper(row.repetition);
+    }
+    const std::string& name = row.street_name;
+    const std::size_t space = name.find(' ');
+    const std::string first = text::fold(name.substr(0, space));
+    const auto type = kTypeCodes.find(first);
+    if (type != kTypeCodes.end() && space != std::string::npos) {
+        a.type_code = type->second;
+        a.type_label = name.substr(0, space);
+        a.name = rpps_upper(name.substr(space + 1));
+    } else {
+        a.name = rpps_upper(name);
+    }
+    a.postcode = row.postcode;
+    a.commune_code = row.insee;
+    a.commune_name = rpps_upper(row.commune_name);
+    a.cedex_office = row.postcode + " " + rpps_upper(row.routing_label.empty() ? row.commune_name : row.routing_label);
+    return a;
+}
+
+bool abbreviate(RppsAddress& a) {
+    bool changed = false;
+    std::istringstream words(a.name);
+    std::string word, out;
+    while (words >> word) {
+        for (const auto& [full, abbreviation] : kAbbreviations) {
+            if (word == full) { word = abbreviation; changed = true; break; }
+            // Hyphenated: SAINT-GERMAIN -> ST-GERMAIN
+            if (word.rfind(full + "-", 0) == 0) { word = abbreviation + word.substr(full.size()); changed = true; break; }
+        }
+        out += (out.empty() ? "" : " ") + word;
+    }
+    a.name = out;
+    // The type as a bare code, as many RPPS rows have it.
+    if (!a.type_code.empty()) { a.type_label.clear(); changed = true; }
+    return changed;
+}
+
+bool make_typo(RppsAddress& a, std::mt19937& rng) {
+    // A word of at least 4 letters of the name, one letter replaced, dropped, added or swapped.
+    std::vector<std::pair<std::size_t, std::size_t>> words;
+    for (std::size_t i = 0; i < a.name.size();) {
+        while (i < a.name.size() && !std::isalpha(static_cast<unsigned char>(a.name[i]))) ++i;
+        std::size_t j = i;
+        while (j < a.name.size() && std::isalpha(static_cast<unsigned char>(a.name[j]))) ++j;
+        if (j - i >= 4) words.emplace_back(i, j - i);
+        i = j;
+    }
+    if (words.empty()) return false;
+    const auto [start, length] = words[rng() % words.size()];
+    const std::size_t at = start + 1 + rng() % (length - 1);  // keep the first letter
+    const char letter = static_cast<char>('A' + rng() % 26);
+    switch (rng() % 4) {
+        case 0: a.name[at] = a.name[at] == letter ? static_cast<char>('A' + (letter - 'A' + 1) % 26) : letter; break;
+        case 1: a.name.erase(at, 1); break;
+        case 2: a.name.insert(a.name.begin() + static_cast<std::ptrdiff_t>(at), letter); break;
+        default:
+            if (at + 1 < start + length && a.name[at] != a.name[at + 1]) std::swap(a.name[at], a.name[at + 1]);
+            else a.name[at] = a.name[at] == letter ? static_cast<char>('A' + (letter - 'A' + 1) % 26) : letter;
+    }
+    return true;
+}
+
+std::string read_whole(const std::string& path) {
+    const bool gz = path.size() > 3 && path.substr(path.size() - 3) == ".gz";
+    VSILFILE* file = VSIFOpenL((gz ? "/vsigzip/" + path : path).c_str(), "rb");
+    if (!file) throw std::runtime_error("cannot open " + path);
+    std::string content;
+    std::vector<char> buffer(1 << 20);
+    for (;;) {
+        const std::size_t got = VSIFReadL(buffer.data(), 1, buffer.size(), file);
+        content.append(buffer.data(), got);
+        if (got < buffer.size()) break;
+    }
+    VSIFCloseL(file);
+    return content;
+}
+
+int prepare(const std::vector<std::string>& args) {
+    const std::string ban_path = option(args, "ban");
+    const std::string header_path = option(args, "header");
+    const std::string out = option(args, "out");
+    const int per_kind = std::stoi(option(args, "per-kind", "2000"));
+    std::mt19937 rng(static_cast<unsigned>(std::stoul(option(args, "seed", "20240621"))));
+
+    const geo::BanFile ban = geo::read_ban_file(ban_path);
+    // Street -> numbers present, for the missing-number kind.
+    std::unordered_map<std::string, std::vector<std::size_t>> by_street;
+    for (std::size_t i = 0; i < ban.rows.size(); ++i) {
+        by_street[ban.rows[i].insee + "|" + ban.rows[i].street_name].push_back(i);
+    }
+    // Addresses a cabinet can have: a real house number, a standard repetition index
+    // (none, bis, ter, quater: Paris-only suffixes such as "v" or "p1" never appear in
+    // the RPPS), and a postal street name (not an internal lane code like "Voie AF/20").
+    std::vector<std::size_t> eligible;
+    for (std::size_t i = 0; i < ban.rows.size(); ++i) {
+        const auto& row = ban.rows[i];
+        const bool standard_repetition = row.repetition.empty() || row.repetition == "b" ||
+                                         row.repetition == "t" || row.repetition == "q";
+        if (row.number > 0 && row.number < 99990 && standard_repetition &&
+            row.street_name.find('/') == std::string::npos) {
+            eligible.push_back(i);
+        }
+    }
+    std::shuffle(eligible.begin(), eligible.end(), rng);
+
+    std::ifstream header_file(header_path);
+    std::string header;
+    std::getline(header_file, header);
+    if (header.empty()) throw std::runtime_error("cannot read the RPPS header " + header_path);
+
+    std::ofstream extract(out + "/extract.txt");
+    std::ofstream truth(out + "/truth.tsv");
+    extract << header << "\n";
+    truth << "site_key\tkind\tlon\tlat\tban_address\tquery\n";
+    std::unordered_set<std::string> held_out;           // BAN ids removed from the index
+    std::unordered_set<std::string> used_streets_missing;  // one missing number per street
+    std::unordered_set<std::string> used_numbers;  // street|number of every sampled address
+    std::size_t next = 0;
+    int serial = 0;
+    for (const auto& kind : kKinds) {
+        int written = 0;
+        while (written < per_kind && next < eligible.size()) {
+            const auto& row = ban.rows[eligible[next++]];
+            const std::string number_key = row.insee + "|" + row.street_name + "|" + std::to_string(row.number);
+            if (held_out.count(row.id)) continue;
+            // A house number held out of the index must not be the answer expected elsewhere.
+            if (kind == "missing_number" && used_numbers.count(number_key)) continue;
+            RppsAddress a = rpps_style(row, rng);
+            if (kind == "abbreviations" && !abbreviate(a)) continue;
+            if (kind == "typo" && !make_typo(a, rng)) continue;
+            if (kind == "no_insee") {
+                a.commune_code.clear();
+                // Half give the town, half only the "Bureau cedex".
+                a.commune_name = rng() % 2 ? "PARIS" : "";
+            }
+            if (kind == "missing_number") {
+                const std::string street = row.insee + "|" + row.street_name;
+                if (used_streets_missing.count(street)) continue;
+                // Remove every row with this number (any repetition index) from the index.
+                const auto& rows = by_street[street];
+                std::size_t same = 0;
+                for (const auto i : rows) if (ban.rows[i].number == row.number) ++same;
+                if (rows.size() - same < 2) continue;  // a street with no other number is not a test of numbers
+                used_streets_missing.insert(street);
+                for (const auto i : rows) if (ban.rows[i].number == row.number) held_out.insert(ban.rows[i].id);
+            }
+            used_numbers.insert(number_key);
+            ++serial;
+            char id[16];
+            std::snprintf(id, sizeof id, "1%010d", serial);
+            const std::string structure = "R1BENCH" + std::to_string(serial);
+            std::vector<std::string> f(56);
+            f[0] = "8"; f[1] = id; f[2] = std::string("8") + id; f[3] = "DR"; f[4] = "Docteur";
+            f[7] = "BENCH" + std::to_string(serial); f[8] = "Camille"; f[9] = "10"; f[10] = "Médecin";
+            f[11] = "C"; f[12] = "Civil"; f[17] = "L"; f[18] = "Libéral";
+            f[23] = structure; f[24] = "CABINET BENCH " + std::to_string(serial);
+            f[28] = a.number; f[29] = a.repetition; f[30] = a.type_code; f[31] = a.type_label; f[32] = a.name;
+            f[34] = a.cedex_office; f[35] = a.postcode; f[36] = a.commune_code;
+            f[37] = a.commune_name; f[48] = "SA07"; f[49] = "Cabinet individuel";
+            for (const auto& field : f) extract << field << "|";
+            extract << "\n";
+            std::ostringstream query;
+            query << a.number << (a.repetition.empty() ? "" : " " + a.repetition) << " [" << a.type_code << "|"
+                  << a.type_label << "] " << a.name << ", " << a.postcode << " code=" << a.commune_code << " town="
+                  << a.commune_name;
+            truth << structure << "\t" << kind << "\t" << std::setprecision(9) << row.lon << "\t" << row.lat << "\t"
+                  << row.number << (row.repetition.empty() ? "" : row.repetition) << " " << row.street_name << " "
+                  << row.postcode << "\t" << query.str() << "\n";
+            ++written;
+        }
+    }
+    // The BAN file without the held-out numbers, lines copied as they are.
+    const std::string content = read_whole(ban_path);
+    std::ofstream ban_out(out + "/ban.csv");
+    std::size_t start = 0;
+    bool first = true;
+    std::size_t kept = 0;
+    while (start < content.size()) {
+        std::size_t end = content.find('\n', start);
+        if (end == std::string::npos) end = content.size();
+        const std::string_view line(content.data() + start, end - start);
+        const std::string id(line.substr(0, line.find(';')));
+        if (first || !held_out.count(id)) { ban_out << line << "\n"; if (!first) ++kept; }
+        first = false;
+        start = end + 1;
+    }
+    std::cout << "prepared " << serial << " addresses (" << per_kind << " per noise kind) in " << out
+              << "; BAN rows kept " << kept << ", held out " << held_out.size() << "\n";
+    return 0;
+}
+
+int compare(const std::vector<std::string>& args) {
+    store::Database db(option(args, "db"), store::OpenMode::read_only);
+    store::AddressStore addresses(db);
+    std::unordered_map<std::string, store::SitePosition> sites;
+    for (auto& site : addresses.site_positions()) sites.emplace(site.site_key, std::move(site));
+    std::ifstream truth(option(args, "truth"));
+    const double threshold = std::stod(option(args, "meters", "30"));
+    const bool verbose = std::find(args.begin(), args.end(), "--failures") != args.end();
+    std::string line;
+    std::getline(truth, line);
+    struct Tally { int total = 0, within = 0; std::map<std::string, int> precision; std::vector<double> errors; };
+    std::map<std::string, Tally> tallies;
+    Tally all;
+    std::vector<std::string> failures;
+    while (std::getline(truth, line)) {
+        std::vector<std::string> f;
+        std::size_t start = 0;
+        for (;;) {
+            const std::size_t end = line.find('\t', start);
+            f.push_back(line.substr(start, end == std::string::npos ? std::string::npos : end - start));
+            if (end == std::string::npos) break;
+            start = end + 1;
+        }
+        if (f.size() < 6) continue;
+        Tally& tally = tallies[f[1]];
+        ++tally.total;
+        ++all.total;
+        const auto found = sites.find(f[0]);
+        double error = 1e9;
+        std::string precision = "missing";
+        if (found != sites.end()) {
+            precision = found->second.precision.empty() ? "pending" : found->second.precision;
+            if (found->second.lat && found->second.lon) {
+                error = geo::geodesic_distance_m({std::stod(f[2]), std::stod(f[3])},
+                                                 {*found->second.lon, *found->second.lat});
+            }
+        }
+        ++tally.precision[precision];
+        ++all.precision[precision];
+        tally.errors.push_back(error);
+        all.errors.push_back(error);
+        if (error <= threshold) { ++tally.within; ++all.within; }
+        else if (verbose) {
+            std::ostringstream out;
+            out << f[1] << ": " << f[5] << "  ->  " << (found != sites.end() ? found->second.label : "?") << " ["
+                << precision << "] " << static_cast<long>(error) << " m; truth " << f[4]
+                << (found != sites.end() && !found->second.reason.empty() ? "; " + found->second.reason : "");
+            failures.push_back(out.str());
+        }
+    }
+    const auto median = [](std::vector<double> values) {
+        if (values.empty()) return 0.0;
+        std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+        return values[values.size() / 2];
+    };
+    const auto print = [&](const std::string& name, const Tally& tally) {
+        std::cout << std::left << std::setw(16) << name << std::right << std::setw(6) << tally.total << std::setw(9)
+                  << std::fixed << std::setprecision(2) << (tally.total ? 100.0 * tally.within / tally.total : 0.0)
+                  << " %" << std::setw(10) << std::setprecision(1) << median(tally.errors) << " m   ";
+        for (const auto& [precision, count] : tally.precision) std::cout << precision << "=" << count << " ";
+        std::cout << "\n";
+    };
+    std::cout << "noise kind       sites  <= " << threshold << " m   median   precision\n";
+    for (const auto& kind : kKinds) if (tallies.count(kind)) print(kind, tallies[kind]);
+    print("overall", all);
+    for (const auto& failure : failures) std::cout << "  miss " << failure << "\n";
+    return 0;
+}
+
+int speed(const std::vector<std::string>& args) {
+    using Clock = std::chrono::steady_clock;
+    store::Database db(option(args, "db"), store::OpenMode::read_only);
+    const double seconds = std::stod(option(args, "seconds", "3"));
+    auto start = Clock::now();
+    const geo::AddressIndex index = geo::load_address_index(db);
+    const double load = std::chrono::duration<double>(Clock::now() - start).count();
+    store::AddressStore addresses(db);
+    std::vector<geo::AddressQuery> queries;
+    for (const auto& site : addresses.pending_sites(true)) {
+        geo::AddressQuery q;
+        q.street_number = site.street_number; q.repetition_index = site.repetition_index;
+        q.street_type_code = site.street_type_code; q.street_type_label = site.street_type_label;
+        q.street_name = site.street_name; q.geo_complement = site.geo_complement; q.cedex_office = site.cedex_office;
+        q.postcode = site.postcode; q.commune_code = site.commune_code; q.commune_name = site.commune_name;
+        q.country_code = site.country_code; q.resolved_insee = site.resolved_insee;
+        queries.push_back(std::move(q));
+    }
+    if (queries.empty()) throw std::runtime_error("the database has no public site to geocode");
+    const geo::Geocoder geocoder(index, nullptr, nullptr);
+    std::size_t done = 0;
+    double checksum = 0;
+    start = Clock::now();
+    double elapsed = 0;
+    while (elapsed < seconds) {
+        for (const auto& q : queries) checksum += geocoder.geocode(q).score;
+        done += queries.size();
+        elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    }
+    std::cout << "index: " << index.address_count() << " addresses loaded from the database in " << std::fixed
+              << std::setprecision(3) << load << " s\n"
+              << "geocoded " << done << " addresses (" << queries.size() << " distinct) in " << elapsed << " s on one core: "
+              << std::setprecision(0) << done / elapsed << " addresses/s (checksum " << std::setprecision(1)
+              << checksum << ")\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        if (!args.empty() && args[0] == "prepare") return prepare(args);
+        if (!args.empty() && args[0] == "compare") return compare(args);
+        if (!args.empty() && args[0] == "speed") return speed(args);
+        std::cerr << "usage: geocode-bench prepare|compare|speed ... (see the top of tests/bench/geocode_bench.cpp)\n";
+        return 2;
+    } catch (const std::exception& error) {
+        std::cerr << "geocode-bench: " << error.what() << "\n";
+        return 1;
+    }
+}

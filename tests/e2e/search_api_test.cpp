@@ -1,0 +1,461 @@
+// End-to-end tests of the search API against `annuaire serve` on 127.0.0.1,
+// over the m2A sample (import + geocode + declarations).
+#include "search_server.hpp"
+
+#include "text/normalize.hpp"
+
+#include <gdal.h>
+#include <geodesic.h>
+#include <ogr_api.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+
+using annuaire::testing::SearchServer;
+using annuaire::testing::url_encode;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kBase = "/api/v1/practitioners";
+
+double geodesic_m(double lat1, double lon1, double lat2, double lon2) {
+    geod_geodesic g;
+    geod_init(&g, 6378137.0, 1 / 298.257223563);
+    double s12 = 0;
+    geod_inverse(&g, lat1, lon1, lat2, lon2, &s12, nullptr, nullptr);
+    return s12;
+}
+
+long long sum_counts(const json& facet) {
+    long long sum = 0;
+    for (const auto& entry : facet) sum += entry["count"].get<long long>();
+    return sum;
+}
+
+// Every match of a query, through all its pages.
+std::vector<json> all_items(const SearchServer& server, const std::string& query) {
+    std::vector<json> items;
+    for (int page = 1;; ++page) {
+        const auto answer = server.get(std::string(kBase) + "?" + query + "&per_page=100&facets=false&page=" + std::to_string(page));
+        for (const auto& item : answer["items"]) items.push_back(item);
+        if (answer["items"].size() < 100) break;
+    }
+    return items;
+}
+
+void check_error(const SearchServer& server, const std::string& target, int status, const std::string& code,
+                 const std::string& names) {
+    const auto response = server.raw(target);
+    INFO(target);
+    INFO(response.body.substr(0, 300));
+    CHECK(response.status == status);
+    const auto body = json::parse(response.body);
+    REQUIRE(body.contains("error"));
+    CHECK(body["error"]["code"] == code);
+    CHECK(body["error"]["message"].get<std::string>().find(names) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("health reports the data version and counts") {
+    SearchServer server;
+    const auto health = server.get("/api/v1/health");
+    CHECK(health["status"] == "ok");
+    CHECK(!health["data_version"].get<std::string>().empty());
+    CHECK(health["counts"]["practices"].get<int>() > 1000);
+    CHECK(health["counts"]["located_practices"] == health["counts"]["practices"]);
+    const auto openapi = server.get("/api/v1/openapi.json");
+    CHECK(openapi["openapi"].get<std::string>().rfind("3.", 0) == 0);
+    CHECK(openapi["paths"].contains("/api/v1/practitioners"));
+}
+
+TEST_CASE("each facet value used as a filter finds exactly its count, and facets add up to total") {
+    SearchServer server;
+    const auto all = server.get(std::string(kBase) + "?per_page=1");
+    const auto total = all["total"].get<long long>();
+    REQUIRE(total > 1000);
+    // Single-valued facets partition the matches.
+    for (const char* name : {"profession", "commune", "carte_vitale", "tiers_payant", "pmr_access", "home_visits",
+                             "teleconsultation", "telesoin", "conventionnement"}) {
+        INFO(name);
+        CHECK(sum_counts(all["facets"][name]) == total);
+    }
+    const std::map<std::string, std::string> parameter = {{"profession", "profession"}, {"specialty", "specialty"},
+        {"commune", "commune"}, {"carte_vitale", "carte_vitale"}, {"tiers_payant", "tiers_payant"},
+        {"pmr_access", "pmr_access"}, {"home_visits", "home_visits"}, {"teleconsultation", "teleconsultation"},
+        {"telesoin", "telesoin"}, {"conventionnement", "conventionnement"}, {"public", "public"}, {"act", "act"}};
+    for (const auto& [facet, param] : parameter) {
+        const auto& entries = all["facets"][facet];
+        REQUIRE_MESSAGE(!entries.empty(), facet);
+        int tried = 0;
+        for (const auto& entry : entries) {
+            const std::string code = entry["code"];
+            if (code == "unknown" || tried == 2) continue;
+            ++tried;
+            const auto filtered = server.get(std::string(kBase) + "?" + param + "=" + code + "&per_page=5");
+            INFO(facet << "=" << code);
+            CHECK(filtered["total"] == entry["count"]);
+            if (facet == "profession") {
+                for (const auto& item : filtered["items"]) CHECK(item["profession"]["code"] == code);
+            }
+            if (facet == "commune") {
+                for (const auto& item : filtered["items"]) CHECK(item["address"]["insee"] == code);
+            }
+        }
+    }
+    // Several values of one filter combine with OR.
+    const auto& professions = all["facets"]["profession"];
+    const auto two = server.get(std::string(kBase) + "?per_page=1&profession=" + professions[0]["code"].get<std::string>() +
+                                "," + professions[1]["code"].get<std::string>());
+    CHECK(two["total"] == professions[0]["count"].get<int>() + professions[1]["count"].get<int>());
+    // The territory of the sample holds every match.
+    CHECK(server.get(std::string(kBase) + "?per_page=1&territory=m2a")["total"] == total);
+}
+
+TEST_CASE("filters combine with AND and facets are counted over the current query") {
+    SearchServer server;
+    const auto doctors = server.get(std::string(kBase) + "?profession=10&per_page=1");
+    REQUIRE(doctors["total"].get<int>() > 50);
+    for (const auto& entry : doctors["facets"]["carte_vitale"]) {
+        if (entry["code"] == "unknown") continue;
+        const auto both = server.get(std::string(kBase) + "?profession=10&carte_vitale=" + entry["code"].get<std::string>() + "&per_page=1");
+        CHECK(both["total"] == entry["count"]);
+    }
+    const auto combined = server.get(std::string(kBase) + "?profession=10&carte_vitale=true&commune=68224&public=enfants&per_page=100");
+    const auto by_hand = all_items(server, "profession=10&commune=68224");
+    CHECK(combined["total"].get<std::size_t>() <= by_hand.size());
+    for (const auto& item : combined["items"]) {
+        const auto fiche = server.get(std::string(kBase) + "/" + item["id"].get<std::string>());
+        bool found = false;
+        for (const auto& practice : fiche["practices"]) {
+            if (practice["site_id"] != item["site_id"]) continue;
+            found = true;
+            CHECK(practice["declared"]["carte_vitale"]["value"] == true);
+            const auto& publics = practice["declared"]["publics"]["value"];
+            CHECK(std::find(publics.begin(), publics.end(), "enfants") != publics.end());
+        }
+        CHECK(found);
+    }
+}
+
+TEST_CASE("open_at keeps practices open at that moment in Paris time") {
+    SearchServer server;
+    // Wednesday 12 March 2025, 10:00 in Paris = 09:00Z (winter time).
+    const auto local = server.get(std::string(kBase) + "?open_at=2025-03-12T10:00&per_page=1");
+    const auto utc = server.get(std::string(kBase) + "?open_at=2025-03-12T09:00:00Z&per_page=1");
+    const auto offset = server.get(std::string(kBase) + "?open_at=" + url_encode("2025-03-12T10:00:00+01:00") + "&per_page=1");
+    CHECK(local["total"].get<int>() > 100);
+    CHECK(local["total"] == utc["total"]);
+    CHECK(local["total"] == offset["total"]);
+    // Summer time: 10:00 in Paris on 11 June 2025 is 08:00Z.
+    CHECK(server.get(std::string(kBase) + "?open_at=2025-06-11T08:00:00Z&per_page=1")["total"] == local["total"]);
+    // Nobody declared hours at 3 a.m.
+    CHECK(server.get(std::string(kBase) + "?open_at=2025-03-12T03:00&per_page=1")["total"] == 0);
+    // Sunday: closed everywhere in the sample.
+    CHECK(server.get(std::string(kBase) + "?open_at=2025-03-16T10:00&per_page=1")["total"] == 0);
+}
+
+TEST_CASE("full text is accent-insensitive, matches prefixes and tolerates one typo") {
+    SearchServer server;
+    const auto accented = server.get(std::string(kBase) + "?q=" + url_encode("Médecin") + "&per_page=1");
+    const auto plain = server.get(std::string(kBase) + "?q=medecin&per_page=1");
+    CHECK(accented["total"].get<int>() > 0);
+    CHECK(accented["total"] == plain["total"]);
+    CHECK(accented["sort"] == "relevance");
+    const auto kine = server.get(std::string(kBase) + "?q=kine&per_page=100");
+    CHECK(kine["total"].get<int>() > 0);
+    CHECK(kine["facets"]["profession"][0]["code"] == "70");
+    CHECK(server.get(std::string(kBase) + "?q=mulh&per_page=1")["total"].get<int>() > 0);
+
+    const auto someone = server.get(std::string(kBase) + "?profession=10&per_page=1&sort=name&page=7")["items"][0];
+    std::string name = annuaire::text::fold(someone["last_name"].get<std::string>());
+    REQUIRE(name.size() >= 5);
+    const auto exact = server.get(std::string(kBase) + "?q=" + url_encode(name) + "&per_page=100");
+    std::string typo = name;
+    typo[2] = typo[2] == 'x' ? 'y' : 'x';
+    const auto tolerant = server.get(std::string(kBase) + "?q=" + url_encode(typo) + "&per_page=100");
+    const auto contains = [&](const json& answer) {
+        for (const auto& item : answer["items"]) {
+            if (item["id"] == someone["id"]) return true;
+        }
+        return false;
+    };
+    CHECK(contains(exact));
+    CHECK(contains(tolerant));
+    // Words combine with AND across columns.
+    const auto narrowed = server.get(std::string(kBase) + "?q=" + url_encode(name + " " + someone["address"]["commune"].get<std::string>()) + "&per_page=1");
+    CHECK(narrowed["total"].get<int>() >= 1);
+    CHECK(narrowed["total"].get<int>() <= exact["total"].get<int>());
+}
+
+TEST_CASE("text that looks like SQL or FTS syntax is only text") {
+    SearchServer server;
+    for (const std::string q : {"'; DROP TABLE practice; --", "\" OR 1=1 --", "NEAR(a b)", "*", "a AND OR NOT",
+                                "name:x", "\"unbalanced", "^start", "(((", "%00", "\xC3\xA9\xC3"}) {
+        const auto response = server.raw(std::string(kBase) + "?q=" + url_encode(q));
+        INFO(q);
+        CHECK((response.status == 200 || response.status == 400));
+        CHECK(response.status != 500);
+    }
+    CHECK(server.get("/api/v1/health")["counts"]["practices"].get<int>() > 1000);
+}
+
+TEST_CASE("bbox keeps items inside the box and radius search measures geodesic distances") {
+    SearchServer server;
+    const double w = 7.30, s = 47.73, e = 7.36, n = 47.77;
+    const auto boxed = all_items(server, "bbox=7.30,47.73,7.36,47.77");
+    REQUIRE(boxed.size() > 100);
+    for (const auto& item : boxed) {
+        const double lat = item["location"]["lat"], lon = item["location"]["lon"];
+        CHECK((lat >= s && lat <= n && lon >= w && lon <= e));
+    }
+    const double clat = 47.7508, clon = 7.3359, radius_km = 1.5;
+    const std::string near = "near=47.7508,7.3359&radius_km=1.5";
+    const auto answer = server.get(std::string(kBase) + "?" + near + "&sort=distance&per_page=100");
+    REQUIRE(answer["total"].get<int>() > 10);
+    double previous = 0;
+    for (const auto& item : answer["items"]) {
+        const double expected = geodesic_m(clat, clon, item["location"]["lat"], item["location"]["lon"]);
+        const double given = item["distance_m"];
+        CHECK(std::abs(given - expected) <= 0.1);  // tolerance 0.1 m (rounding to decimetres)
+        CHECK(given <= radius_km * 1000 + 0.1);
+        CHECK(given >= previous);
+        previous = given;
+    }
+    // The radius count equals a count by hand over a box that holds the circle.
+    long long by_hand = 0;
+    for (const auto& item : all_items(server, "bbox=7.30,47.73,7.37,47.77")) {
+        if (geodesic_m(clat, clon, item["location"]["lat"], item["location"]["lon"]) <= radius_km * 1000) ++by_hand;
+    }
+    CHECK(answer["total"].get<long long>() == by_hand);
+}
+
+TEST_CASE("sorting by name and paging are consistent") {
+    SearchServer server;
+    const auto first = server.get(std::string(kBase) + "?sort=name&per_page=20&page=1");
+    const auto second = server.get(std::string(kBase) + "?sort=name&per_page=20&page=2");
+    const auto both = server.get(std::string(kBase) + "?sort=name&per_page=40&page=1");
+    CHECK(first["total"] == both["total"]);
+    REQUIRE(both["items"].size() == 40);
+    for (int i = 0; i < 20; ++i) {
+        CHECK(both["items"][i]["practice_id"] == first["items"][i]["practice_id"]);
+        CHECK(both["items"][20 + i]["practice_id"] == second["items"][i]["practice_id"]);
+    }
+    std::string previous;
+    for (const auto& item : both["items"]) {
+        const auto key = annuaire::text::fold(item["last_name"].get<std::string>() + " " + item["first_name"].get<std::string>());
+        CHECK(key >= previous);
+        previous = key;
+    }
+    const int total = first["total"];
+    const int last_page = (total + 99) / 100;
+    const auto tail = server.get(std::string(kBase) + "?sort=name&per_page=100&page=" + std::to_string(last_page));
+    CHECK(tail["items"].size() == static_cast<std::size_t>(total - (last_page - 1) * 100));
+    CHECK(server.get(std::string(kBase) + "?sort=name&per_page=100&page=" + std::to_string(last_page + 1))["items"].empty());
+}
+
+TEST_CASE("a practitioner with two cabinets appears once per cabinet") {
+    SearchServer server;
+    std::map<std::string, std::set<long long>> sites;
+    for (const auto& item : all_items(server, "sort=name")) sites[item["id"]].insert(item["site_id"].get<long long>());
+    const auto multi = std::find_if(sites.begin(), sites.end(), [](const auto& entry) { return entry.second.size() > 1; });
+    REQUIRE(multi != sites.end());
+    const auto fiche = server.get(std::string(kBase) + "/" + multi->first);
+    CHECK(fiche["practices"].size() >= 2);
+    CHECK(fiche["last_name"]["source"] == "rpps");
+    CHECK(!fiche["last_name"]["date"].is_null());
+}
+
+TEST_CASE("the fiche gives the provenance of RPPS and declared values") {
+    SearchServer server;
+    const auto answer = server.get(std::string(kBase) + "?carte_vitale=true&per_page=1");
+    const auto fiche = server.get(std::string(kBase) + "/" + answer["items"][0]["id"].get<std::string>());
+    CHECK(fiche["id"] == answer["items"][0]["id"]);
+    CHECK(fiche["profession"]["source"] == "rpps");
+    bool declared = false;
+    for (const auto& practice : fiche["practices"]) {
+        if (practice["declared"].contains("carte_vitale")) {
+            declared = true;
+            CHECK(practice["declared"]["carte_vitale"]["source"] == "declared");
+            CHECK(practice["declared"]["carte_vitale"]["date"] == "2025-01-15T09:00:00Z");
+        }
+    }
+    CHECK(declared);
+    check_error(server, std::string(kBase) + "/99999999999", 404, "not_found", "99999999999");
+    check_error(server, std::string(kBase) + "/" + url_encode("../etc"), 400, "invalid_parameter", "'id'");
+}
+
+TEST_CASE("clusters add up to the matches of the snapped view and do not move when panning") {
+    SearchServer server;
+    for (const int zoom : {9, 12, 14, 16}) {
+        INFO("zoom " << zoom);
+        const auto clusters = server.get("/api/v1/clusters?bbox=7.25,47.70,7.40,47.80&zoom=" + std::to_string(zoom) + "&profession=10");
+        CHECK(clusters["type"] == "FeatureCollection");
+        long long sum = 0;
+        for (const auto& feature : clusters["features"]) {
+            sum += feature["properties"]["cluster"] ? feature["properties"]["count"].get<long long>() : 1;
+        }
+        CHECK(sum == clusters["total"].get<long long>());
+        const auto& b = clusters["bbox"];
+        char bbox[200];
+        std::snprintf(bbox, sizeof bbox, "%.12f,%.12f,%.12f,%.12f", b[0].get<double>(), b[1].get<double>(), b[2].get<double>(), b[3].get<double>());
+        const auto matches = server.get(std::string(kBase) + "?profession=10&per_page=1&bbox=" + bbox);
+        CHECK(matches["total"].get<long long>() == sum);
+    }
+    // Panning: cells inside both views have the same count and position.
+    const auto a = server.get("/api/v1/clusters?bbox=7.25,47.70,7.40,47.80&zoom=12");
+    const auto b = server.get("/api/v1/clusters?bbox=7.28,47.72,7.43,47.82&zoom=12");
+    std::map<std::string, json> cells;
+    for (const auto& f : a["features"]) {
+        if (f["properties"]["cluster"]) cells[f["properties"]["cell"]] = f;
+    }
+    int common = 0;
+    for (const auto& f : b["features"]) {
+        if (!f["properties"]["cluster"]) continue;
+        const auto found = cells.find(f["properties"]["cell"]);
+        if (found == cells.end()) continue;
+        const auto& c = f["geometry"]["coordinates"];
+        if (c[0] < 7.30 || c[0] > 7.38 || c[1] < 47.73 || c[1] > 47.79) continue;  // well inside both views
+        ++common;
+        CHECK(found->second["properties"]["count"] == f["properties"]["count"]);
+        CHECK(found->second["geometry"] == f["geometry"]);
+    }
+    CHECK(common > 3);
+    check_error(server, "/api/v1/clusters?bbox=-5,41,10,51&zoom=16", 400, "invalid_parameter", "'bbox'");
+    check_error(server, "/api/v1/clusters?bbox=7.2,47.7,7.4,47.8", 400, "invalid_parameter", "'zoom'");
+    check_error(server, "/api/v1/clusters?zoom=3", 400, "invalid_parameter", "'bbox'");
+}
+
+TEST_CASE("exports are files GDAL reads back: CSV with a header, RFC 7946 GeoJSON, GeoPackage") {
+    SearchServer server;
+    GDALAllRegister();
+    const auto expected = server.get(std::string(kBase) + "?profession=10&per_page=1")["total"].get<long long>();
+    for (const std::string format : {"csv", "geojson", "gpkg"}) {
+        INFO(format);
+        const auto response = server.raw("/api/v1/export?format=" + format + "&profession=10");
+        REQUIRE(response.status == 200);
+        const auto path = server.dir() / ("export." + format);
+        annuaire::testing::write_file(path, response.body);
+        if (format == "csv") {
+            CHECK(response.header("content-type").find("text/csv") == 0);
+            const auto header = response.body.substr(0, response.body.find('\n'));
+            CHECK(header.find("id") != std::string::npos);
+            CHECK(header.find("last_name") != std::string::npos);
+        }
+        if (format == "geojson") {
+            const auto doc = json::parse(response.body);
+            CHECK(doc["type"] == "FeatureCollection");
+            CHECK(!doc.contains("crs"));  // RFC 7946: WGS84 longitude, latitude
+            const auto& c = doc["features"][0]["geometry"]["coordinates"];
+            CHECK((c[0].get<double>() > 7 && c[0].get<double>() < 8 && c[1].get<double>() > 47));
+        }
+        char** options = nullptr;
+        const char* csv_options[] = {"X_POSSIBLE_NAMES=X", "Y_POSSIBLE_NAMES=Y", nullptr};
+        if (format == "csv") options = const_cast<char**>(csv_options);
+        GDALDatasetH dataset = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options, nullptr);
+        REQUIRE(dataset != nullptr);
+        OGRLayerH layer = GDALDatasetGetLayer(dataset, 0);
+        CHECK(OGR_L_GetFeatureCount(layer, TRUE) == expected);
+        OGR_L_ResetReading(layer);
+        OGRFeatureH feature = OGR_L_GetNextFeature(layer);
+        REQUIRE(feature != nullptr);
+        CHECK(OGR_F_GetFieldIndex(feature, "profession_code") >= 0);
+        CHECK(std::string(OGR_F_GetFieldAsString(feature, OGR_F_GetFieldIndex(feature, "profession_code"))) == "10");
+        CHECK(OGR_F_GetGeometryRef(feature) != nullptr);
+        OGR_F_Destroy(feature);
+        GDALClose(dataset);
+    }
+    check_error(server, "/api/v1/export?format=xls", 400, "invalid_parameter", "'format'");
+}
+
+TEST_CASE("bad parameters answer 400 naming the parameter, unknown routes 404, never 500") {
+    SearchServer server;
+    check_error(server, std::string(kBase) + "?bbox=7,47,7.5", 400, "invalid_parameter", "'bbox'");
+    check_error(server, std::string(kBase) + "?bbox=8,47,7,48", 400, "invalid_parameter", "'bbox'");
+    check_error(server, std::string(kBase) + "?bbox=a,b,c,d", 400, "invalid_parameter", "'bbox'");
+    check_error(server, std::string(kBase) + "?bbox=7,47,7.5,95", 400, "invalid_parameter", "'bbox'");
+    check_error(server, std::string(kBase) + "?near=47.7,7.3&radius_km=500", 400, "invalid_parameter", "'radius_km'");
+    check_error(server, std::string(kBase) + "?near=47.7&radius_km=5", 400, "invalid_parameter", "'near'");
+    check_error(server, std::string(kBase) + "?radius_km=5", 400, "invalid_parameter", "'radius_km'");
+    check_error(server, std::string(kBase) + "?per_page=1000", 400, "invalid_parameter", "'per_page'");
+    check_error(server, std::string(kBase) + "?per_page=abc", 400, "invalid_parameter", "'per_page'");
+    check_error(server, std::string(kBase) + "?page=0", 400, "invalid_parameter", "'page'");
+    check_error(server, std::string(kBase) + "?page=5000&per_page=100", 400, "invalid_parameter", "'page'");
+    check_error(server, std::string(kBase) + "?open_at=tomorrow", 400, "invalid_parameter", "'open_at'");
+    check_error(server, std::string(kBase) + "?open_at=2025-02-30T10:00", 400, "invalid_parameter", "'open_at'");
+    check_error(server, std::string(kBase) + "?open_at=2025-03-12T25:00", 400, "invalid_parameter", "'open_at'");
+    check_error(server, std::string(kBase) + "?sort=distance", 400, "invalid_parameter", "'sort'");
+    check_error(server, std::string(kBase) + "?sort=random", 400, "invalid_parameter", "'sort'");
+    check_error(server, std::string(kBase) + "?carte_vitale=maybe", 400, "invalid_parameter", "'carte_vitale'");
+    check_error(server, std::string(kBase) + "?conventionnement=secteur_9", 400, "invalid_parameter", "'conventionnement'");
+    check_error(server, std::string(kBase) + "?profession=" + url_encode("10;DROP"), 400, "invalid_parameter", "'profession'");
+    check_error(server, std::string(kBase) + "?territory=nowhere", 400, "invalid_parameter", "'territory'");
+    check_error(server, std::string(kBase) + "?colour=blue", 400, "unknown_parameter", "'colour'");
+    check_error(server, std::string(kBase) + "?q=" + std::string(10 * 1024, 'a'), 400, "invalid_parameter", "'q'");
+    check_error(server, "/api/v1/nothing", 404, "not_found", "/api/v1/nothing");
+    check_error(server, "/api/v2/practitioners", 404, "not_found", "/api/v2");
+    // Odd encodings are decoded once and never crash the server.
+    for (const std::string target : {"?q=%", "?q=%zz", "?q=%FF%FE", "?bbox=%2C%2C%2C", "?q=a%00b", "?near=nan,nan",
+                                     "?near=1e400,7", "?per_page=-1", "?page=99999999999999999999"}) {
+        const auto response = server.raw(std::string(kBase) + target);
+        INFO(target);
+        CHECK((response.status == 200 || response.status == 400));
+    }
+    CHECK(server.get("/api/v1/health")["status"] == "ok");
+}
+
+TEST_CASE("answers carry an ETag tied to the data version and honour If-None-Match") {
+    SearchServer server;
+    const auto first = server.raw(std::string(kBase) + "?q=kine");
+    REQUIRE(first.status == 200);
+    const auto etag = first.header("etag");
+    CHECK(!etag.empty());
+    CHECK(first.header("cache-control").find("max-age") != std::string::npos);
+    CHECK(etag == "\"" + server.get("/api/v1/health")["version"].get<std::string>() + "\"");
+    CHECK(server.raw(std::string(kBase) + "?q=kine", {{"If-None-Match", etag}}).status == 304);
+    CHECK(server.raw(std::string(kBase) + "?q=kine", {{"If-None-Match", "\"other\""}}).status == 200);
+    CHECK(server.raw(std::string(kBase) + "?bbox=1").header("etag").empty());
+}
+
+TEST_CASE("suggest completes names, professions and communes") {
+    SearchServer server;
+    const auto communes = server.get("/api/v1/suggest?q=mulh");
+    bool mulhouse = false;
+    for (const auto& item : communes["items"]) mulhouse = mulhouse || (item["type"] == "commune" && item["code"] == "68224");
+    CHECK(mulhouse);
+    const auto professions = server.get("/api/v1/suggest?q=" + url_encode("infirm"));
+    CHECK(!professions["items"].empty());
+    CHECK(professions["items"][0]["type"] == "profession");
+    CHECK(server.get("/api/v1/suggest?q=")["items"].empty());
+    const auto geocode = server.raw("/api/v1/geocode?q=" + url_encode("12 rue de la Sinne Mulhouse"));
+    CHECK((geocode.status == 200 || geocode.status == 503));
+    check_error(server, "/api/v1/geocode", 400, "invalid_parameter", "'q'");
+}
+
+TEST_CASE("serves --web files with their MIME type and never outside the directory") {
+    annuaire::testing::TempDir web;
+    annuaire::testing::write_file(web / "index.html", "<!doctype html><title>annuaire</title>");
+    std::filesystem::create_directories(web.path() / "js");
+    annuaire::testing::write_file(web / "js/app.js", "export const x = 1;");
+    annuaire::testing::write_file(web / "style.css", "body{}");
+    SearchServer server({"--web", web.path().string()});
+    const auto index = server.raw("/");
+    CHECK(index.status == 200);
+    CHECK(index.header("content-type").find("text/html") == 0);
+    CHECK(index.body.find("annuaire") != std::string::npos);
+    const auto script = server.raw("/js/app.js");
+    CHECK(script.status == 200);
+    CHECK(script.header("content-type").find("text/javascript") == 0);
+    CHECK(server.raw("/style.css").header("content-type").find("text/css") == 0);
+    for (const std::string attack : {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/js/../../etc/passwd",
+                                     "/..%2f..%2f..%2fetc%2fpasswd", "/missing.js", "/js/%00.js"}) {
+        const auto response = server.raw(attack);
+        INFO(attack);
+        CHECK(response.status == 404);
+        CHECK(response.body.find("root:") == std::string::npos);
+    }
+    CHECK(server.raw("/api/v1/health").status == 200);
+}

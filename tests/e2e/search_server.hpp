@@ -1,0 +1,84 @@
+// A server over the m2A sample, built the real way: annuaire import + geocode +
+// declare, then `annuaire serve --port 0` in its own temporary directory.
+#pragma once
+
+#include "http_client.hpp"
+#include "process.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <thread>
+
+namespace annuaire::testing {
+
+inline void build_sample_database(const std::filesystem::path& db, bool with_declarations = true) {
+    const auto src = std::filesystem::path(source_dir());
+    auto imported = run_annuaire({"import", "--db", db.string(), "--no-progress", "--territory",
+                              (src / "data/territories/m2a.json").string(),
+                              (src / "data/sample/PS_LibreAcces_Personne_activite_m2a_sample.txt").string()});
+    REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
+    auto geocoded = run_annuaire({"geocode", "--db", db.string(), "--ban", (src / "data/sample/adresses-68-m2a-generated.csv.gz").string()});
+    REQUIRE_MESSAGE(geocoded.exit_code == 0, geocoded.err);
+    if (with_declarations) {
+        auto declared = run_annuaire({"declare", "--db", db.string(), (src / "data/sample/declarations-m2a-generated.json").string()});
+        REQUIRE_MESSAGE(declared.exit_code == 0, declared.err);
+    }
+}
+
+class SearchServer {
+public:
+    explicit SearchServer(std::vector<std::string> extra_args = {}, bool build = true) {
+        db_ = dir_ / "annuaire.db";
+        if (build) build_sample_database(db_);
+        start(std::move(extra_args));
+    }
+    SearchServer(const SearchServer&) = delete;
+    SearchServer& operator=(const SearchServer&) = delete;
+
+    void start(std::vector<std::string> extra_args) {
+        std::vector<std::string> args = {"serve", "--db", db_.string(), "--port", "0"};
+        args.insert(args.end(), extra_args.begin(), extra_args.end());
+        const auto out = dir_ / "serve.out";
+        process_ = std::make_unique<BackgroundProcess>(annuaire_path(), args, out);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (std::chrono::steady_clock::now() < deadline) {
+            const auto text = std::filesystem::exists(out) ? read_file(out) : std::string();
+            const auto at = text.find("listening on http://127.0.0.1:");
+            if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
+                port_ = std::stoi(text.substr(at + 30));
+                return;
+            }
+            REQUIRE_MESSAGE(process_->running(), "annuaire serve exited: " << text);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        FAIL("annuaire serve did not start");
+    }
+
+    int port() const { return port_; }
+    const std::filesystem::path& db() const { return db_; }
+    const TempDir& dir() const { return dir_; }
+
+    HttpResponse raw(const std::string& target, const std::map<std::string, std::string>& headers = {}) const {
+        return http_get(port_, target, headers);
+    }
+    // GET that must answer 200 with JSON.
+    nlohmann::json get(const std::string& target) const {
+        const auto response = raw(target);
+        INFO(target);
+        INFO(response.body.substr(0, 400));
+        REQUIRE(response.status == 200);
+        return nlohmann::json::parse(response.body);
+    }
+
+private:
+    TempDir dir_;
+    std::filesystem::path db_;
+    std::unique_ptr<BackgroundProcess> process_;
+    int port_ = 0;
+};
+
+}  // namespace annuaire::testing

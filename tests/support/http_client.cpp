@@ -1,0 +1,102 @@
+#include "http_client.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <stdexcept>
+
+namespace annuaire::testing {
+
+namespace {
+
+struct Socket {
+    int fd;
+    ~Socket() {
+        if (fd >= 0) close(fd);
+    }
+};
+
+}  // namespace
+
+std::string url_encode(const std::string& value) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : value) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+HttpResponse http_get(int port, const std::string& target, const std::map<std::string, std::string>& headers,
+                      const std::string& method) {
+    Socket socket_{::socket(AF_INET, SOCK_STREAM, 0)};
+    if (socket_.fd < 0) throw std::runtime_error("socket() failed");
+    timeval timeout{30, 0};
+    setsockopt(socket_.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(socket_.fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        throw std::runtime_error("cannot connect to port " + std::to_string(port));
+    }
+    std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
+    request += "\r\n";
+    for (std::size_t sent = 0; sent < request.size();) {
+        const auto n = send(socket_.fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) throw std::runtime_error("send() failed");
+        sent += static_cast<std::size_t>(n);
+    }
+    std::string data;
+    HttpResponse response;
+    std::size_t header_end = std::string::npos;
+    std::size_t expected = std::string::npos;
+    char buffer[65536];
+    while (true) {
+        if (header_end != std::string::npos && expected != std::string::npos && data.size() >= header_end + 4 + expected) break;
+        const auto n = recv(socket_.fd, buffer, sizeof buffer, 0);
+        if (n < 0) throw std::runtime_error("recv() failed or timed out on " + target.substr(0, 100));
+        if (n == 0) break;
+        data.append(buffer, static_cast<std::size_t>(n));
+        if (header_end == std::string::npos) {
+            header_end = data.find("\r\n\r\n");
+            if (header_end == std::string::npos) continue;
+            const std::string head = data.substr(0, header_end);
+            std::size_t line_end = head.find("\r\n");
+            const std::string status_line = head.substr(0, line_end);
+            if (status_line.size() < 12) throw std::runtime_error("bad status line");
+            response.status = std::stoi(status_line.substr(9, 3));
+            while (line_end != std::string::npos) {
+                const auto next = head.find("\r\n", line_end + 2);
+                const std::string line = head.substr(line_end + 2, next == std::string::npos ? std::string::npos : next - line_end - 2);
+                const auto colon = line.find(':');
+                if (colon != std::string::npos) {
+                    std::string name = line.substr(0, colon);
+                    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                    std::string value = line.substr(colon + 1);
+                    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+                    response.headers[name] = value;
+                }
+                line_end = next;
+            }
+            const auto length = response.header("content-length");
+            expected = length.empty() ? std::string::npos : std::stoul(length);
+            if (method == "HEAD" || response.status == 304) expected = 0;
+        }
+    }
+    if (header_end == std::string::npos) throw std::runtime_error("no HTTP response for " + target.substr(0, 100));
+    response.body = data.substr(header_end + 4, expected);
+    return response;
+}
+
+}  // namespace annuaire::testing

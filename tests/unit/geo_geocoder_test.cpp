@@ -1,0 +1,198 @@
+#include "ban_reader.hpp"
+#include "commune_contours.hpp"
+#include "geocoder.hpp"
+#include "projection.hpp"
+#include "reference/commune_resolver.hpp"
+#include "reference/reference_data.hpp"
+
+#include <doctest/doctest.h>
+
+#include <memory>
+
+using namespace annuaire::geo;
+
+namespace {
+
+// Real Paris rows (75111; "8 Rue Chevreul" removed to test interpolation) and a
+// synthetic Mulhouse / Brunstatt-Didenheim slice, with the shipped contours.
+struct Fixture {
+    AddressIndex index;
+    CommuneContours contours;
+    std::unique_ptr<annuaire::reference::CommuneResolver> resolver;
+    std::unique_ptr<Geocoder> geocoder;
+
+    Fixture() {
+        for (const char* name : {"adresses-75-slice.csv", "adresses-68-synthetic-slice.csv"}) {
+            for (const auto& row : read_ban_file(std::string(ANNUAIRE_SOURCE_DIR "/tests/fixtures/ban/") + name).rows) {
+                index.add(row);
+            }
+        }
+        index.finish();
+        contours = CommuneContours::load(ANNUAIRE_SOURCE_DIR "/data/reference/communes-68-haut-rhin.geojson");
+        resolver = std::make_unique<annuaire::reference::CommuneResolver>(
+            annuaire::reference::load_reference_data(ANNUAIRE_SOURCE_DIR "/data"));
+        geocoder = std::make_unique<Geocoder>(index, &contours, resolver.get());
+    }
+};
+
+const Fixture& fixture() {
+    static const Fixture instance;
+    return instance;
+}
+
+AddressQuery paris(std::string number, std::string type_code, std::string name) {
+    AddressQuery query;
+    query.street_number = std::move(number);
+    query.street_type_code = std::move(type_code);
+    query.street_name = std::move(name);
+    query.postcode = "75011";
+    query.commune_code = "75111";
+    query.commune_name = "PARIS";
+    return query;
+}
+
+double metres(const GeocodeResult& result, double lon, double lat) {
+    return geodesic_distance_m({result.lon, result.lat}, {lon, lat});
+}
+
+}  // namespace
+
+TEST_CASE("an existing house number is placed at its BAN position (housenumber, tolerance 0.5 m)") {
+    const auto result = fixture().geocoder->geocode(paris("3", "R", "GOBERT"));
+    CHECK(result.precision == Precision::housenumber);
+    CHECK(metres(result, 2.382213, 48.855652) < 0.5);
+    CHECK(result.score == doctest::Approx(1.0));
+    CHECK(result.label == "3 Rue Gobert 75011 Paris 11e Arrondissement");
+    CHECK(result.reason.empty());
+}
+
+TEST_CASE("a repetition index B/BIS picks the bis entry") {
+    auto query = paris("12", "R", "GOBERT");
+    query.repetition_index = "B";
+    const auto result = fixture().geocoder->geocode(query);
+    CHECK(result.precision == Precision::housenumber);
+    CHECK(metres(result, 2.383024, 48.855733) < 0.5);
+    query.repetition_index = "BIS";
+    CHECK(metres(fixture().geocoder->geocode(query), 2.383024, 48.855733) < 0.5);
+}
+
+TEST_CASE("a missing house number is interpolated between its neighbours (tolerance 5 m)") {
+    // 8 Rue Chevreul is not in the fixture; its real BAN position is 2.392094, 48.849558.
+    const auto result = fixture().geocoder->geocode(paris("8", "R", "CHEVREUL"));
+    CHECK(result.precision == Precision::interpolated);
+    CHECK(metres(result, 2.392094, 48.849558) < 5);
+    CHECK(result.score < 1.0);
+    CHECK(result.reason.find("interpolated") != std::string::npos);
+}
+
+TEST_CASE("a street without house number, or with a number far from any, is placed on the street") {
+    const auto no_number = fixture().geocoder->geocode(paris("", "R", "GOBERT"));
+    CHECK(no_number.precision == Precision::street);
+    CHECK(no_number.reason == "no house number");
+    CHECK(metres(no_number, 2.3826, 48.8557) < 60);
+    const auto far = fixture().geocoder->geocode(paris("250", "R", "GOBERT"));
+    CHECK(far.precision == Precision::street);
+    CHECK(far.reason.find("250 not found") != std::string::npos);
+}
+
+TEST_CASE("an unknown street falls back to the commune, inside its contour") {
+    AddressQuery query;
+    query.street_number = "5";
+    query.street_type_code = "R";
+    query.street_name = "DES JARDINS SUSPENDUS";
+    query.postcode = "68100";
+    query.commune_name = "MULHOUSE";
+    const auto result = fixture().geocoder->geocode(query);
+    CHECK(result.precision == Precision::municipality);
+    CHECK(result.insee == "68224");
+    CHECK(fixture().contours.contains("68224", result.lon, result.lat));
+    CHECK(result.reason.find("not found in") != std::string::npos);
+    CHECK(result.reason.find("Mulhouse") != std::string::npos);
+}
+
+TEST_CASE("an address with nothing usable gets no position and a reason") {
+    const auto empty = fixture().geocoder->geocode(AddressQuery{});
+    CHECK(empty.precision == Precision::none);
+    CHECK(empty.reason == "no commune code, postcode, CEDEX office or town");
+    AddressQuery unknown;
+    unknown.street_name = "RUE DU SAUVAGE";
+    unknown.postcode = "99999";
+    unknown.commune_name = "NULLEPART";
+    const auto result = fixture().geocoder->geocode(unknown);
+    CHECK(result.precision == Precision::none);
+    CHECK(result.reason.find("commune not found") != std::string::npos);
+    AddressQuery abroad = paris("3", "R", "GOBERT");
+    abroad.country_code = "99132";
+    CHECK(fixture().geocoder->geocode(abroad).precision == Precision::none);
+}
+
+TEST_CASE("tolerates a one-letter typo and a missing word in the street name") {
+    CHECK(metres(fixture().geocoder->geocode(paris("3", "R", "GOBART")), 2.382213, 48.855652) < 0.5);
+    CHECK(metres(fixture().geocoder->geocode(paris("3", "R", "CHEVRUEL")), 2.391912, 48.849474) < 0.5);
+    // "Rue de l'Asile Popincourt" without "Asile".
+    const auto missing_word = fixture().geocoder->geocode(paris("3", "R", "POPINCOURT"));
+    CHECK(missing_word.precision == Precision::housenumber);
+    CHECK(metres(missing_word, 2.373679, 48.859696) < 0.5);
+}
+
+TEST_CASE("RPPS abbreviations and split street types are matched") {
+    CHECK(metres(fixture().geocoder->geocode(paris("4", "R", "DU GAL BLAISE")), 2.378955, 48.861204) < 0.5);
+    CHECK(metres(fixture().geocoder->geocode(paris("3", "PAS", "STE ANNE POPINCOURT")), 2.369739, 48.858277) < 0.5);
+    CHECK(metres(fixture().geocoder->geocode(paris("3", "", "PASSAGE ST-AMBROISE")), 2.377743, 48.862796) < 0.5);
+}
+
+TEST_CASE("without an INSEE code the commune comes from the postcode and the town") {
+    auto query = paris("3", "R", "GOBERT");
+    query.commune_code.clear();
+    CHECK(metres(fixture().geocoder->geocode(query), 2.382213, 48.855652) < 0.5);
+    // Only the "Bureau cedex".
+    query.commune_name.clear();
+    query.cedex_office = "75011 PARIS";
+    CHECK(metres(fixture().geocoder->geocode(query), 2.382213, 48.855652) < 0.5);
+    // A CEDEX postcode: the town, in the postcode's département.
+    query.postcode = "75543";
+    query.cedex_office = "75543 PARIS CEDEX 11";
+    const auto cedex = fixture().geocoder->geocode(query);
+    CHECK(cedex.precision == Precision::housenumber);
+    CHECK(cedex.insee == "75111");
+}
+
+TEST_CASE("a CEDEX office of the reference table and a merged commune are resolved") {
+    AddressQuery cedex;
+    cedex.street_number = "18";
+    cedex.street_type_code = "PAS";
+    cedex.street_name = "STE THERESE";
+    cedex.postcode = "68056";
+    cedex.cedex_office = "68056 MULHOUSE CEDEX 1";
+    const auto in_mulhouse = fixture().geocoder->geocode(cedex);
+    CHECK(in_mulhouse.insee == "68224");
+    CHECK(in_mulhouse.precision == Precision::housenumber);
+    CHECK(fixture().contours.contains("68224", in_mulhouse.lon, in_mulhouse.lat));
+    // Didenheim (68070) merged into Brunstatt-Didenheim (68056).
+    AddressQuery merged;
+    merged.street_number = "3";
+    merged.street_type_code = "ALL";
+    merged.street_name = "DE LA FRATERNITE";
+    merged.commune_code = "68070";
+    const auto result = fixture().geocoder->geocode(merged);
+    CHECK(result.insee == "68056");
+    CHECK(result.precision == Precision::housenumber);
+}
+
+TEST_CASE("forward geocoding ranks candidates for free text") {
+    const auto& geocoder = *fixture().geocoder;
+    const auto street = geocoder.search("3 rue gobert paris", 5);
+    REQUIRE_FALSE(street.empty());
+    CHECK(street.front().precision == Precision::housenumber);
+    CHECK(street.front().label.find("3 Rue Gobert") == 0);
+    CHECK(geodesic_distance_m({street.front().lon, street.front().lat}, {2.382213, 48.855652}) < 0.5);
+    const auto mulhouse = geocoder.search("18 passage sainte therese mulhouse", 5);
+    REQUIRE_FALSE(mulhouse.empty());
+    CHECK(mulhouse.front().insee == "68224");
+    const auto postcode = geocoder.search("68100", 5);
+    REQUIRE(postcode.size() == 1);
+    CHECK(postcode.front().precision == Precision::municipality);
+    CHECK(postcode.front().insee == "68224");
+    CHECK(geocoder.search("", 5).empty());
+    CHECK(geocoder.search("zzzz qqqq", 5).empty());
+}
