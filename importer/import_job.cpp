@@ -258,6 +258,7 @@ nlohmann::json run_import(const ImportOptions& options) {
         abort(why.str());
     }
 
+    const double read_seconds = std::chrono::duration<double>(Clock::now() - started).count();
     progress.phase("indexing...");
     const store::ImportSummary summary = writer.finish();
     progress.done();
@@ -280,6 +281,9 @@ nlohmann::json run_import(const ImportOptions& options) {
     const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
     report["seconds"] = seconds;
     report["lines_per_second"] = seconds > 0 ? static_cast<double>(data_lines) / seconds : 0.0;
+    nlohmann::json steps = {{"read_and_write_rows", read_seconds}};
+    for (const auto& [step, step_seconds] : summary.step_seconds) steps[step] = step_seconds;
+    report["step_seconds"] = steps;
 
     store::ImportRunRecord run;
     run.file_name = source.display_name();

@@ -312,9 +312,9 @@ nlohmann::json list_facet(const std::array<CodeLabel, N>& list, const std::array
 
 nlohmann::json render_facets(const PracticeIndex& ix, const FacetCounts& c) {
     nlohmann::json facets;
-    facets["profession"] = dictionary_facet(ix.professions, c.profession, ix.profession_labels, 1000);
+    facets["profession"] = dictionary_facet(ix.professions, c.profession, ix.profession_labels, 200);
     facets["specialty"] = dictionary_facet(ix.specialties, c.specialty, ix.specialty_labels, 100);
-    facets["commune"] = dictionary_facet(ix.communes, c.commune, ix.commune_labels, 1000);
+    facets["commune"] = dictionary_facet(ix.communes, c.commune, ix.commune_labels, 200);
     for (std::size_t i = 0; i < kBooleanFields.size(); ++i) {
         nlohmann::json values = nlohmann::json::array();
         if (c.booleans[i][2]) values.push_back(entry("true", "Oui", c.booleans[i][2]));

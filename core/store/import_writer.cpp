@@ -2,6 +2,7 @@
 
 #include "util/hash.hpp"
 
+#include <chrono>
 #include <unordered_map>
 #include <vector>
 
@@ -360,6 +361,12 @@ ImportSummary ImportWriter::finish() {
     auto& s = *state_;
     ImportSummary summary;
     summary.import_id = s.import_id;
+    auto step_start = std::chrono::steady_clock::now();
+    const auto step_done = [&](const char* name) {
+        const auto now = std::chrono::steady_clock::now();
+        summary.step_seconds.emplace_back(name, std::chrono::duration<double>(now - step_start).count());
+        step_start = now;
+    };
     summary.public_practitioners_before = s.public_practitioners_before;
     summary.specialties_added = s.specialties_added;
 
@@ -423,6 +430,7 @@ ImportSummary ImportWriter::finish() {
         if (dirty && !s.first_import) mark_dirty.bind(1, id).run();
     }
 
+    step_done("archive");
     // Specialties that left the extract are RPPS data, not declared data: drop them.
     std::vector<std::int64_t> removed;
     for (const auto& [key, flags] : s.specialties) {
@@ -446,6 +454,7 @@ ImportSummary ImportWriter::finish() {
         summary.specialties_removed = doomed.size();
     }
 
+    step_done("specialties");
     // Practices and their index entries, for every practitioner whose public face may have changed.
     const std::string scope = s.first_import ? "" : " AND a.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)";
     s.db.execute(
@@ -459,6 +468,7 @@ ImportSummary ImportWriter::finish() {
                     "AND a.archived_import_id IS NULL) THEN NULL ELSE coalesce(archived_import_id, ?1) END") +
         (s.first_import ? "" : " WHERE practitioner_id IN (SELECT id FROM temp.dirty_practitioner)"));
     refresh_practices.bind(1, s.import_id).run();
+    step_done("practices");
     if (s.first_import) {
         s.db.execute("DELETE FROM practice_fts");
         s.db.execute(kIndexPracticesSelect);
@@ -469,6 +479,7 @@ ImportSummary ImportWriter::finish() {
         s.db.execute(std::string(kIndexPracticesSelect) +
                      " AND p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
     }
+    step_done("full_text_index");
     {
         auto count = s.db.prepare("SELECT count(*) FROM practice WHERE archived_import_id IS NULL");
         count.step();

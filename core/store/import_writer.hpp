@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace annuaire::store {
 
@@ -29,6 +31,8 @@ struct ImportSummary {
     std::uint64_t specialties_removed = 0;
     std::uint64_t public_practitioners_before = 0;
     std::uint64_t public_practices_after = 0;
+    // Seconds spent in each step of finish(), for benchmarks.
+    std::vector<std::pair<std::string, double>> step_seconds;
 };
 
 struct ImportRunRecord {
