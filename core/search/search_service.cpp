@@ -5,8 +5,12 @@
 #include "search/geodesy.hpp"
 #include "search/owner_fields.hpp"
 #include "search/practice_index.hpp"
+#include "store/address_store.hpp"
 #include "store/search_store.hpp"
 #include "text/normalize.hpp"
+
+#include "geocode_job.hpp"
+#include "geocoder.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -44,6 +48,12 @@ struct SearchService::Lease {
         owner->pool_.push_back(std::move(session));
     }
     Session* operator->() { return session.get(); }
+};
+
+// The address index of the BAN rows and the geocoder over it, replaced as a whole.
+struct SearchService::AddressBook {
+    geo::AddressIndex index;
+    std::unique_ptr<geo::Geocoder> geocoder;
 };
 
 SearchService::Lease SearchService::lease() {
@@ -93,14 +103,34 @@ void SearchService::reload_if_changed() {
     const auto counter = store::commit_counter(watcher_session_->db);
     if (counter == seen_commit_) return;
     auto fresh = PracticeIndex::build(watcher_session_->db);
+    // The address index is rebuilt only when BAN rows were loaded, not for every import.
+    auto fingerprint = store::address_sources_fingerprint(watcher_session_->db);
+    std::shared_ptr<const AddressBook> book;
+    const bool addresses_changed = fingerprint != seen_addresses_;
+    if (addresses_changed && !fingerprint.empty()) {
+        auto loaded = std::make_shared<AddressBook>();
+        loaded->index = geo::load_address_index(watcher_session_->db);
+        if (loaded->index.address_count() > 0) {
+            // Free-text search uses the index only: no contours, no CEDEX table.
+            loaded->geocoder = std::make_unique<geo::Geocoder>(loaded->index, nullptr, nullptr);
+            book = std::move(loaded);
+        }
+    }
     seen_commit_ = counter;
+    seen_addresses_ = std::move(fingerprint);
     std::lock_guard swap(index_mutex_);
     index_ = std::move(fresh);
+    if (addresses_changed) addresses_ = std::move(book);
 }
 
 std::shared_ptr<const PracticeIndex> SearchService::index() const {
     std::lock_guard lock(index_mutex_);
     return index_;
+}
+
+std::shared_ptr<const SearchService::AddressBook> SearchService::addresses() const {
+    std::lock_guard lock(index_mutex_);
+    return addresses_;
 }
 
 std::string SearchService::version() const { return index()->version; }
@@ -566,11 +596,26 @@ ExportFile SearchService::export_matches(const ExportQuery& query) {
     return write_export(query.format, rows);
 }
 
-void SearchService::set_geocoder(Geocoder geocoder) { geocoder_ = std::move(geocoder); }
-
 nlohmann::json SearchService::geocode(const std::string& q, int limit) {
-    if (!geocoder_) throw Unavailable("the geocoder is not available on this server");
-    return geocoder_(q, limit);
+    const auto book = addresses();
+    if (!book) {
+        throw Unavailable("this database has no address index: load BAN files with "
+                          "'annuaire geocode --db FILE --ban adresses-XX.csv.gz'");
+    }
+    const auto round_to = [](double value, double scale) { return std::round(value * scale) / scale; };
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& candidate : book->geocoder->search(q, static_cast<std::size_t>(std::max(limit, 0)))) {
+        const int commune = book->index.commune_by_insee(candidate.insee);
+        items.push_back({{"label", candidate.label},
+                         {"lat", round_to(candidate.lat, 1e7)},
+                         {"lon", round_to(candidate.lon, 1e7)},
+                         {"precision", geo::to_string(candidate.precision)},
+                         {"score", round_to(candidate.score, 1e3)},
+                         {"postcode", candidate.postcode},
+                         {"commune", commune < 0 ? std::string() : book->index.communes()[static_cast<std::size_t>(commune)].name},
+                         {"insee", candidate.insee}});
+    }
+    return {{"items", items}};
 }
 
 }  // namespace annuaire::search

@@ -10,7 +10,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,7 +21,7 @@ namespace annuaire::search {
 
 class PracticeIndex;
 
-// The geocoder is not ready (503).
+// No address index in the database: the geocoder cannot answer (503).
 class Unavailable : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -39,9 +38,6 @@ struct ExportFile {
     std::string file_name;
     std::string bytes;
 };
-
-// Forward geocoding for "near this address" (issue 2); answers the JSON of /api/v1/geocode.
-using Geocoder = std::function<nlohmann::json(const std::string& query, int limit)>;
 
 class SearchService {
 public:
@@ -62,28 +58,33 @@ public:
     nlohmann::json clusters(const ClusterQuery& query);
     nlohmann::json suggest(const std::string& q, int limit);
     ExportFile export_matches(const ExportQuery& query);
-    void set_geocoder(Geocoder geocoder);
+    // Forward geocoding for "near this address" (issue 2): ranked candidates, best first.
+    // Throws Unavailable when the database has no address index (BAN never loaded).
     nlohmann::json geocode(const std::string& q, int limit);
 
-    // Rebuilds the index now if the database changed (also done by the watcher thread).
+    // Rebuilds the indexes now if the database changed (also done by the watcher thread);
+    // the address index only when the BAN rows changed.
     void reload_if_changed();
 
 private:
     struct Session;
     struct Lease;
+    struct AddressBook;
     Lease lease();
     std::shared_ptr<const PracticeIndex> index() const;
+    std::shared_ptr<const AddressBook> addresses() const;
     void watch();
 
     ServiceConfig config_;
     mutable std::mutex index_mutex_;
     std::shared_ptr<const PracticeIndex> index_;
+    std::shared_ptr<const AddressBook> addresses_;   // null: no address index
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<Session>> pool_;
     std::mutex reload_mutex_;
     std::int64_t seen_commit_ = -1;
+    std::optional<std::string> seen_addresses_;      // BAN sources fingerprint of addresses_
     std::unique_ptr<Session> watcher_session_;
-    Geocoder geocoder_;
     std::mutex stop_mutex_;
     std::condition_variable stop_cv_;
     bool stopping_ = false;

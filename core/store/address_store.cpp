@@ -206,4 +206,16 @@ void AddressStore::clear_pin(std::int64_t id) {
     transaction.commit();
 }
 
+std::string address_sources_fingerprint(Database& db) {
+    auto exists = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'ban_source'");
+    exists.step();
+    if (exists.column_int(0) == 0) return {};
+    auto sources = db.prepare("SELECT file_name, rows, loaded_at FROM ban_source ORDER BY file_name");
+    std::string out;
+    while (sources.step()) {
+        out += sources.column_text(0) + ":" + std::to_string(sources.column_int64(1)) + ":" + sources.column_text(2) + ";";
+    }
+    return out;
+}
+
 }  // namespace annuaire::store

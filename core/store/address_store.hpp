@@ -121,4 +121,8 @@ private:
     Database& db_;
 };
 
+// Tag of the stored BAN rows: changes when a BAN file is loaded. Empty when none was
+// (or the database predates the geocoder tables). Works on a read-only connection.
+std::string address_sources_fingerprint(Database& db);
+
 }  // namespace annuaire::store

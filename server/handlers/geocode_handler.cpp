@@ -16,6 +16,7 @@ http::Response geocode(SearchService& service, const http::Request& request) {
         throw search::QueryError("invalid_parameter", "parameter 'q': longer than " + std::to_string(search::Limits::max_q_bytes) + " bytes");
     }
     if (!text::is_valid_utf8(q)) throw search::QueryError("invalid_parameter", "parameter 'q': not valid UTF-8");
+    if (text::words(q).empty()) throw search::QueryError("invalid_parameter", "parameter 'q': no word or number in it");
     return http::json_response(service.geocode(q, 5));
 }
 

@@ -58,6 +58,15 @@ json operation(const char* summary, json params, const char* content_type = "app
                 {"404", error_response("Not found")}}}}}};
 }
 
+json geocode_operation() {
+    auto op = operation("Forward geocoding of an address on the offline BAN index, for \"near this address\": "
+                        "{items: [{label, lat, lon, precision, score, postcode, commune, insee}]}, best first, at most 5",
+                        json::array({param("q", "An address, a street with its commune, a commune or a postcode (at most 200 bytes)",
+                                           {{"type", "string"}, {"example", "12 rue du Sauvage Mulhouse"}}, true)}));
+    op["get"]["responses"]["503"] = error_response("The database has no address index (BAN files never loaded)");
+    return op;
+}
+
 json document() {
     auto search_params = filter_parameters();
     search_params.push_back(param("sort", "relevance (with q), distance (with near) or name", {{"type", "string"}, {"enum", {"relevance", "distance", "name"}}}));
@@ -76,7 +85,7 @@ json document() {
         {"/api/v1/practitioners/{id}", operation("The whole fiche, each value with its provenance", fiche_params)},
         {"/api/v1/clusters", operation("GeoJSON clusters on a fixed grid (64-pixel cells at the zoom); the view is snapped to whole cells", cluster_params, "application/geo+json")},
         {"/api/v1/suggest", operation("Autocomplete over names, professions, specialties and communes", json::array({param("q", "Text typed so far")}))},
-        {"/api/v1/geocode", operation("Forward geocoding of an address", json::array({param("q", "An address", {{"type", "string"}}, true)}))},
+        {"/api/v1/geocode", geocode_operation()},
         {"/api/v1/export", operation("The matches as CSV (UTF-8), GeoJSON (RFC 7946) or GeoPackage", export_params, "text/csv")},
         {"/api/v1/openapi.json", operation("This document", json::array())},
     };
