@@ -13,9 +13,14 @@
 #include "util/hash.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
+#include <deque>
+#include <exception>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 namespace annuaire::importer {
 
@@ -105,6 +110,145 @@ model::ExtractLine to_extract_line(const Record& r) {
     return line;
 }
 
+// One line of the extract, read and parsed; views point into its Batch's text.
+struct ParsedLine {
+    enum class Kind : std::uint8_t { blank, rejected, outside, imported } kind = Kind::blank;
+    bool converted = false;  // from Windows-1252
+    std::uint64_t number = 0;
+    std::string reason;      // of a rejection
+    model::ExtractLine line;
+};
+
+struct Batch {
+    std::string text;
+    std::vector<ParsedLine> lines;
+    std::uint64_t bytes_read = 0;  // of the file, after this batch
+};
+
+// Reads, converts, checks and parses lines on a second thread (the SHA-256 of the
+// file included), so that the importing thread only writes rows. Batches keep
+// the memory bounded: at most kQueued of them wait.
+class LineReader {
+public:
+    LineReader(ExtractSource& source, const Layout& layout, const reference::CommuneResolver& communes,
+               const std::optional<Territory>& territory)
+        : source_(source), layout_(layout), communes_(communes), territory_(territory),
+          thread_([this] { run(); }) {}
+
+    ~LineReader() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        changed_.notify_all();
+        thread_.join();
+    }
+    LineReader(const LineReader&) = delete;
+    LineReader& operator=(const LineReader&) = delete;
+
+    // The next batch, or nullptr after the last one. Rethrows a read error.
+    std::unique_ptr<Batch> next() {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return !queue_.empty() || done_; });
+        if (queue_.empty()) {
+            if (error_) std::rethrow_exception(error_);
+            return nullptr;
+        }
+        auto batch = std::move(queue_.front());
+        queue_.pop_front();
+        changed_.notify_all();
+        return batch;
+    }
+
+private:
+    static constexpr std::size_t kBatchLines = 4096;
+    static constexpr std::size_t kQueued = 4;
+
+    void run() {
+        try {
+            while (auto batch = read_batch()) {
+                std::unique_lock lock(mutex_);
+                changed_.wait(lock, [&] { return queue_.size() < kQueued || stopping_; });
+                if (stopping_) return;
+                queue_.push_back(std::move(batch));
+                changed_.notify_all();
+            }
+        } catch (...) {
+            std::lock_guard lock(mutex_);
+            error_ = std::current_exception();
+        }
+        std::lock_guard lock(mutex_);
+        done_ = true;
+        changed_.notify_all();
+    }
+
+    std::unique_ptr<Batch> read_batch() {
+        auto batch = std::make_unique<Batch>();
+        batch->lines.resize(kBatchLines);
+        struct Span { std::size_t offset, size; };
+        std::vector<Span> spans;
+        spans.reserve(kBatchLines);
+        batch->text.reserve(kBatchLines * 400);
+        std::string_view line;
+        std::size_t count = 0;
+        // Copy the lines first: views are taken once the text no longer grows.
+        while (count < kBatchLines && source_.next_line(line)) {
+            ParsedLine& parsed = batch->lines[count++];
+            parsed.number = source_.line_number();
+            const std::size_t offset = batch->text.size();
+            if (!text::is_valid_utf8(line)) {
+                // Older extracts were Windows-1252: convert rather than lose the line.
+                batch->text += text::windows1252_to_utf8(line);
+                parsed.converted = true;
+            } else {
+                batch->text += line;
+            }
+            spans.push_back({offset, batch->text.size() - offset});
+        }
+        if (count == 0) return nullptr;
+        batch->lines.resize(count);
+        batch->bytes_read = source_.bytes_read();
+        Record record;
+        for (std::size_t i = 0; i < count; ++i) {
+            ParsedLine& parsed = batch->lines[i];
+            const std::string_view text = std::string_view(batch->text).substr(spans[i].offset, spans[i].size);
+            if (text.empty()) continue;  // Kind::blank
+            if (auto reason = parse_line(text, layout_, record)) {
+                parsed.kind = ParsedLine::Kind::rejected;
+                parsed.reason = std::move(*reason);
+                continue;
+            }
+            parsed.line = to_extract_line(record);
+            auto& extract_line = parsed.line;
+            extract_line.line_number = parsed.number;
+            if (extract_line.has_site) {
+                const auto& site = extract_line.site;
+                extract_line.site.resolved_insee =
+                    communes_.resolve(site.commune_code, site.postcode, site.cedex_office, site.commune_name);
+            }
+            if (territory_ && (!extract_line.has_site || !territory_->contains(extract_line.site.resolved_insee))) {
+                parsed.kind = ParsedLine::Kind::outside;
+                continue;
+            }
+            extract_line.line_hash = util::FieldHasher().add(text).value();
+            parsed.kind = ParsedLine::Kind::imported;
+        }
+        return batch;
+    }
+
+    ExtractSource& source_;
+    const Layout& layout_;
+    const reference::CommuneResolver& communes_;
+    const std::optional<Territory>& territory_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<std::unique_ptr<Batch>> queue_;
+    std::exception_ptr error_;
+    bool done_ = false;
+    bool stopping_ = false;
+    std::thread thread_;  // last: starts once every other member is ready
+};
+
 class ProgressLine {
 public:
     explicit ProgressLine(bool enabled) : enabled_(enabled), start_(Clock::now()), last_(start_) {}
@@ -183,51 +327,41 @@ nlohmann::json run_import(const ImportOptions& options) {
     store::replace_reference_data(db, reference_data);
     if (territory) store::save_territory(db, {territory->id, territory->name, territory->insee_codes});
     store::ImportWriter writer(db);
+    // National lines average about 320 bytes.
+    writer.expect_lines(source.total_bytes() / 320);
 
     std::uint64_t data_lines = 0, blank_lines = 0, imported = 0, rejected = 0, duplicates = 0;
     std::uint64_t outside = 0, converted = 0, without_site = 0;
     nlohmann::json rejected_list = nlohmann::json::array();
     nlohmann::json duplicate_list = nlohmann::json::array();
-    Record record;
-    std::string converted_line;
     ProgressLine progress(options.show_progress);
-
-    std::string_view line;
-    while (source.next_line(line)) {
-        const std::uint64_t number = source.line_number();
-        progress.update(number, source.bytes_read(), source.total_bytes());
-        if (line.empty()) { ++blank_lines; continue; }
-        ++data_lines;
-        if (!text::is_valid_utf8(line)) {
-            // Older extracts were Windows-1252: convert rather than lose the line.
-            converted_line = text::windows1252_to_utf8(line);
-            line = converted_line;
-            ++converted;
+    {
+        LineReader reader(source, layout, communes, territory);
+        while (const auto batch = reader.next()) {
+            progress.update(batch->lines.back().number, batch->bytes_read, source.total_bytes());
+            for (const ParsedLine& parsed : batch->lines) {
+                if (parsed.kind == ParsedLine::Kind::blank) { ++blank_lines; continue; }
+                ++data_lines;
+                if (parsed.converted) ++converted;
+                if (parsed.kind == ParsedLine::Kind::rejected) {
+                    ++rejected;
+                    if (rejected_list.size() < kListedProblems) {
+                        rejected_list.push_back({{"line", parsed.number}, {"reason", parsed.reason}});
+                    }
+                    continue;
+                }
+                if (!parsed.line.has_site) ++without_site;
+                if (parsed.kind == ParsedLine::Kind::outside) { ++outside; continue; }
+                if (const std::uint64_t earlier = writer.add(parsed.line)) {
+                    ++duplicates;
+                    if (duplicate_list.size() < kListedProblems) {
+                        duplicate_list.push_back({{"line", parsed.number}, {"duplicate_of", earlier}});
+                    }
+                    continue;
+                }
+                ++imported;
+            }
         }
-        if (auto reason = parse_line(line, layout, record)) {
-            ++rejected;
-            if (rejected_list.size() < kListedProblems) rejected_list.push_back({{"line", number}, {"reason", *reason}});
-            continue;
-        }
-        model::ExtractLine extract_line = to_extract_line(record);
-        extract_line.line_number = number;
-        if (extract_line.has_site) {
-            const auto& s = extract_line.site;
-            extract_line.site.resolved_insee = communes.resolve(s.commune_code, s.postcode, s.cedex_office, s.commune_name);
-        } else {
-            ++without_site;
-        }
-        if (territory && (!extract_line.has_site || !territory->contains(extract_line.site.resolved_insee))) {
-            ++outside;
-            continue;
-        }
-        extract_line.line_hash = util::FieldHasher().add(line).value();
-        if (const std::uint64_t earlier = writer.add(extract_line)) {
-            ++duplicates;
-            if (duplicate_list.size() < kListedProblems) duplicate_list.push_back({{"line", number}, {"duplicate_of", earlier}});
-            continue;
-        }
-        ++imported;
     }
 
     nlohmann::json report;

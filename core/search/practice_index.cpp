@@ -222,6 +222,7 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
         }
     }
     ix.vocabulary = Vocabulary(store::load_fts_vocabulary(db));
+    ix.build_cell_levels();
 
     util::FieldHasher version;
     version.add(ix.data_version).add(std::to_string(checksum.value()));
@@ -229,6 +230,44 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(version.value()));
     ix.version = hex;
     return index;
+}
+
+void PracticeIndex::build_cell_levels() {
+    // Finest level from the points, which are in zoom-14 cell order: same cells are adjacent.
+    auto& finest = cell_levels_[kCellZoom];
+    for (std::size_t pos = 0; pos < cell_key.size(); ++pos) {
+        if (finest.empty() || finest.back().key != cell_key[pos]) {
+            finest.push_back(CellSummary{cell_key[pos], 0, static_cast<std::uint32_t>(pos), 0, 0});
+        }
+        auto& cell = finest.back();
+        ++cell.count;
+        cell.lat_sum += lat[pos];
+        cell.lon_sum += lon[pos];
+    }
+    // Each coarser level from the one below: a cell is the sum of its four children.
+    for (int level = kCellZoom - 1; level >= 0; --level) {
+        std::vector<CellSummary> parents;
+        parents.reserve(cell_levels_[static_cast<std::size_t>(level + 1)].size());
+        for (auto child : cell_levels_[static_cast<std::size_t>(level + 1)]) {
+            child.key = ((child.key >> 33) << 32) | ((child.key & 0xffffffffu) >> 1);
+            parents.push_back(child);
+        }
+        std::stable_sort(parents.begin(), parents.end(),
+                         [](const CellSummary& a, const CellSummary& b) { return a.key < b.key; });
+        auto& out = cell_levels_[static_cast<std::size_t>(level)];
+        for (const auto& part : parents) {
+            if (out.empty() || out.back().key != part.key) {
+                out.push_back(part);
+                continue;
+            }
+            auto& cell = out.back();
+            cell.count += part.count;
+            cell.first = std::min(cell.first, part.first);
+            cell.lat_sum += part.lat_sum;
+            cell.lon_sum += part.lon_sum;
+        }
+        out.shrink_to_fit();
+    }
 }
 
 }  // namespace annuaire::search

@@ -46,6 +46,20 @@ public:
     template <typename Fn>
     void for_each_range(double west, double south, double east, double north, Fn&& fn) const;
 
+    // Every located practice counted in the cells of one grid level (Web-Mercator tiles of
+    // that zoom), for clusters without filters: a view is a few ranges of cells, not a walk
+    // over every point. Levels 0..kCellZoom.
+    struct CellSummary {
+        std::uint64_t key;          // (y << 32) | x at the level
+        std::uint32_t count;
+        std::uint32_t first;        // a position in the cell (the only one when count == 1)
+        double lat_sum, lon_sum;
+    };
+    const std::vector<CellSummary>& cells_at(int level) const { return cell_levels_[static_cast<std::size_t>(level)]; }
+    // Calls fn(summary) for the cells of `level` within [x0, x1] x [y0, y1], row by row.
+    template <typename Fn>
+    void for_each_cell(int level, std::uint64_t x0, std::uint64_t y0, std::uint64_t x1, std::uint64_t y1, Fn&& fn) const;
+
     int boolean_state(std::size_t pos, int field) const { return (owner[pos] >> (2 * field)) & 3; }
     int conventionnement_of(std::size_t pos) const { return (owner[pos] >> kConventionnementShift) & 7; }
 
@@ -72,7 +86,10 @@ public:
     std::string data_version;   // meta data_version of the last import
 
 private:
+    void build_cell_levels();
+
     std::vector<std::int32_t> position_;
+    std::array<std::vector<CellSummary>, kCellZoom + 1> cell_levels_;
     std::size_t located_ = 0;
 };
 
@@ -90,6 +107,20 @@ void PracticeIndex::for_each_range(double west, double south, double east, doubl
             fn(static_cast<std::size_t>(from - cell_key.begin()), static_cast<std::size_t>(to - cell_key.begin()));
         }
         from = to;
+    }
+}
+
+template <typename Fn>
+void PracticeIndex::for_each_cell(int level, std::uint64_t x0, std::uint64_t y0, std::uint64_t x1, std::uint64_t y1,
+                                  Fn&& fn) const {
+    const auto& cells = cells_at(level);
+    const auto by_key = [](const CellSummary& cell, std::uint64_t key) { return cell.key < key; };
+    auto from = cells.begin();
+    for (std::uint64_t y = y0; y <= y1; ++y) {
+        from = std::lower_bound(from, cells.end(), (y << 32) | x0, by_key);
+        const std::uint64_t last = (y << 32) | x1;
+        for (; from != cells.end() && from->key <= last; ++from) fn(*from);
+        if (from == cells.end()) return;
     }
 }
 

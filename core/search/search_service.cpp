@@ -17,7 +17,9 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <set>
+#include <unordered_map>
 
 namespace annuaire::search {
 
@@ -120,12 +122,18 @@ void SearchService::reload_if_changed() {
     seen_addresses_ = std::move(fingerprint);
     std::lock_guard swap(index_mutex_);
     index_ = std::move(fresh);
+    text_cache_ = std::make_shared<TextCache>();
     if (addresses_changed) addresses_ = std::move(book);
 }
 
 std::shared_ptr<const PracticeIndex> SearchService::index() const {
     std::lock_guard lock(index_mutex_);
     return index_;
+}
+
+std::pair<std::shared_ptr<const PracticeIndex>, std::shared_ptr<SearchService::TextCache>> SearchService::snapshot() const {
+    std::lock_guard lock(index_mutex_);
+    return {index_, text_cache_};
 }
 
 std::shared_ptr<const SearchService::AddressBook> SearchService::addresses() const {
@@ -145,10 +153,12 @@ struct Hit {
     double distance;  // approximate metres (0 without near)
 };
 
-// The filters compiled against one index.
+// The filters compiled against one index. `text` holds the full-text matches of f.q
+// (null when q has no word).
 class Matcher {
 public:
-    Matcher(const PracticeIndex& ix, const Filters& f, store::SearchStore& store) : ix_(ix), f_(f) {
+    Matcher(const PracticeIndex& ix, const Filters& f, const TextHits* text)
+        : ix_(ix), f_(f), text_hits_(text) {
         const auto code_set = [](const Dictionary& dictionary, const std::vector<std::string>& codes) {
             std::vector<bool> set(dictionary.codes.size() + 1, false);
             for (const auto& code : codes) {
@@ -198,23 +208,13 @@ public:
         } else if (f.bbox) {
             box_ = f.bbox;
         }
-        if (!f.q.empty()) {
-            const auto expression = build_match_expression(f.q, &ix.vocabulary);
-            if (!expression.empty()) {
-                text_ = true;
-                for (const auto& [id, rank] : store.match(expression)) {
-                    const auto pos = ix.position_of(id);
-                    if (pos >= 0) text_hits_.emplace_back(static_cast<std::uint32_t>(pos), static_cast<float>(rank));
-                }
-            }
-        }
     }
 
     // Calls fn(Hit) for every match.
     template <typename Fn>
     void for_each(Fn&& fn) const {
-        if (text_) {
-            for (const auto& [pos, rank] : text_hits_) check(pos, rank, fn);
+        if (text_hits_) {
+            for (const auto& [pos, rank] : *text_hits_) check(pos, rank, fn);
         } else if (box_) {
             if (box_->west > box_->east || box_->south > box_->north) return;
             ix_.for_each_range(box_->west, box_->south, box_->east, box_->north, [&](std::size_t from, std::size_t to) {
@@ -277,8 +277,7 @@ private:
     int week_minute_ = -1;
     std::optional<BBox> box_;
     std::optional<LocalDistance> local_;
-    bool text_ = false;
-    std::vector<std::pair<std::uint32_t, float>> text_hits_;
+    const TextHits* text_hits_;
 };
 
 // ---- Facets ---------------------------------------------------------------
@@ -365,6 +364,14 @@ nlohmann::json render_facets(const PracticeIndex& ix, const FacetCounts& c) {
     return facets;
 }
 
+// True when the filters hold a criterion other than the bounding box.
+bool has_criteria(const Filters& f) {
+    return !f.q.empty() || !f.professions.empty() || !f.specialties.empty() || !f.communes.empty() ||
+           !f.territories.empty() || f.carte_vitale || f.tiers_payant || f.pmr_access || f.home_visits ||
+           f.teleconsultation || f.telesoin || !f.conventionnement.empty() || !f.publics.empty() ||
+           !f.acts.empty() || f.open_at || f.near;
+}
+
 // Collects every match of the filters, with facets when asked.
 std::vector<Hit> collect(const Matcher& matcher, const PracticeIndex& ix, FacetCounts* facets) {
     std::vector<Hit> hits;
@@ -404,6 +411,95 @@ void order_hits(std::vector<Hit>& hits, Sort sort, std::size_t needed, const Pra
 
 }  // namespace
 
+// The full-text matches of one expression on one index and, computed on first use, what
+// a query with that text alone needs: facets over every match and the result window
+// ordered by relevance.
+struct TextMatches {
+    TextHits hits;   // (position, bm25), position order
+
+    struct Ranked {
+        std::vector<Hit> head;   // the first Limits::max_result_window by relevance
+        FacetCounts facets;
+    };
+    const Ranked& ranked(const PracticeIndex& ix) const {
+        std::call_once(ranked_once_, [&] {
+            FacetCounts facets(ix);
+            std::vector<Hit> all;
+            all.reserve(hits.size());
+            for (const auto& [pos, rank] : hits) {
+                all.push_back(Hit{pos, rank, 0});
+                facets.add(ix, pos);
+            }
+            const auto window = std::min<std::size_t>(all.size(), Limits::max_result_window);
+            order_hits(all, Sort::relevance, window, ix, std::nullopt);
+            all.resize(window);
+            ranked_ = std::make_unique<Ranked>(Ranked{std::move(all), std::move(facets)});
+        });
+        return *ranked_;
+    }
+
+private:
+    mutable std::once_flag ranked_once_;
+    mutable std::unique_ptr<Ranked> ranked_;
+};
+
+// Recent full-text matches of one index, by FTS5 expression: the same words typed by
+// many users (or paged through) are matched once. Dropped with the index.
+class SearchService::TextCache {
+public:
+    std::shared_ptr<const TextMatches> find(const std::string& expression) {
+        std::lock_guard lock(mutex_);
+        const auto found = entries_.find(expression);
+        if (found == entries_.end()) return nullptr;
+        found->second.used = ++clock_;
+        return found->second.hits;
+    }
+    void add(const std::string& expression, std::shared_ptr<const TextMatches> hits) {
+        std::lock_guard lock(mutex_);
+        if (hits->hits.size() > kMaxHits) return;
+        auto& entry = entries_[expression];
+        if (entry.hits) held_ -= entry.hits->hits.size();
+        entry = Entry{std::move(hits), ++clock_};
+        held_ += entry.hits->hits.size();
+        while (entries_.size() > kMaxEntries || held_ > kMaxHits) {
+            auto oldest = std::min_element(entries_.begin(), entries_.end(),
+                                           [](const auto& a, const auto& b) { return a.second.used < b.second.used; });
+            held_ -= oldest->second.hits->hits.size();
+            entries_.erase(oldest);
+        }
+    }
+
+private:
+    static constexpr std::size_t kMaxEntries = 512;
+    static constexpr std::size_t kMaxHits = 8'000'000;   // 64 MB of (position, rank)
+    struct Entry {
+        std::shared_ptr<const TextMatches> hits;
+        std::uint64_t used = 0;
+    };
+    std::mutex mutex_;
+    std::unordered_map<std::string, Entry> entries_;
+    std::uint64_t clock_ = 0;
+    std::size_t held_ = 0;
+};
+
+std::shared_ptr<const TextMatches> SearchService::text_hits(const PracticeIndex& ix, TextCache& cache,
+                                                         const std::string& q, Session& session) {
+    if (q.empty()) return nullptr;
+    const auto expression = build_match_expression(q, &ix.vocabulary);
+    if (expression.empty()) return nullptr;
+    if (auto cached = cache.find(expression)) return cached;
+    auto hits = std::make_shared<TextMatches>();
+    for (const auto& [id, rank] : session.store.match(expression)) {
+        const auto pos = ix.position_of(id);
+        if (pos >= 0) hits->hits.emplace_back(static_cast<std::uint32_t>(pos), static_cast<float>(rank));
+    }
+    // In index order: the filters then read the columns front to back.
+    std::sort(hits->hits.begin(), hits->hits.end());
+    cache.add(expression, hits);
+    return hits;
+}
+
+
 nlohmann::json SearchService::health() {
     auto ix = index();
     auto session = lease();
@@ -421,18 +517,36 @@ nlohmann::json SearchService::health() {
 }
 
 nlohmann::json SearchService::search(const SearchQuery& query) {
-    auto ix = index();
+    const auto [ix, cache] = snapshot();
     auto session = lease();
-    const Matcher matcher(*ix, query.filters, session->store);
-    std::optional<FacetCounts> facets;
-    if (query.facets) facets.emplace(*ix);
-    auto hits = collect(matcher, *ix, facets ? &*facets : nullptr);
+    const auto text = text_hits(*ix, *cache, query.filters.q, *session.session);
     const auto offset = static_cast<std::size_t>(query.page - 1) * static_cast<std::size_t>(query.per_page);
     const auto needed = offset + static_cast<std::size_t>(query.per_page);
-    order_hits(hits, query.sort, needed, *ix, query.filters.near);
+    std::optional<FacetCounts> facets;
+    std::vector<Hit> hits;
+    std::size_t total = 0;
+    Filters without_text = query.filters;
+    without_text.q.clear();
+    if (text && query.sort == Sort::relevance && !has_criteria(without_text) && !query.filters.bbox) {
+        // Text alone: facets and order are the same for every page, computed once per text.
+        const auto& ranked = text->ranked(*ix);
+        if (query.facets) facets = ranked.facets;
+        total = text->hits.size();
+        hits.assign(ranked.head.begin() + static_cast<std::ptrdiff_t>(std::min(offset, ranked.head.size())),
+                    ranked.head.begin() + static_cast<std::ptrdiff_t>(std::min(needed, ranked.head.size())));
+    } else {
+        const Matcher matcher(*ix, query.filters, text ? &text->hits : nullptr);
+        if (query.facets) facets.emplace(*ix);
+        hits = collect(matcher, *ix, facets ? &*facets : nullptr);
+        total = hits.size();
+        order_hits(hits, query.sort, needed, *ix, query.filters.near);
+        // Keep the page only.
+        hits.resize(std::min(needed, hits.size()));
+        hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(offset, hits.size())));
+    }
 
     nlohmann::json items = nlohmann::json::array();
-    for (std::size_t i = offset; i < std::min(needed, hits.size()); ++i) {
+    for (std::size_t i = 0; i < hits.size(); ++i) {
         auto item = session->store.practice_item(ix->practice_id[hits[i].pos]);
         if (!item) continue;  // deleted since the index was built
         if (query.filters.near) {
@@ -441,7 +555,7 @@ nlohmann::json SearchService::search(const SearchQuery& query) {
         }
         items.push_back(std::move(*item));
     }
-    nlohmann::json out = {{"total", hits.size()}, {"page", query.page}, {"per_page", query.per_page}, {"items", items}};
+    nlohmann::json out = {{"total", total}, {"page", query.page}, {"per_page", query.per_page}, {"items", items}};
     out["sort"] = query.sort == Sort::relevance ? "relevance" : query.sort == Sort::distance ? "distance" : "name";
     if (facets) out["facets"] = render_facets(*ix, *facets);
     return out;
@@ -455,7 +569,7 @@ nlohmann::json SearchService::fiche(const std::string& practitioner_id) {
 }
 
 nlohmann::json SearchService::clusters(const ClusterQuery& query) {
-    auto ix = index();
+    const auto [ix, cache] = snapshot();
     auto session = lease();
     // Cells of a fixed world grid (Web-Mercator tiles of zoom+2, i.e. 64-pixel cells): a point
     // always falls in the same cell whatever the view, so clusters do not move when panning.
@@ -476,7 +590,6 @@ nlohmann::json SearchService::clusters(const ClusterQuery& query) {
                         mercator_y_to_lat(static_cast<double>(cy1 + 1), level),
                         std::min(180.0, mercator_x_to_lon(std::min(static_cast<double>(cx1 + 1), full), level)),
                         mercator_y_to_lat(static_cast<double>(cy0), level)};
-    const Matcher matcher(*ix, filters, session->store);
     struct Cell {
         std::uint32_t count = 0;
         std::uint32_t first = 0;
@@ -484,15 +597,30 @@ nlohmann::json SearchService::clusters(const ClusterQuery& query) {
     };
     std::vector<Cell> cells(static_cast<std::size_t>(width * height));
     std::size_t total = 0;
-    matcher.for_each([&](const Hit& hit) {
-        const std::int64_t cx = std::clamp<std::int64_t>(ix->mx[hit.pos] >> shift, cx0, cx1);
-        const std::int64_t cy = std::clamp<std::int64_t>(ix->my[hit.pos] >> shift, cy0, cy1);
-        auto& cell = cells[static_cast<std::size_t>((cy - cy0) * width + (cx - cx0))];
-        if (cell.count++ == 0) cell.first = hit.pos;
-        cell.lat += ix->lat[hit.pos];
-        cell.lon += ix->lon[hit.pos];
-        ++total;
-    });
+    if (!has_criteria(filters) && level <= PracticeIndex::kCellZoom) {
+        // No filter: the cells were counted when the index was built.
+        ix->for_each_cell(level, static_cast<std::uint64_t>(cx0), static_cast<std::uint64_t>(cy0),
+                          static_cast<std::uint64_t>(cx1), static_cast<std::uint64_t>(cy1),
+                          [&](const PracticeIndex::CellSummary& summary) {
+                              const auto cx = static_cast<std::int64_t>(summary.key & 0xffffffffu);
+                              const auto cy = static_cast<std::int64_t>(summary.key >> 32);
+                              cells[static_cast<std::size_t>((cy - cy0) * width + (cx - cx0))] =
+                                  Cell{summary.count, summary.first, summary.lat_sum, summary.lon_sum};
+                              total += summary.count;
+                          });
+    } else {
+        const auto text = text_hits(*ix, *cache, filters.q, *session.session);
+        const Matcher matcher(*ix, filters, text ? &text->hits : nullptr);
+        matcher.for_each([&](const Hit& hit) {
+            const std::int64_t cx = std::clamp<std::int64_t>(ix->mx[hit.pos] >> shift, cx0, cx1);
+            const std::int64_t cy = std::clamp<std::int64_t>(ix->my[hit.pos] >> shift, cy0, cy1);
+            auto& cell = cells[static_cast<std::size_t>((cy - cy0) * width + (cx - cx0))];
+            if (cell.count++ == 0) cell.first = hit.pos;
+            cell.lat += ix->lat[hit.pos];
+            cell.lon += ix->lon[hit.pos];
+            ++total;
+        });
+    }
     nlohmann::json features = nlohmann::json::array();
     std::size_t clusters = 0;
     for (std::int64_t cy = cy0; cy <= cy1; ++cy) {
@@ -578,9 +706,10 @@ nlohmann::json SearchService::suggest(const std::string& q, int limit) {
 }
 
 ExportFile SearchService::export_matches(const ExportQuery& query) {
-    auto ix = index();
+    const auto [ix, cache] = snapshot();
     auto session = lease();
-    const Matcher matcher(*ix, query.filters, session->store);
+    const auto text = text_hits(*ix, *cache, query.filters.q, *session.session);
+    const Matcher matcher(*ix, query.filters, text ? &text->hits : nullptr);
     auto hits = collect(matcher, *ix, nullptr);
     if (hits.size() > Limits::max_export_rows) {
         throw QueryError("too_many_results", "the query matches " + std::to_string(hits.size()) +

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -20,6 +21,9 @@
 namespace annuaire::search {
 
 class PracticeIndex;
+// Full-text matches: (index position, bm25 rank), in position order.
+using TextHits = std::vector<std::pair<std::uint32_t, float>>;
+struct TextMatches;
 
 // No address index in the database: the geocoder cannot answer (503).
 class Unavailable : public std::runtime_error {
@@ -70,14 +74,20 @@ private:
     struct Session;
     struct Lease;
     struct AddressBook;
+    class TextCache;
     Lease lease();
     std::shared_ptr<const PracticeIndex> index() const;
     std::shared_ptr<const AddressBook> addresses() const;
+    // The index and the text cache that goes with it, taken together.
+    std::pair<std::shared_ptr<const PracticeIndex>, std::shared_ptr<TextCache>> snapshot() const;
+    static std::shared_ptr<const TextMatches> text_hits(const PracticeIndex& ix, TextCache& cache, const std::string& q,
+                                                     Session& session);
     void watch();
 
     ServiceConfig config_;
     mutable std::mutex index_mutex_;
     std::shared_ptr<const PracticeIndex> index_;
+    std::shared_ptr<TextCache> text_cache_;
     std::shared_ptr<const AddressBook> addresses_;   // null: no address index
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<Session>> pool_;

@@ -59,6 +59,10 @@ public:
 
     std::int64_t import_id() const;
 
+    // Optional sizing hint (the extract's expected line count), given before the
+    // first add(): the in-memory maps then never rehash during the import.
+    void expect_lines(std::uint64_t lines);
+
     // Adds one line. Returns the number of an earlier identical line when this
     // one is an exact duplicate (and writes nothing), else 0.
     std::uint64_t add(const model::ExtractLine& line);

@@ -15,4 +15,10 @@ void migrate(Database& db);
 void configure_writer(Database& db);
 void configure_reader(Database& db);
 
+// The secondary indexes of the practitioner, site, activity and practice tables.
+// An import into an empty directory drops them before its bulk load and creates
+// them after it, inside its transaction, so that no reader ever sees them missing.
+void drop_directory_indexes(Database& db);
+void create_directory_indexes(Database& db);
+
 }  // namespace annuaire::store

@@ -430,9 +430,60 @@ TEST_CASE("suggest completes names, professions and communes") {
     CHECK(!professions["items"].empty());
     CHECK(professions["items"][0]["type"] == "profession");
     CHECK(server.get("/api/v1/suggest?q=")["items"].empty());
-    const auto geocode = server.raw("/api/v1/geocode?q=" + url_encode("12 rue de la Sinne Mulhouse"));
-    CHECK((geocode.status == 200 || geocode.status == 503));
+}
+
+TEST_CASE("geocode finds an address of the BAN sample, a postcode and a street with a typo") {
+    SearchServer server;
+    // BAN sample: 12 Avenue du Sauvage, 68200 Mulhouse is at 7.321638, 47.775992.
+    const auto address = server.get("/api/v1/geocode?q=" + url_encode("12 avenue du sauvage mulhouse"));
+    REQUIRE(!address["items"].empty());
+    REQUIRE(address["items"].size() <= 5);
+    const auto& best = address["items"][0];
+    for (const char* field : {"label", "lat", "lon", "precision", "score", "postcode", "commune", "insee"}) {
+        CHECK_MESSAGE(best.contains(field), field);
+    }
+    CHECK(best["insee"] == "68224");
+    CHECK(best["commune"] == "Mulhouse");
+    CHECK(best["postcode"] == "68200");
+    CHECK(best["precision"] == "housenumber");
+    CHECK(best["label"].get<std::string>().find("Avenue du Sauvage") != std::string::npos);
+    CHECK(geodesic_m(47.775992, 7.321638, best["lat"], best["lon"]) <= 1.0);  // tolerance 1 m
+    double previous = 2;
+    for (const auto& item : address["items"]) {
+        CHECK(item["score"].get<double>() <= previous);
+        previous = item["score"];
+    }
+
+    // "rue du sauvage" does not exist in Mulhouse: the best candidate is still a street of Mulhouse.
+    const auto street = server.get("/api/v1/geocode?q=" + url_encode("12 rue du sauvage mulhouse"));
+    REQUIRE(!street["items"].empty());
+    CHECK(street["items"][0]["insee"] == "68224");
+
+    const auto typo = server.get("/api/v1/geocode?q=" + url_encode("avenue du sauvaje 68200"));
+    REQUIRE(!typo["items"].empty());
+    CHECK(typo["items"][0]["insee"] == "68224");
+    CHECK(typo["items"][0]["precision"] == "street");
+
+    const auto postcode = server.get("/api/v1/geocode?q=68100");
+    REQUIRE(!postcode["items"].empty());
+    CHECK(postcode["items"][0]["insee"] == "68224");
+    CHECK(postcode["items"][0]["commune"] == "Mulhouse");
+    CHECK(postcode["items"][0]["precision"] == "municipality");
+
+    CHECK(server.get("/api/v1/geocode?q=" + url_encode("zzqx wvvk"))["items"].empty());
     check_error(server, "/api/v1/geocode", 400, "invalid_parameter", "'q'");
+    check_error(server, "/api/v1/geocode?q=", 400, "invalid_parameter", "'q'");
+    check_error(server, "/api/v1/geocode?q=%20%2C", 400, "invalid_parameter", "'q'");
+    check_error(server, "/api/v1/geocode?q=" + std::string(201, 'a'), 400, "invalid_parameter", "'q'");
+    check_error(server, "/api/v1/geocode?q=mulhouse&limit=3", 400, "unknown_parameter", "'limit'");
+}
+
+TEST_CASE("geocode answers 503 naming the missing address index when no BAN file was loaded") {
+    SearchServer server({}, true, false);
+    check_error(server, "/api/v1/geocode?q=" + url_encode("12 avenue du sauvage mulhouse"), 503, "unavailable",
+                "no address index");
+    // The rest of the API still answers.
+    CHECK(server.get("/api/v1/practitioners?q=mulhouse")["total"].get<int>() > 0);
 }
 
 TEST_CASE("serves --web files with their MIME type and never outside the directory") {
