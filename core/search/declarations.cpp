@@ -147,6 +147,45 @@ store::DeclarationSet parse_declarations(const nlohmann::json& document) {
             set.practices.push_back(std::move(d));
         }
     }
+    if (const auto it = document.find("corrections"); it != document.end()) {
+        if (!it->is_array()) fail("corrections", "expected an array");
+        std::set<std::pair<std::string, std::string>> seen;
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const auto& entry = (*it)[i];
+            const std::string where = "corrections[" + std::to_string(i) + "]";
+            if (!entry.is_object()) fail(where, "expected an object");
+            store::FieldCorrection c;
+            c.practitioner_id = optional_text(entry, "practitioner_id", where, 20);
+            c.site_key = optional_text(entry, "site_key", where, 200);
+            if (const auto s = entry.find("site_id"); s != entry.end() && !s->is_null()) {
+                if (!s->is_number_integer()) fail(where + ".site_id", "expected an integer");
+                c.site_id = s->get<std::int64_t>();
+            }
+            if (int{c.practitioner_id.has_value()} + int{c.site_key.has_value()} + int{c.site_id.has_value()} != 1) {
+                fail(where, "give exactly one of practitioner_id, site_key and site_id");
+            }
+            auto field = optional_text(entry, "field", where, 40);
+            if (!field) fail(where + ".field", "required");
+            const bool known = c.practitioner_id ? index_of(kCorrectablePractitionerFields, *field) >= 0
+                                                 : index_of(kCorrectableSiteFields, *field) >= 0;
+            if (!known) {
+                fail(where + ".field", "'" + *field + "' cannot be corrected on a " +
+                                           (c.practitioner_id ? "practitioner" : "site"));
+            }
+            c.field = *field;
+            auto value = optional_text(entry, "value", where, 500);
+            if (!value || value->empty()) fail(where + ".value", "required (a non-empty string)");
+            c.value = *value;
+            const std::string owner = c.practitioner_id ? "p:" + *c.practitioner_id
+                                      : c.site_key      ? "k:" + *c.site_key
+                                                        : "s:" + std::to_string(*c.site_id);
+            if (!seen.emplace(owner, c.field).second) fail(where, "corrects the same field twice");
+            c.declared_at = when(entry, where);
+            c.declared_by = optional_text(entry, "declared_by", where);
+            if (!c.declared_by) c.declared_by = default_by;
+            set.corrections.push_back(std::move(c));
+        }
+    }
     return set;
 }
 

@@ -5,7 +5,9 @@
 //  "practitioners": [{"practitioner_id": "...", "website": "...", ...}],
 //  "practices": [{"practitioner_id": "...", "site_key": "..." | "site_id": 12,
 //                 "carte_vitale": true, "conventionnement": "secteur_1", "publics": ["enfants"],
-//                 "acts": ["vaccination"], "opening_hours": [{"weekday": 1, "opens": "08:30", "closes": "12:00"}]}]}
+//                 "acts": ["vaccination"], "opening_hours": [{"weekday": 1, "opens": "08:30", "closes": "12:00"}]}],
+//  "corrections": [{"practitioner_id": "...", "field": "last_name", "value": "..."},
+//                  {"site_key": "..." | "site_id": 12, "field": "phone", "value": "..."}]}
 #pragma once
 
 #include "store/search_store.hpp"

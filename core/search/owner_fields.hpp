@@ -68,4 +68,18 @@ constexpr int index_of(const std::array<CodeLabel, N>& list, std::string_view co
     return -1;
 }
 
+// Fields an owner may correct (field_override): the corrected value is shown, with its
+// provenance, in place of the RPPS value, which stays stored and is shown beside it.
+inline constexpr std::array<CodeLabel, 4> kCorrectablePractitionerFields{{
+    {"civility", "Civilité"},
+    {"exercise_civility", "Civilité d'exercice"},
+    {"last_name", "Nom"},
+    {"first_name", "Prénom"},
+}};
+inline constexpr std::array<CodeLabel, 3> kCorrectableSiteFields{{
+    {"site_name", "Nom de la structure"},
+    {"phone", "Téléphone"},
+    {"email", "Courriel"},
+}};
+
 }  // namespace annuaire::search

@@ -221,7 +221,11 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
             if (found >= 0) list.push_back(static_cast<std::uint16_t>(found));
         }
     }
-    ix.vocabulary = Vocabulary(store::load_fts_vocabulary(db));
+    {
+        std::vector<std::string> folded_names(n);
+        for (std::size_t pos = 0; pos < n; ++pos) folded_names[pos] = std::move(rows[order[pos]].sort_name);
+        ix.build_text_index(db, folded_names);
+    }
     ix.build_cell_levels();
 
     util::FieldHasher version;
@@ -230,6 +234,89 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(version.value()));
     ix.version = hex;
     return index;
+}
+
+void PracticeIndex::build_text_index(store::Database& db, const std::vector<std::string>& folded_names) {
+    auto& t = text;
+    const std::size_t n = size();
+    const auto add_words = [](TermIndex::Builder& builder, std::string_view folded, std::uint32_t id) {
+        // fold() output is words joined by single spaces.
+        while (!folded.empty()) {
+            const auto end = folded.find(' ');
+            builder.add(folded.substr(0, end), id);
+            if (end == std::string_view::npos) break;
+            folded.remove_prefix(end + 1);
+        }
+    };
+    {
+        TermIndex::Builder names;
+        for (std::size_t pos = 0; pos < n; ++pos) add_words(names, folded_names[pos], static_cast<std::uint32_t>(pos));
+        t.names = names.build(n);
+    }
+    // Profession and specialty columns: the label and the synonyms of the code.
+    const auto synonyms = store::load_search_synonyms(db);
+    // As in practice_fts, a specialty without a label is found by its code, a profession is not.
+    const auto code_index = [&](const Dictionary& dictionary, const std::map<std::string, std::string>& labels,
+                                bool code_when_unlabelled) {
+        TermIndex::Builder builder;
+        for (std::uint32_t i = 0; i < dictionary.codes.size(); ++i) {
+            const auto& code = dictionary.codes[i];
+            const auto label = labels.find(code);
+            std::string words = label != labels.end() ? label->second : code_when_unlabelled ? code : std::string();
+            if (const auto extra = synonyms.find(code); extra != synonyms.end()) words += " " + extra->second;
+            add_words(builder, text::fold(words), i);
+        }
+        return builder.build(dictionary.codes.size());
+    };
+    t.professions = code_index(professions, profession_labels, false);
+    t.specialties = code_index(specialties, specialty_labels, true);
+
+    // Sites, numbered in the order of their first position.
+    std::unordered_map<std::uint32_t, std::uint32_t> number_of_site;
+    number_of_site.reserve(n);
+    t.site_of.resize(n);
+    for (std::size_t pos = 0; pos < n; ++pos) {
+        const auto [it, added] = number_of_site.try_emplace(site_id[pos], static_cast<std::uint32_t>(number_of_site.size()));
+        t.site_of[pos] = it->second;
+    }
+    {
+        TermIndex::Builder site_words, commune_words;
+        store::for_each_site_text(db, [&](std::int64_t id, const std::string& site, const std::string& commune) {
+            const auto found = id >= 0 ? number_of_site.find(static_cast<std::uint32_t>(id)) : number_of_site.end();
+            if (found == number_of_site.end()) return;
+            add_words(site_words, text::fold(site), found->second);
+            add_words(commune_words, text::fold(commune), found->second);
+        });
+        t.sites = site_words.build(number_of_site.size());
+        t.communes = commune_words.build(number_of_site.size());
+    }
+    t.positions_by_site = Grouping::build(t.site_of, number_of_site.size());
+    {
+        std::vector<std::uint32_t> key(profession.begin(), profession.end());
+        t.positions_by_profession = Grouping::build(key, professions.codes.size());
+    }
+    {
+        // A practice with several specialties is listed under each.
+        t.positions_by_specialty.offset.assign(specialties.codes.size() + 1, 0);
+        for (const auto code : specialty) ++t.positions_by_specialty.offset[code + 1];
+        for (std::size_t k = 0; k < specialties.codes.size(); ++k) {
+            t.positions_by_specialty.offset[k + 1] += t.positions_by_specialty.offset[k];
+        }
+        t.positions_by_specialty.ids.resize(specialty.size());
+        auto fill = t.positions_by_specialty.offset;
+        for (std::uint32_t pos = 0; pos < n; ++pos) {
+            for (auto i = specialty_offset[pos]; i < specialty_offset[pos + 1]; ++i) {
+                t.positions_by_specialty.ids[fill[specialty[i]]++] = pos;
+            }
+        }
+    }
+    std::vector<std::string> all_terms;
+    for (const auto* index : {&t.names, &t.professions, &t.specialties, &t.sites, &t.communes}) {
+        all_terms.insert(all_terms.end(), index->terms().begin(), index->terms().end());
+    }
+    std::sort(all_terms.begin(), all_terms.end());
+    all_terms.erase(std::unique(all_terms.begin(), all_terms.end()), all_terms.end());
+    t.vocabulary = Vocabulary(std::move(all_terms));
 }
 
 void PracticeIndex::build_cell_levels() {

@@ -7,6 +7,7 @@
 
 #include "search/fts_query.hpp"
 #include "search/geodesy.hpp"
+#include "search/text_index.hpp"
 #include "store/database.hpp"
 
 #include <algorithm>
@@ -81,12 +82,13 @@ public:
     Dictionary professions, specialties, communes;
     std::map<std::string, std::string> profession_labels, specialty_labels, commune_labels, territory_labels;
     std::map<std::string, std::vector<std::uint16_t>> territory_communes;  // commune dictionary indexes
-    Vocabulary vocabulary;
+    TextIndex text;             // the words each practice is found by
     std::string version;        // changes with the data: ETag
     std::string data_version;   // meta data_version of the last import
 
 private:
     void build_cell_levels();
+    void build_text_index(store::Database& db, const std::vector<std::string>& folded_names);
 
     std::vector<std::int32_t> position_;
     std::array<std::vector<CellSummary>, kCellZoom + 1> cell_levels_;

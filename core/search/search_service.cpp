@@ -149,7 +149,7 @@ namespace {
 
 struct Hit {
     std::uint32_t pos;
-    float rank;       // bm25, lower is better (0 without q)
+    float rank;       // text relevance, lower is better (0 without q)
     double distance;  // approximate metres (0 without near)
 };
 
@@ -409,41 +409,51 @@ void order_hits(std::vector<Hit>& hits, Sort sort, std::size_t needed, const Pra
     }
 }
 
+// The first `needed` text matches by relevance (then name), in order: a bounded heap,
+// so a page of a common word costs one pass over its matches.
+std::vector<Hit> best_by_relevance(const TextHits& matches, std::size_t needed, const PracticeIndex& ix) {
+    const auto before = [&](const Hit& a, const Hit& b) {
+        return a.rank != b.rank ? a.rank < b.rank : ix.name_rank[a.pos] < ix.name_rank[b.pos];
+    };
+    std::vector<Hit> heap;   // max-heap on `before`: the worst kept hit on top
+    heap.reserve(std::min(needed, matches.size()));
+    for (const auto& [pos, rank] : matches) {
+        const Hit hit{pos, rank, 0};
+        if (heap.size() < needed) {
+            heap.push_back(hit);
+            std::push_heap(heap.begin(), heap.end(), before);
+        } else if (!heap.empty() && before(hit, heap.front())) {
+            std::pop_heap(heap.begin(), heap.end(), before);
+            heap.back() = hit;
+            std::push_heap(heap.begin(), heap.end(), before);
+        }
+    }
+    std::sort_heap(heap.begin(), heap.end(), before);
+    return heap;
+}
+
 }  // namespace
 
-// The full-text matches of one expression on one index and, computed on first use, what
-// a query with that text alone needs: facets over every match and the result window
-// ordered by relevance.
+// The full-text matches of some words on one index and, computed on first use, the
+// facets of a query with that text alone (the same for every page).
 struct TextMatches {
-    TextHits hits;   // (position, bm25), position order
+    TextHits hits;   // (position, rank), position order
 
-    struct Ranked {
-        std::vector<Hit> head;   // the first Limits::max_result_window by relevance
-        FacetCounts facets;
-    };
-    const Ranked& ranked(const PracticeIndex& ix) const {
-        std::call_once(ranked_once_, [&] {
-            FacetCounts facets(ix);
-            std::vector<Hit> all;
-            all.reserve(hits.size());
-            for (const auto& [pos, rank] : hits) {
-                all.push_back(Hit{pos, rank, 0});
-                facets.add(ix, pos);
-            }
-            const auto window = std::min<std::size_t>(all.size(), Limits::max_result_window);
-            order_hits(all, Sort::relevance, window, ix, std::nullopt);
-            all.resize(window);
-            ranked_ = std::make_unique<Ranked>(Ranked{std::move(all), std::move(facets)});
+    const FacetCounts& facets(const PracticeIndex& ix) const {
+        std::call_once(facets_once_, [&] {
+            auto counts = std::make_unique<FacetCounts>(ix);
+            for (const auto& [pos, rank] : hits) counts->add(ix, pos);
+            facets_ = std::move(counts);
         });
-        return *ranked_;
+        return *facets_;
     }
 
 private:
-    mutable std::once_flag ranked_once_;
-    mutable std::unique_ptr<Ranked> ranked_;
+    mutable std::once_flag facets_once_;
+    mutable std::unique_ptr<FacetCounts> facets_;
 };
 
-// Recent full-text matches of one index, by FTS5 expression: the same words typed by
+// Recent full-text matches of one index, by normalised words: the same words typed by
 // many users (or paged through) are matched once. Dropped with the index.
 class SearchService::TextCache {
 public:
@@ -482,20 +492,17 @@ private:
     std::size_t held_ = 0;
 };
 
-std::shared_ptr<const TextMatches> SearchService::text_hits(const PracticeIndex& ix, TextCache& cache,
-                                                         const std::string& q, Session& session) {
+std::shared_ptr<const TextMatches> SearchService::text_hits(const PracticeIndex& ix, TextCache& cache, const std::string& q) {
     if (q.empty()) return nullptr;
-    const auto expression = build_match_expression(q, &ix.vocabulary);
-    if (expression.empty()) return nullptr;
-    if (auto cached = cache.find(expression)) return cached;
+    auto words = text::words(q);
+    if (words.size() > kMaxQueryWords) words.resize(kMaxQueryWords);
+    if (words.empty()) return nullptr;
+    std::string key;
+    for (const auto& word : words) key.append(word).push_back(' ');
+    if (auto cached = cache.find(key)) return cached;
     auto hits = std::make_shared<TextMatches>();
-    for (const auto& [id, rank] : session.store.match(expression)) {
-        const auto pos = ix.position_of(id);
-        if (pos >= 0) hits->hits.emplace_back(static_cast<std::uint32_t>(pos), static_cast<float>(rank));
-    }
-    // In index order: the filters then read the columns front to back.
-    std::sort(hits->hits.begin(), hits->hits.end());
-    cache.add(expression, hits);
+    hits->hits = ix.text.match(words, ix);   // in index order: filters read the columns front to back
+    cache.add(key, hits);
     return hits;
 }
 
@@ -519,7 +526,7 @@ nlohmann::json SearchService::health() {
 nlohmann::json SearchService::search(const SearchQuery& query) {
     const auto [ix, cache] = snapshot();
     auto session = lease();
-    const auto text = text_hits(*ix, *cache, query.filters.q, *session.session);
+    const auto text = text_hits(*ix, *cache, query.filters.q);
     const auto offset = static_cast<std::size_t>(query.page - 1) * static_cast<std::size_t>(query.per_page);
     const auto needed = offset + static_cast<std::size_t>(query.per_page);
     std::optional<FacetCounts> facets;
@@ -528,12 +535,12 @@ nlohmann::json SearchService::search(const SearchQuery& query) {
     Filters without_text = query.filters;
     without_text.q.clear();
     if (text && query.sort == Sort::relevance && !has_criteria(without_text) && !query.filters.bbox) {
-        // Text alone: facets and order are the same for every page, computed once per text.
-        const auto& ranked = text->ranked(*ix);
-        if (query.facets) facets = ranked.facets;
+        // Text alone: the facets are the same for every page, computed once per text; the
+        // page is the head of the relevance order, selected without sorting every match.
+        if (query.facets) facets = text->facets(*ix);
         total = text->hits.size();
-        hits.assign(ranked.head.begin() + static_cast<std::ptrdiff_t>(std::min(offset, ranked.head.size())),
-                    ranked.head.begin() + static_cast<std::ptrdiff_t>(std::min(needed, ranked.head.size())));
+        hits = best_by_relevance(text->hits, needed, *ix);
+        hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(offset, hits.size())));
     } else {
         const Matcher matcher(*ix, query.filters, text ? &text->hits : nullptr);
         if (query.facets) facets.emplace(*ix);
@@ -609,7 +616,7 @@ nlohmann::json SearchService::clusters(const ClusterQuery& query) {
                               total += summary.count;
                           });
     } else {
-        const auto text = text_hits(*ix, *cache, filters.q, *session.session);
+        const auto text = text_hits(*ix, *cache, filters.q);
         const Matcher matcher(*ix, filters, text ? &text->hits : nullptr);
         matcher.for_each([&](const Hit& hit) {
             const std::int64_t cx = std::clamp<std::int64_t>(ix->mx[hit.pos] >> shift, cx0, cx1);
@@ -708,7 +715,7 @@ nlohmann::json SearchService::suggest(const std::string& q, int limit) {
 ExportFile SearchService::export_matches(const ExportQuery& query) {
     const auto [ix, cache] = snapshot();
     auto session = lease();
-    const auto text = text_hits(*ix, *cache, query.filters.q, *session.session);
+    const auto text = text_hits(*ix, *cache, query.filters.q);
     const Matcher matcher(*ix, query.filters, text ? &text->hits : nullptr);
     auto hits = collect(matcher, *ix, nullptr);
     if (hits.size() > Limits::max_export_rows) {

@@ -21,8 +21,6 @@
 namespace annuaire::search {
 
 class PracticeIndex;
-// Full-text matches: (index position, bm25 rank), in position order.
-using TextHits = std::vector<std::pair<std::uint32_t, float>>;
 struct TextMatches;
 
 // No address index in the database: the geocoder cannot answer (503).
@@ -80,8 +78,7 @@ private:
     std::shared_ptr<const AddressBook> addresses() const;
     // The index and the text cache that goes with it, taken together.
     std::pair<std::shared_ptr<const PracticeIndex>, std::shared_ptr<TextCache>> snapshot() const;
-    static std::shared_ptr<const TextMatches> text_hits(const PracticeIndex& ix, TextCache& cache, const std::string& q,
-                                                     Session& session);
+    static std::shared_ptr<const TextMatches> text_hits(const PracticeIndex& ix, TextCache& cache, const std::string& q);
     void watch();
 
     ServiceConfig config_;

@@ -37,7 +37,11 @@ std::string item_sql() {
            kLat + ", " + kLon + ", " + kPrecision +
            ", (SELECT json_group_array(json_object('code', ps.code, 'label', coalesce(sf.label, ps.label, ps.code))) "
            "FROM practitioner_specialty ps LEFT JOIN savoir_faire sf ON sf.code = ps.code "
-           "WHERE ps.practitioner_id = p.practitioner_id) "
+           "WHERE ps.practitioner_id = p.practitioner_id), "
+           "nullif((SELECT json_group_object(o.field, o.value) FROM field_override o "
+           "WHERE o.entity = 'practitioner' AND o.entity_key = p.practitioner_id), '{}'), "
+           "nullif((SELECT json_group_object(o.field, o.value) FROM field_override o "
+           "WHERE o.entity = 'site' AND o.entity_key = s.site_key), '{}') "
            "FROM practice p JOIN practitioner pr ON pr.id = p.practitioner_id JOIN site s ON s.id = p.site_id "
            "LEFT JOIN profession pf ON pf.code = p.profession_code "
            "LEFT JOIN commune c ON c.insee = s.resolved_insee WHERE p.id = ?1";
@@ -69,10 +73,11 @@ void for_each_pair(Database& db, const char* sql, const std::function<void(std::
 }  // namespace
 
 Database open_search_reader(const std::string& path) {
-    Database db(path, OpenMode::read_write);  // read-write only to create the temp vocabulary table
+    // Read-write at the SQLite level so that a reader can set up the WAL index files of a
+    // database nobody has opened yet; query_only makes every write fail.
+    Database db(path, OpenMode::read_write);
     db.execute(
         "PRAGMA cache_size = -32768;"
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.practice_vocab USING fts5vocab(main, practice_fts, 'row');"
         "PRAGMA query_only = 1;");
     return db;
 }
@@ -154,33 +159,28 @@ ReferenceLabels load_reference_labels(Database& db) {
     return labels;
 }
 
-std::vector<std::string> load_fts_vocabulary(Database& db) {
-    std::vector<std::string> terms;
-    auto st = db.prepare("SELECT term FROM temp.practice_vocab ORDER BY term");
-    while (st.step()) terms.push_back(st.column_text(0));
-    return terms;
+void for_each_site_text(Database& db, const std::function<void(std::int64_t, const std::string&, const std::string&)>& fn) {
+    // The same text as the 'site' and 'commune' columns of practice_fts.
+    auto st = db.prepare(
+        "SELECT s.id, coalesce(s.trade_name, '') || ' ' || coalesce(s.company_name, '') || ' ' || "
+        "coalesce(s.street_type_label, '') || ' ' || coalesce(s.street_name, ''), "
+        "coalesce(c.name, s.commune_name, s.cedex_office, '') || ' ' || coalesce(s.postcode, '') "
+        "FROM site s LEFT JOIN commune c ON c.insee = s.resolved_insee WHERE s.archived_import_id IS NULL");
+    while (st.step()) fn(st.column_int64(0), st.column_text(1), st.column_text(2));
+}
+
+std::map<std::string, std::string> load_search_synonyms(Database& db) {
+    std::map<std::string, std::string> synonyms;
+    auto st = db.prepare("SELECT code, words FROM search_synonym");
+    while (st.step()) synonyms[st.column_text(0)] = st.column_text(1);
+    return synonyms;
 }
 
 SearchStore::SearchStore(Database& db)
     : db_(db),
-      match_(db.prepare("SELECT rowid, bm25(practice_fts, 10.0, 6.0, 4.0, 1.0, 3.0) FROM practice_fts "
-                        "WHERE practice_fts MATCH ?1")),
       item_(db.prepare(item_sql())),
       names_(db.prepare(
           "SELECT f.rowid, f.name FROM practice_fts f WHERE practice_fts MATCH ?1 ORDER BY rank LIMIT ?2")) {}
-
-std::vector<std::pair<std::int64_t, double>> SearchStore::match(const std::string& expression) {
-    std::vector<std::pair<std::int64_t, double>> rows;
-    match_.bind(1, expression);
-    try {
-        while (match_.step()) rows.emplace_back(match_.column_int64(0), match_.column_double(1));
-    } catch (...) {
-        match_.reset();
-        throw;
-    }
-    match_.reset();
-    return rows;
-}
 
 std::vector<std::pair<std::int64_t, std::string>> SearchStore::match_names(const std::string& expression, int limit) {
     std::vector<std::pair<std::int64_t, std::string>> rows;
@@ -220,6 +220,21 @@ std::optional<nlohmann::json> SearchStore::practice_item(std::int64_t practice_i
     } else {
         item["location"] = nullptr;
     }
+    // Owner corrections replace the RPPS values in the item; the fiche shows both.
+    nlohmann::json corrected = nlohmann::json::array();
+    const auto apply = [&](int column, std::initializer_list<std::pair<const char*, const char*>> fields) {
+        if (st.is_null(column)) return;
+        const auto values = nlohmann::json::parse(st.column_text(column));
+        for (const auto& [field, item_field] : fields) {
+            const auto found = values.find(field);
+            if (found == values.end()) continue;
+            item[item_field] = *found;
+            corrected.push_back(item_field);
+        }
+    };
+    apply(24, {{"last_name", "last_name"}, {"first_name", "first_name"}, {"exercise_civility", "civility"}});
+    apply(25, {{"site_name", "site_name"}, {"phone", "phone"}});
+    if (!corrected.empty()) item["corrected"] = corrected;
     item_.reset();
     return item;
 }
@@ -269,6 +284,22 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
     fiche["first_name"] = rpps(text_or_null(person, 5));
     fiche["profession"] = rpps({{"code", text_or_null(person, 6)}, {"label", text_or_null(person, 7)}});
     fiche["category"] = rpps(text_or_null(person, 8));
+    // Owner corrections: the corrected value is shown, the RPPS one stays beside it.
+    auto corrections = db_.prepare(
+        "SELECT field, value, declared_at, declared_by FROM field_override WHERE entity = ?1 AND entity_key = ?2");
+    const auto apply_corrections = [&](nlohmann::json& target, const char* entity, const std::string& key) {
+        corrections.bind(1, entity).bind(2, key);
+        while (corrections.step()) {
+            const auto field = corrections.column_text(0);
+            if (!target.contains(field)) continue;   // not a field of this fiche (checked when written)
+            nlohmann::json rpps_field = std::move(target[field]);
+            target[field] = {{"value", corrections.column_text(1)}, {"source", "override"},
+                             {"date", corrections.column_text(2)}, {"declared_by", text_or_null(corrections, 3)},
+                             {"rpps", std::move(rpps_field)}};
+        }
+        corrections.reset();
+    };
+    apply_corrections(fiche, "practitioner", practitioner_id);
 
     nlohmann::json specialties = nlohmann::json::array();
     auto sp = db_.prepare(
@@ -298,7 +329,7 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
         "coalesce(c.name, s.commune_name, s.cedex_office), s.resolved_insee, s.phone, s.email, s.siret, s.finess, ") +
         kLat + ", " + kLon + ", " + kPrecision +
         ", (SELECT group_concat(DISTINCT coalesce(a.mode_label, '')) FROM activity a WHERE a.practitioner_id = p.practitioner_id "
-        "AND a.site_id = p.site_id AND a.archived_import_id IS NULL) "
+        "AND a.site_id = p.site_id AND a.archived_import_id IS NULL), s.site_key "
         "FROM practice p JOIN site s ON s.id = p.site_id LEFT JOIN profession pf ON pf.code = p.profession_code "
         "LEFT JOIN commune c ON c.insee = s.resolved_insee "
         "WHERE p.practitioner_id = ?1 AND p.archived_import_id IS NULL ORDER BY p.id");
@@ -326,6 +357,7 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
         practice["email"] = rpps(text_or_null(pr, 15));
         practice["siret"] = rpps(text_or_null(pr, 16));
         practice["finess"] = rpps(text_or_null(pr, 17));
+        apply_corrections(practice, "site", pr.column_text(22));
         if (!pr.is_null(18) && !pr.is_null(19)) {
             practice["location"] = {{"lat", pr.column_double(18)}, {"lon", pr.column_double(19)},
                                     {"precision", pr.column_text(20)}, {"source", "geocoder"}};
@@ -447,6 +479,35 @@ DeclarationSummary write_declarations(Database& db, const DeclarationSet& set) {
             }
         }
         ++summary.practices;
+    }
+    auto site_key_of = db.prepare("SELECT site_key FROM site WHERE id = ?1");
+    auto upsert_correction = db.prepare(
+        "INSERT OR REPLACE INTO field_override(entity, entity_key, field, value, declared_at, declared_by) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    for (const auto& c : set.corrections) {
+        std::string entity = "site", key;
+        if (c.practitioner_id) {
+            require_practitioner(*c.practitioner_id);
+            entity = "practitioner";
+            key = *c.practitioner_id;
+        } else if (c.site_key) {
+            find_site_by_key.bind(1, *c.site_key);
+            const bool found = find_site_by_key.step();
+            find_site_by_key.reset();
+            if (!found) throw DatabaseError("unknown site_key '" + *c.site_key + "'");
+            key = *c.site_key;
+        } else {
+            site_key_of.bind(1, c.site_id.value_or(0));
+            if (!site_key_of.step()) {
+                site_key_of.reset();
+                throw DatabaseError("unknown site_id " + std::to_string(c.site_id.value_or(0)));
+            }
+            key = site_key_of.column_text(0);
+            site_key_of.reset();
+        }
+        upsert_correction.bind(1, entity).bind(2, key).bind(3, c.field).bind(4, c.value).bind(5, c.declared_at)
+            .bind(6, c.declared_by).run();
+        ++summary.corrections;
     }
     db.execute(
         "INSERT INTO meta(key, value) VALUES('declarations_version', '1') "

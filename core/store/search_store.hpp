@@ -39,8 +39,7 @@ struct ReferenceLabels {
     std::map<std::string, std::vector<std::string>> territory_communes;
 };
 
-// Opens a read connection for the search API: WAL reader, query_only, and a temp
-// fts5vocab table over the full-text index.
+// Opens a read connection for the search API: WAL reader, query_only.
 Database open_search_reader(const std::string& path);
 
 // Changes whenever another connection commits (PRAGMA data_version).
@@ -55,16 +54,16 @@ void for_each_practice_public(Database& db, const std::function<void(std::int64_
 void for_each_practice_act(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
 void for_each_practice_hours(Database& db, const std::function<void(std::int64_t, int, int, int)>& fn);
 ReferenceLabels load_reference_labels(Database& db);
-// Sorted distinct terms of practice_fts.
-std::vector<std::string> load_fts_vocabulary(Database& db);
+// (site id, site text, commune text) of every public site: the 'site' and 'commune'
+// columns of practice_fts (names, street; commune name and postcode).
+void for_each_site_text(Database& db, const std::function<void(std::int64_t, const std::string&, const std::string&)>& fn);
+// Profession and specialty code -> extra words it is found by ("kiné" for 70).
+std::map<std::string, std::string> load_search_synonyms(Database& db);
 
 // Prepared statements of one read connection; one per server thread at a time.
 class SearchStore {
 public:
     explicit SearchStore(Database& db);
-    // practice ids and bm25 rank (lower is better) of an FTS5 expression built by
-    // search::build_match_expression — never raw user text.
-    std::vector<std::pair<std::int64_t, double>> match(const std::string& expression);
     // The item of a search result: names, profession, specialties, site, address, location.
     std::optional<nlohmann::json> practice_item(std::int64_t practice_id);
     // Up to limit (practice id, display name) whose name matches the expression.
@@ -75,7 +74,6 @@ public:
 
 private:
     Database& db_;
-    Statement match_;
     Statement item_;
     Statement names_;
 };
@@ -101,12 +99,23 @@ struct PractitionerDeclaration {
     std::string declared_at;
     std::optional<std::string> declared_by;
 };
+// A correction of one RPPS value (field_override), of a practitioner or of a site.
+struct FieldCorrection {
+    std::optional<std::string> practitioner_id;               // exactly one of the three
+    std::optional<std::string> site_key;
+    std::optional<std::int64_t> site_id;
+    std::string field;                                        // search::kCorrectable*Fields
+    std::string value;
+    std::string declared_at;
+    std::optional<std::string> declared_by;
+};
 struct DeclarationSet {
     std::vector<PractitionerDeclaration> practitioners;
     std::vector<PracticeDeclaration> practices;
+    std::vector<FieldCorrection> corrections;
 };
 struct DeclarationSummary {
-    std::size_t practitioners = 0, practices = 0;
+    std::size_t practitioners = 0, practices = 0, corrections = 0;
 };
 
 // Writes every declaration in one transaction (replacing earlier declarations of the

@@ -63,9 +63,11 @@ int declare_command(const Arguments& arguments) {
     store::migrate(db);
     const auto summary = store::write_declarations(db, set);
     if (args.flag("json")) {
-        std::cout << nlohmann::json{{"practitioners", summary.practitioners}, {"practices", summary.practices}}.dump(2) << "\n";
+        std::cout << nlohmann::json{{"practitioners", summary.practitioners}, {"practices", summary.practices},
+                                    {"corrections", summary.corrections}}.dump(2) << "\n";
     } else {
-        std::cout << "declared: " << summary.practices << " practices, " << summary.practitioners << " practitioners\n";
+        std::cout << "declared: " << summary.practices << " practices, " << summary.practitioners << " practitioners, "
+                  << summary.corrections << " corrections\n";
     }
     return 0;
 }

@@ -14,6 +14,18 @@ json param(const char* name, const char* description, json schema = {{"type", "s
     return {{"name", name}, {"in", "query"}, {"required", required}, {"description", description}, {"schema", schema}};
 }
 
+// A filter that takes several values. They are written comma-separated (OpenAPI form style,
+// explode false) because Pistache 0.0.5 keeps only the first of repeated query parameters.
+json list_param(const char* name, const char* description, json item_schema = {{"type", "string"}}) {
+    json p = param(name, description, {{"type", "array"}, {"items", std::move(item_schema)}});
+    p["style"] = "form";
+    p["explode"] = false;
+    p["description"] = std::string(description) +
+                       ". Several values are comma-separated and combine with OR (e.g. profession=10,70); "
+                       "do not repeat the parameter: only its first occurrence would be read";
+    return p;
+}
+
 template <std::size_t N>
 json enum_list(const std::array<search::CodeLabel, N>& list) {
     json values = json::array();
@@ -24,15 +36,17 @@ json enum_list(const std::array<search::CodeLabel, N>& list) {
 json filter_parameters() {
     const json boolean = {{"type", "boolean"}};
     json params = json::array({
-        param("q", "Full text over names, professions, specialties, site and commune: accent-insensitive, prefix, tolerant of one typo (at most 200 bytes)"),
-        param("profession", "RPPS profession codes, comma-separated (OR), e.g. 70"),
-        param("specialty", "Savoir-faire codes, comma-separated (OR), e.g. SM54"),
-        param("commune", "INSEE commune codes, comma-separated (OR)"),
-        param("territory", "Territory ids, comma-separated (OR), e.g. m2a"),
-        param("conventionnement", "Declared conventionnement, comma-separated (OR)",
-              {{"type", "string"}, {"enum", enum_list(search::kConventionnement)}}),
-        param("public", "Declared publics, comma-separated (OR)", {{"type", "string"}, {"enum", enum_list(search::kPublics)}}),
-        param("act", "Declared acts, comma-separated (OR)", {{"type", "string"}, {"enum", enum_list(search::kActs)}}),
+        param("q", "Full text over names, professions, specialties, site and commune: every word must be found, "
+                   "accent-insensitive, as a prefix, tolerant of one typo (at most 200 bytes). Relevance: a word found in "
+                   "the name counts most, then profession, specialty, commune, site; a whole word twice a prefix"),
+        list_param("profession", "RPPS profession codes, e.g. 70"),
+        list_param("specialty", "Savoir-faire codes, e.g. SM54"),
+        list_param("commune", "INSEE commune codes, e.g. 68224"),
+        list_param("territory", "Territory ids, e.g. m2a"),
+        list_param("conventionnement", "Declared conventionnement",
+                   {{"type", "string"}, {"enum", enum_list(search::kConventionnement)}}),
+        list_param("public", "Declared publics", {{"type", "string"}, {"enum", enum_list(search::kPublics)}}),
+        list_param("act", "Declared acts", {{"type", "string"}, {"enum", enum_list(search::kActs)}}),
         param("open_at", "Open at this moment per the declared hours: ISO 8601 date-time, Europe/Paris when no offset",
               {{"type", "string"}, {"example", "2025-03-14T09:30"}}),
         param("bbox", "W,S,E,N in degrees (WGS84)", {{"type", "string"}, {"example", "7.25,47.70,7.40,47.80"}}),
@@ -81,8 +95,11 @@ json document() {
                                       {"description", "RPPS or ADELI identifier"}}});
     json paths = {
         {"/api/v1/health", operation("Status, data version and counts", json::array())},
-        {"/api/v1/practitioners", operation("Search practices (one practitioner at one site): {total, items, facets}", search_params)},
-        {"/api/v1/practitioners/{id}", operation("The whole fiche, each value with its provenance", fiche_params)},
+        {"/api/v1/practitioners", operation("Search practices (one practitioner at one site): {total, items, facets}. An item shows "
+                                             "owner corrections in place of RPPS values and lists them in 'corrected'", search_params)},
+        {"/api/v1/practitioners/{id}", operation("The whole fiche, each value with its provenance: source 'rpps' (extract and date), "
+                                                  "'declared', or 'override' (an owner's correction, with the RPPS value kept under 'rpps')",
+                                                  fiche_params)},
         {"/api/v1/clusters", operation("GeoJSON clusters on a fixed grid (64-pixel cells at the zoom); the view is snapped to whole cells", cluster_params, "application/geo+json")},
         {"/api/v1/suggest", operation("Autocomplete over names, professions, specialties and communes", json::array({param("q", "Text typed so far")}))},
         {"/api/v1/geocode", geocode_operation()},

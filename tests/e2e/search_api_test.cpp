@@ -12,6 +12,8 @@
 #include <cmath>
 #include <fstream>
 #include <set>
+#include <thread>
+#include <chrono>
 
 using annuaire::testing::SearchServer;
 using annuaire::testing::url_encode;
@@ -286,6 +288,101 @@ TEST_CASE("the fiche gives the provenance of RPPS and declared values") {
     CHECK(declared);
     check_error(server, std::string(kBase) + "/99999999999", 404, "not_found", "99999999999");
     check_error(server, std::string(kBase) + "/" + url_encode("../etc"), 400, "invalid_parameter", "'id'");
+}
+
+TEST_CASE("an owner's correction shows in the fiche and the items with its provenance, the RPPS value kept") {
+    SearchServer server;
+    const std::string target = std::string(kBase) + "?profession=10&sort=name&per_page=1&page=3";
+    const auto before = server.get(target)["items"][0];
+    const auto id = before["id"].get<std::string>();
+    const auto site_id = before["site_id"].get<long long>();
+    const auto rpps_fiche = server.get(std::string(kBase) + "/" + id);
+    const std::string corrected_name = "Nom-Corrigé";
+    const std::string corrected_phone = "03 89 00 00 01";
+    const auto file = server.dir().path() / "corrections.json";
+    annuaire::testing::write_file(file, json{{"declared_at", "2025-02-01T10:00:00Z"},
+                                             {"declared_by", "test"},
+                                             {"corrections", {{{"practitioner_id", id}, {"field", "last_name"}, {"value", corrected_name}},
+                                                              {{"site_id", site_id}, {"field", "phone"}, {"value", corrected_phone}}}}}
+                                                .dump());
+    const auto declared = annuaire::testing::run_annuaire({"declare", "--db", server.db().string(), file.string()});
+    REQUIRE_MESSAGE(declared.exit_code == 0, declared.err);
+    CHECK(declared.out.find("2 corrections") != std::string::npos);
+
+    // The server notices the commit and reloads within a second or so.
+    json fiche;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    do {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        fiche = server.get(std::string(kBase) + "/" + id);
+    } while (fiche["last_name"]["source"] != "override" && std::chrono::steady_clock::now() < deadline);
+    CHECK(fiche["last_name"]["value"] == corrected_name);
+    CHECK(fiche["last_name"]["source"] == "override");
+    CHECK(fiche["last_name"]["date"] == "2025-02-01T10:00:00Z");
+    CHECK(fiche["last_name"]["declared_by"] == "test");
+    // The RPPS value is still stored and shown beside the correction.
+    CHECK(fiche["last_name"]["rpps"] == rpps_fiche["last_name"]);
+    CHECK(fiche["first_name"] == rpps_fiche["first_name"]);
+    bool site_found = false;
+    for (std::size_t i = 0; i < fiche["practices"].size(); ++i) {
+        const auto& practice = fiche["practices"][i];
+        if (practice["site_id"] != site_id) continue;
+        site_found = true;
+        CHECK(practice["phone"]["value"] == corrected_phone);
+        CHECK(practice["phone"]["source"] == "override");
+        CHECK(practice["phone"]["rpps"] == rpps_fiche["practices"][i]["phone"]);
+        CHECK(practice["site_name"] == rpps_fiche["practices"][i]["site_name"]);
+    }
+    CHECK(site_found);
+
+    const auto item = server.get(target)["items"][0];
+    REQUIRE(item["id"] == id);
+    CHECK(item["last_name"] == corrected_name);
+    CHECK(item["phone"] == corrected_phone);
+    CHECK(item["first_name"] == before["first_name"]);
+    CHECK(item["corrected"] == json::array({"last_name", "phone"}));
+    CHECK(!before.contains("corrected"));
+
+    // A field that cannot be corrected is refused, naming the entry and the field.
+    annuaire::testing::write_file(file, json{{"declared_at", "2025-02-01T10:00:00Z"},
+                                             {"corrections", {{{"practitioner_id", id}, {"field", "profession"}, {"value", "x"}}}}}
+                                                .dump());
+    const auto refused = annuaire::testing::run_annuaire({"declare", "--db", server.db().string(), file.string()});
+    CHECK(refused.exit_code != 0);
+    CHECK(refused.err.find("corrections[0].field") != std::string::npos);
+}
+
+TEST_CASE("several values of one filter combine with OR, written comma-separated") {
+    SearchServer server;
+    const auto doctors = server.get(std::string(kBase) + "?profession=10&per_page=1");
+    const auto physios = server.get(std::string(kBase) + "?profession=70&per_page=1");
+    const auto both = server.get(std::string(kBase) + "?profession=10,70&per_page=1");
+    const auto both_encoded = server.get(std::string(kBase) + "?profession=10%2C70&per_page=1");
+    REQUIRE(doctors["total"].get<int>() > 0);
+    REQUIRE(physios["total"].get<int>() > 0);
+    CHECK(both["total"].get<int>() == doctors["total"].get<int>() + physios["total"].get<int>());
+    CHECK(both_encoded["total"] == both["total"]);
+    CHECK(sum_counts(both["facets"]["profession"]) == both["total"].get<long long>());
+    // Communes too, and with another filter (AND across filters).
+    REQUIRE(both["facets"]["commune"].size() >= 2);
+    const auto first = both["facets"]["commune"][0]["code"].get<std::string>();
+    const auto second = both["facets"]["commune"][1]["code"].get<std::string>();
+    const auto two_communes = server.get(std::string(kBase) + "?commune=" + first + "," + second + "&profession=10,70&per_page=1");
+    long long by_commune = 0;
+    for (const auto& commune : {first, second}) {
+        by_commune += server.get(std::string(kBase) + "?commune=" + commune + "&profession=10,70&per_page=1")["total"].get<long long>();
+    }
+    CHECK(two_communes["total"].get<long long>() == by_commune);
+    CHECK(by_commune == both["facets"]["commune"][0]["count"].get<long long>() + both["facets"]["commune"][1]["count"].get<long long>());
+    // The API description says how to write several values.
+    bool described = false;
+    const auto openapi = server.get("/api/v1/openapi.json");
+    for (const auto& parameter : openapi["paths"]["/api/v1/practitioners"]["get"]["parameters"]) {
+        if (parameter["name"] != "profession") continue;
+        described = parameter["style"] == "form" && parameter["explode"] == false && parameter["schema"]["type"] == "array";
+    }
+    CHECK(described);
+    CHECK(by_commune > 0);
 }
 
 TEST_CASE("clusters add up to the matches of the snapped view and do not move when panning") {

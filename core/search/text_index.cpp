@@ -1,0 +1,228 @@
+#include "search/text_index.hpp"
+
+#include "search/practice_index.hpp"
+
+#include <algorithm>
+
+namespace annuaire::search {
+
+void TermIndex::Builder::add(std::string_view term, std::uint32_t id) {
+    if (term.empty()) return;
+    auto [it, added] = token_of_.try_emplace(std::string(term), static_cast<std::uint32_t>(tokens_.size()));
+    if (added) tokens_.push_back(it->first);
+    pairs_.push_back(static_cast<std::uint64_t>(it->second) << 32 | id);
+}
+
+TermIndex TermIndex::Builder::build(std::size_t id_count) {
+    TermIndex index;
+    // Term numbers in byte order, so that the terms sharing a prefix are contiguous.
+    std::vector<std::uint32_t> by_text(tokens_.size());
+    for (std::uint32_t i = 0; i < by_text.size(); ++i) by_text[i] = i;
+    std::sort(by_text.begin(), by_text.end(), [&](auto a, auto b) { return tokens_[a] < tokens_[b]; });
+    std::vector<std::uint32_t> number_of(tokens_.size());
+    index.terms_.reserve(tokens_.size());
+    for (std::uint32_t n = 0; n < by_text.size(); ++n) {
+        number_of[by_text[n]] = n;
+        index.terms_.push_back(std::move(tokens_[by_text[n]]));
+    }
+    for (auto& pair : pairs_) pair = static_cast<std::uint64_t>(number_of[pair >> 32]) << 32 | (pair & 0xffffffffu);
+    std::sort(pairs_.begin(), pairs_.end());
+    pairs_.erase(std::unique(pairs_.begin(), pairs_.end()), pairs_.end());
+
+    index.posting_offset_.assign(index.terms_.size() + 1, 0);
+    index.postings_.reserve(pairs_.size());
+    for (const auto pair : pairs_) {
+        ++index.posting_offset_[(pair >> 32) + 1];
+        index.postings_.push_back(static_cast<std::uint32_t>(pair));
+    }
+    for (std::size_t t = 0; t < index.terms_.size(); ++t) index.posting_offset_[t + 1] += index.posting_offset_[t];
+
+    // The other direction: the terms of each id, by a counting sort on the id.
+    index.term_offset_.assign(id_count + 1, 0);
+    for (const auto pair : pairs_) ++index.term_offset_[(pair & 0xffffffffu) + 1];
+    for (std::size_t id = 0; id < id_count; ++id) index.term_offset_[id + 1] += index.term_offset_[id];
+    index.id_terms_.resize(pairs_.size());
+    auto fill = index.term_offset_;
+    for (const auto pair : pairs_) index.id_terms_[fill[pair & 0xffffffffu]++] = static_cast<std::uint32_t>(pair >> 32);
+
+    *this = Builder();
+    return index;
+}
+
+TermIndex::Range TermIndex::prefix_range(std::string_view prefix) const {
+    const auto first = std::lower_bound(terms_.begin(), terms_.end(), prefix,
+                                        [](const std::string& term, std::string_view p) { return term < p; });
+    // Folded terms are ASCII: every term that starts with the prefix sorts before prefix + 0xff.
+    std::string bound(prefix);
+    bound.push_back('\xff');
+    const auto last = std::lower_bound(first, terms_.end(), bound);
+    return {static_cast<std::uint32_t>(first - terms_.begin()), static_cast<std::uint32_t>(last - terms_.begin())};
+}
+
+std::int64_t TermIndex::find(std::string_view term) const {
+    const auto it = std::lower_bound(terms_.begin(), terms_.end(), term,
+                                     [](const std::string& t, std::string_view p) { return t < p; });
+    return it != terms_.end() && *it == term ? it - terms_.begin() : -1;
+}
+
+Grouping Grouping::build(const std::vector<std::uint32_t>& key_of_id, std::size_t key_count) {
+    Grouping grouping;
+    grouping.offset.assign(key_count + 1, 0);
+    for (const auto key : key_of_id) ++grouping.offset[key + 1];
+    for (std::size_t k = 0; k < key_count; ++k) grouping.offset[k + 1] += grouping.offset[k];
+    grouping.ids.resize(key_of_id.size());
+    auto fill = grouping.offset;
+    for (std::uint32_t id = 0; id < key_of_id.size(); ++id) grouping.ids[fill[key_of_id[id]]++] = id;
+    return grouping;
+}
+
+namespace {
+
+// Where one typed word is found in one column: term ranges (the word as a prefix, or
+// its typo alternatives) and the term equal to the word itself.
+struct ColumnMatch {
+    std::vector<TermIndex::Range> ranges;
+    std::int64_t exact = -1;
+    int weight = 0;
+
+    void prepare(const TermIndex& index, const std::vector<std::string>& prefixes, const std::string& word, int column_weight) {
+        weight = column_weight;
+        for (const auto& prefix : prefixes) {
+            const auto range = index.prefix_range(prefix);
+            if (range.first < range.second) ranges.push_back(range);
+        }
+        exact = ranges.empty() ? -1 : index.find(word);
+    }
+    std::size_t postings(const TermIndex& index) const {
+        std::size_t n = 0;
+        for (const auto& range : ranges) n += index.postings_in(range);
+        return n;
+    }
+    // The best weight of the word among these terms, 0 when none matches.
+    int best(std::span<const std::uint32_t> terms) const {
+        int best = 0;
+        for (const auto term : terms) {
+            for (const auto& [first, last] : ranges) {
+                if (term >= first && term < last) {
+                    best = std::max(best, static_cast<std::int64_t>(term) == exact ? 2 * weight : weight);
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+};
+
+// One word of the query against every column.
+struct WordMatch {
+    ColumnMatch name, site, commune;
+    std::vector<std::uint8_t> profession_weight, specialty_weight;   // by dictionary number, 0: no match
+    bool any_profession = false, any_specialty = false;
+    std::size_t estimate = 0;   // postings to read to enumerate the word's matches
+
+    int score(const TextIndex& t, const PracticeIndex& ix, std::uint32_t pos) const {
+        int best = 0;
+        if (!name.ranges.empty()) best = name.best(t.names.terms_of(pos));
+        if (any_profession) best = std::max<int>(best, profession_weight[ix.profession[pos]]);
+        if (any_specialty) {
+            for (auto i = ix.specialty_offset[pos]; i < ix.specialty_offset[pos + 1]; ++i) {
+                best = std::max<int>(best, specialty_weight[ix.specialty[i]]);
+            }
+        }
+        const auto site_number = t.site_of[pos];
+        if (!site.ranges.empty()) best = std::max(best, site.best(t.sites.terms_of(site_number)));
+        if (!commune.ranges.empty()) best = std::max(best, commune.best(t.communes.terms_of(site_number)));
+        return best;
+    }
+};
+
+// Per dictionary entry (profession or specialty), the weight of the word in its label.
+std::vector<std::uint8_t> code_weights(const TermIndex& index, std::size_t count, const ColumnMatch& column, bool& any) {
+    std::vector<std::uint8_t> weights(count, 0);
+    if (column.ranges.empty()) return weights;
+    for (std::uint32_t code = 0; code < count; ++code) {
+        weights[code] = static_cast<std::uint8_t>(column.best(index.terms_of(code)));
+        any = any || weights[code] != 0;
+    }
+    return weights;
+}
+
+}  // namespace
+
+TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeIndex& ix) const {
+    const std::size_t word_count = std::min(words.size(), kMaxQueryWords);
+    std::vector<WordMatch> matches(word_count);
+    for (std::size_t w = 0; w < word_count; ++w) {
+        const auto& word = words[w];
+        std::vector<std::string> prefixes{word};
+        if (word.size() >= 4 && !vocabulary.has_prefix(word)) {
+            auto alternatives = vocabulary.near_terms(word, 16);
+            if (!alternatives.empty()) prefixes = std::move(alternatives);
+        }
+        auto& m = matches[w];
+        m.name.prepare(names, prefixes, word, kNameWeight);
+        m.site.prepare(sites, prefixes, word, kSiteWeight);
+        m.commune.prepare(communes, prefixes, word, kCommuneWeight);
+        ColumnMatch profession, specialty;
+        profession.prepare(professions, prefixes, word, kProfessionWeight);
+        specialty.prepare(specialties, prefixes, word, kSpecialtyWeight);
+        m.profession_weight = code_weights(professions, ix.professions.codes.size(), profession, m.any_profession);
+        m.specialty_weight = code_weights(specialties, ix.specialties.codes.size(), specialty, m.any_specialty);
+        // A site holds about two practices: its postings count twice.
+        m.estimate = m.name.postings(names) + 2 * (m.site.postings(sites) + m.commune.postings(communes));
+        for (std::uint32_t code = 0; code < m.profession_weight.size(); ++code) {
+            if (m.profession_weight[code]) m.estimate += positions_by_profession.count_of(code);
+        }
+        for (std::uint32_t code = 0; code < m.specialty_weight.size(); ++code) {
+            if (m.specialty_weight[code]) m.estimate += positions_by_specialty.count_of(code);
+        }
+        if (m.estimate == 0) return {};   // a word found nowhere: nothing matches every word
+    }
+    if (matches.empty()) return {};
+
+    // Candidates: the matches of the rarest word, marked in a bitmap (deduplicated and in
+    // position order for free); every word is then checked on each candidate.
+    const auto& driver = *std::min_element(matches.begin(), matches.end(),
+                                           [](const WordMatch& a, const WordMatch& b) { return a.estimate < b.estimate; });
+    std::vector<std::uint64_t> bitmap((ix.size() + 63) / 64, 0);
+    const auto mark = [&](std::uint32_t pos) { bitmap[pos >> 6] |= std::uint64_t{1} << (pos & 63); };
+    for (const auto& range : driver.name.ranges) {
+        for (const auto pos : names.ids_of(range)) mark(pos);
+    }
+    for (const auto* column : {&driver.site, &driver.commune}) {
+        const auto& index = column == &driver.site ? sites : communes;
+        for (const auto& range : column->ranges) {
+            for (const auto site_number : index.ids_of(range)) {
+                for (const auto pos : positions_by_site.ids_of(site_number)) mark(pos);
+            }
+        }
+    }
+    for (std::uint32_t code = 0; code < driver.profession_weight.size(); ++code) {
+        if (!driver.profession_weight[code]) continue;
+        for (const auto pos : positions_by_profession.ids_of(code)) mark(pos);
+    }
+    for (std::uint32_t code = 0; code < driver.specialty_weight.size(); ++code) {
+        if (!driver.specialty_weight[code]) continue;
+        for (const auto pos : positions_by_specialty.ids_of(code)) mark(pos);
+    }
+
+    TextHits hits;
+    for (std::size_t block = 0; block < bitmap.size(); ++block) {
+        for (auto bits = bitmap[block]; bits; bits &= bits - 1) {
+            const auto pos = static_cast<std::uint32_t>(block * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
+            int total = 0;
+            for (const auto& m : matches) {
+                const int score = m.score(*this, ix, pos);
+                if (score == 0) {
+                    total = 0;
+                    break;
+                }
+                total += score;
+            }
+            if (total > 0) hits.emplace_back(pos, -static_cast<float>(total));
+        }
+    }
+    return hits;
+}
+
+}  // namespace annuaire::search
