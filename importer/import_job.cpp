@@ -6,6 +6,7 @@
 #include "rpps_format.hpp"
 #include "store/database.hpp"
 #include "store/import_writer.hpp"
+#include "store/new_database_file.hpp"
 #include "store/reference_store.hpp"
 #include "store/schema.hpp"
 #include "territory.hpp"
@@ -320,120 +321,135 @@ nlohmann::json run_import(const ImportOptions& options) {
         throw HeaderError("'" + options.extract_path + "', line 1: " + error.what());
     }
 
-    store::Database db(options.database_path, store::OpenMode::read_write);
-    store::configure_writer(db);
+    // Into a database that does not exist yet, the import builds a new file and moves
+    // it in place at the end; otherwise it updates the existing one in a transaction.
+    std::optional<store::NewDatabaseFile> new_file;
+    std::optional<store::Database> existing;
+    if (store::NewDatabaseFile::can_build(options.database_path)) {
+        new_file.emplace(options.database_path);
+    } else {
+        existing.emplace(options.database_path, store::OpenMode::read_write);
+        store::configure_writer(*existing);
+    }
+    store::Database& db = new_file ? new_file->db() : *existing;
     store::migrate(db);
-    store::Transaction transaction(db);
-    store::replace_reference_data(db, reference_data);
-    if (territory) store::save_territory(db, {territory->id, territory->name, territory->insee_codes});
-    store::ImportWriter writer(db);
-    // National lines average about 320 bytes.
-    writer.expect_lines(source.total_bytes() / 320);
+    nlohmann::json report;
+    {  // the writer's statements are finalised at the end of this block, before publish()
+        store::Transaction transaction(db);
+        store::replace_reference_data(db, reference_data);
+        if (territory) store::save_territory(db, {territory->id, territory->name, territory->insee_codes});
+        store::ImportWriter writer(db);
+        // National lines average about 320 bytes.
+        writer.expect_lines(source.total_bytes() / 320);
 
-    std::uint64_t data_lines = 0, blank_lines = 0, imported = 0, rejected = 0, duplicates = 0;
-    std::uint64_t outside = 0, converted = 0, without_site = 0;
-    nlohmann::json rejected_list = nlohmann::json::array();
-    nlohmann::json duplicate_list = nlohmann::json::array();
-    ProgressLine progress(options.show_progress);
-    {
-        LineReader reader(source, layout, communes, territory);
-        while (const auto batch = reader.next()) {
-            progress.update(batch->lines.back().number, batch->bytes_read, source.total_bytes());
-            for (const ParsedLine& parsed : batch->lines) {
-                if (parsed.kind == ParsedLine::Kind::blank) { ++blank_lines; continue; }
-                ++data_lines;
-                if (parsed.converted) ++converted;
-                if (parsed.kind == ParsedLine::Kind::rejected) {
-                    ++rejected;
-                    if (rejected_list.size() < kListedProblems) {
-                        rejected_list.push_back({{"line", parsed.number}, {"reason", parsed.reason}});
+        std::uint64_t data_lines = 0, blank_lines = 0, imported = 0, rejected = 0, duplicates = 0;
+        std::uint64_t outside = 0, converted = 0, without_site = 0;
+        nlohmann::json rejected_list = nlohmann::json::array();
+        nlohmann::json duplicate_list = nlohmann::json::array();
+        ProgressLine progress(options.show_progress);
+        {
+            LineReader reader(source, layout, communes, territory);
+            while (const auto batch = reader.next()) {
+                progress.update(batch->lines.back().number, batch->bytes_read, source.total_bytes());
+                for (const ParsedLine& parsed : batch->lines) {
+                    if (parsed.kind == ParsedLine::Kind::blank) { ++blank_lines; continue; }
+                    ++data_lines;
+                    if (parsed.converted) ++converted;
+                    if (parsed.kind == ParsedLine::Kind::rejected) {
+                        ++rejected;
+                        if (rejected_list.size() < kListedProblems) {
+                            rejected_list.push_back({{"line", parsed.number}, {"reason", parsed.reason}});
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                if (!parsed.line.has_site) ++without_site;
-                if (parsed.kind == ParsedLine::Kind::outside) { ++outside; continue; }
-                if (const std::uint64_t earlier = writer.add(parsed.line)) {
-                    ++duplicates;
-                    if (duplicate_list.size() < kListedProblems) {
-                        duplicate_list.push_back({{"line", parsed.number}, {"duplicate_of", earlier}});
+                    if (!parsed.line.has_site) ++without_site;
+                    if (parsed.kind == ParsedLine::Kind::outside) { ++outside; continue; }
+                    if (const std::uint64_t earlier = writer.add(parsed.line)) {
+                        ++duplicates;
+                        if (duplicate_list.size() < kListedProblems) {
+                            duplicate_list.push_back({{"line", parsed.number}, {"duplicate_of", earlier}});
+                        }
+                        continue;
                     }
-                    continue;
+                    ++imported;
                 }
-                ++imported;
             }
         }
-    }
 
-    nlohmann::json report;
-    report["file"] = source.display_name();
-    report["header_columns"] = layout.column_count;
-    report["territory"] = territory ? nlohmann::json(territory->id) : nlohmann::json(nullptr);
-    report["lines"] = {{"read", data_lines},           {"imported", imported},
-                       {"rejected", rejected},         {"duplicates", duplicates},
-                       {"outside_territory", outside}, {"without_site", without_site},
-                       {"converted_from_windows_1252", converted}, {"blank", blank_lines}};
-    report["rejected_lines"] = rejected_list;
-    report["duplicate_lines"] = duplicate_list;
+        report["file"] = source.display_name();
+        report["header_columns"] = layout.column_count;
+        report["territory"] = territory ? nlohmann::json(territory->id) : nlohmann::json(nullptr);
+        report["lines"] = {{"read", data_lines},           {"imported", imported},
+                           {"rejected", rejected},         {"duplicates", duplicates},
+                           {"outside_territory", outside}, {"without_site", without_site},
+                           {"converted_from_windows_1252", converted}, {"blank", blank_lines}};
+        report["rejected_lines"] = rejected_list;
+        report["duplicate_lines"] = duplicate_list;
 
-    const auto abort = [&](const std::string& why) {
+        const auto abort = [&](const std::string& why) {
+            progress.done();
+            report["status"] = "aborted";
+            report["error"] = why;
+            throw ImportAborted(why, report);
+        };
+        if (data_lines == 0) abort("the extract has a header but no data line: nothing imported");
+        const double rejected_share = 100.0 * static_cast<double>(rejected) / static_cast<double>(data_lines);
+        if (rejected > kRejectedLinesAlwaysTolerated && rejected_share > options.max_rejected_percent) {
+            std::ostringstream why;
+            why.precision(3);
+            why << rejected << " of " << data_lines << " lines rejected (" << rejected_share
+                << " %, above the " << options.max_rejected_percent
+                << " % threshold): import aborted, database unchanged";
+            abort(why.str());
+        }
+
+        const double read_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        progress.phase("indexing...");
+        const store::ImportSummary summary = writer.finish();
         progress.done();
-        report["status"] = "aborted";
-        report["error"] = why;
-        throw ImportAborted(why, report);
-    };
-    if (data_lines == 0) abort("the extract has a header but no data line: nothing imported");
-    const double rejected_share = 100.0 * static_cast<double>(rejected) / static_cast<double>(data_lines);
-    if (rejected > kRejectedLinesAlwaysTolerated && rejected_share > options.max_rejected_percent) {
-        std::ostringstream why;
-        why.precision(3);
-        why << rejected << " of " << data_lines << " lines rejected (" << rejected_share
-            << " %, above the " << options.max_rejected_percent
-            << " % threshold): import aborted, database unchanged";
-        abort(why.str());
+        if (!options.allow_mass_archive && summary.public_practitioners_before >= 100 &&
+            summary.practitioners.archived > kMassArchiveShare * summary.public_practitioners_before) {
+            abort("this extract would archive " + std::to_string(summary.practitioners.archived) + " of " +
+                  std::to_string(summary.public_practitioners_before) +
+                  " public practitioners; if that is intended (another territory, a partial file), "
+                  "run again with --allow-mass-archive");
+        }
+
+        report["status"] = "imported";
+        report["import_id"] = summary.import_id;
+        report["sha256"] = source.sha256();
+        report["practitioners"] = counts_json(summary.practitioners);
+        report["sites"] = counts_json(summary.sites);
+        report["activities"] = counts_json(summary.activities);
+        report["specialties"] = {{"added", summary.specialties_added}, {"removed", summary.specialties_removed}};
+        report["public_practices"] = summary.public_practices_after;
+        const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        report["seconds"] = seconds;
+        report["lines_per_second"] = seconds > 0 ? static_cast<double>(data_lines) / seconds : 0.0;
+        nlohmann::json steps = {{"read_and_write_rows", read_seconds}};
+        for (const auto& [step, step_seconds] : summary.step_seconds) steps[step] = step_seconds;
+        report["step_seconds"] = steps;
+
+        store::ImportRunRecord run;
+        run.file_name = source.display_name();
+        run.file_size = source.file_size();
+        run.sha256 = report["sha256"].get<std::string>();
+        run.header_columns = layout.column_count;
+        run.territory_id = territory ? territory->id : "";
+        run.started_at = started_at;
+        run.finished_at = utc_now();
+        run.lines_read = data_lines;
+        run.lines_rejected = rejected;
+        run.lines_outside_territory = outside;
+        run.report_json = report.dump();
+        writer.record_run(run, summary);
+        transaction.commit();
     }
-
-    const double read_seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    progress.phase("indexing...");
-    const store::ImportSummary summary = writer.finish();
-    progress.done();
-    if (!options.allow_mass_archive && summary.public_practitioners_before >= 100 &&
-        summary.practitioners.archived > kMassArchiveShare * summary.public_practitioners_before) {
-        abort("this extract would archive " + std::to_string(summary.practitioners.archived) + " of " +
-              std::to_string(summary.public_practitioners_before) +
-              " public practitioners; if that is intended (another territory, a partial file), "
-              "run again with --allow-mass-archive");
+    if (new_file) {
+        new_file->publish();
+    } else {
+        db.execute("PRAGMA wal_checkpoint(PASSIVE)");
     }
-
-    report["status"] = "imported";
-    report["import_id"] = summary.import_id;
-    report["sha256"] = source.sha256();
-    report["practitioners"] = counts_json(summary.practitioners);
-    report["sites"] = counts_json(summary.sites);
-    report["activities"] = counts_json(summary.activities);
-    report["specialties"] = {{"added", summary.specialties_added}, {"removed", summary.specialties_removed}};
-    report["public_practices"] = summary.public_practices_after;
-    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    report["seconds"] = seconds;
-    report["lines_per_second"] = seconds > 0 ? static_cast<double>(data_lines) / seconds : 0.0;
-    nlohmann::json steps = {{"read_and_write_rows", read_seconds}};
-    for (const auto& [step, step_seconds] : summary.step_seconds) steps[step] = step_seconds;
-    report["step_seconds"] = steps;
-
-    store::ImportRunRecord run;
-    run.file_name = source.display_name();
-    run.file_size = source.file_size();
-    run.sha256 = report["sha256"].get<std::string>();
-    run.header_columns = layout.column_count;
-    run.territory_id = territory ? territory->id : "";
-    run.started_at = started_at;
-    run.finished_at = utc_now();
-    run.lines_read = data_lines;
-    run.lines_rejected = rejected;
-    run.lines_outside_territory = outside;
-    run.report_json = report.dump();
-    writer.record_run(run, summary);
-    transaction.commit();
-    db.execute("PRAGMA wal_checkpoint(PASSIVE)");
     return report;
 }
 

@@ -12,9 +12,20 @@ namespace {
     throw DatabaseError(context + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
+// SQLite's memory statistics take a global mutex on every allocation; nothing
+// reads them. Must run before SQLite initialises, hence at the first connection.
+void configure_sqlite_once() {
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialised: harmless
+        return true;
+    }();
+    (void)configured;
+}
+
 }  // namespace
 
 Database::Database(const std::string& path, OpenMode mode) : path_(path) {
+    configure_sqlite_once();
     const int flags = mode == OpenMode::read_only
                           ? SQLITE_OPEN_READONLY
                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -108,6 +119,11 @@ Statement& Statement::bind(int index, std::string_view value) {
 
 Statement& Statement::bind_null(int index) {
     check_bind(sqlite3_bind_null(stmt_, index), index);
+    return *this;
+}
+
+Statement& Statement::bind_column_of(int index, const Statement& source, int column) {
+    check_bind(sqlite3_bind_value(stmt_, index, sqlite3_column_value(source.stmt_, column)), index);
     return *this;
 }
 

@@ -62,6 +62,8 @@ public:
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
     Statement& bind_null(int index);
+    // Binds the value of column `column` of `source`'s current row, whatever its type.
+    Statement& bind_column_of(int index, const Statement& source, int column);
     // Empty text binds as NULL: the extract writes missing values as empty fields.
     Statement& bind_text_or_null(int index, std::string_view value);
     template <typename T>

@@ -1,5 +1,6 @@
 #include "store/import_writer.hpp"
 
+#include "store/practice_text_index_builder.hpp"
 #include "store/schema.hpp"
 #include "util/hash.hpp"
 
@@ -19,7 +20,9 @@ enum Flag : std::uint8_t {
     kWasArchived = 2,    // archived before this import
     kSeen = 4,           // present in this extract
     kChanged = 8,        // its own RPPS fields changed
-    kRelatedChanged = 16 // (practitioners) a specialty or activity changed
+    kRelatedChanged = 16, // (practitioners) a specialty or activity changed
+    kGrouped = 32,       // (first import) their lines were met and their practices made
+    kScattered = 64      // (first import) their lines are not all together in the extract
 };
 
 struct PractitionerState {
@@ -231,6 +234,121 @@ struct ImportWriter::State {
     std::unordered_map<std::int64_t, std::uint8_t> specialties;          // key -> flags
     std::uint64_t specialties_added = 0;
     std::string site_key;  // of the line being added
+
+    // A first import makes practices and their text as each practitioner's lines end
+    // (the extract lists them together), and indexes the text on another thread.
+    struct Group {
+        std::uint64_t key = 0;
+        bool open = false;
+        bool scattered = false;
+        std::string practitioner_id;
+        std::string name;
+        std::string profession_label;
+        std::vector<std::pair<std::int64_t, std::string>> practices;   // site id, profession code
+        std::vector<std::pair<std::string, std::string>> specialties;  // code, label
+    };
+    Group group;
+    std::optional<PracticeTextIndexBuilder> text_index;
+    struct SiteText {
+        std::size_t offset = 0;  // in text_buffer: the site text, then the commune text
+        std::uint32_t site_size = 0;
+        std::uint32_t commune_size = 0;
+    };
+    std::vector<SiteText> site_texts;  // by site id
+    std::string text_buffer;
+    std::int64_t next_practice_id = 1;
+    std::vector<std::string> scattered;  // practitioner ids
+    std::unordered_map<std::string, std::string> profession_labels, synonyms, commune_names;
+    std::optional<Statement> insert_practice;
+
+    void load_text_lookups() {
+        const auto load = [&](const char* sql, std::unordered_map<std::string, std::string>& into) {
+            auto rows = db.prepare(sql);
+            while (rows.step()) into.emplace(rows.column_text(0), rows.column_text(1));
+        };
+        load("SELECT code, label FROM profession", profession_labels);
+        load("SELECT code, words FROM search_synonym", synonyms);
+        load("SELECT insee, name FROM commune", commune_names);
+    }
+
+    static const std::string* find(const std::unordered_map<std::string, std::string>& map, const std::string& key) {
+        const auto found = map.find(key);
+        return found == map.end() ? nullptr : &found->second;
+    }
+
+    // The text kIndexPracticesSelect makes from the stored rows, made from the lines.
+    // Kept for every site in one buffer (a national import has about a million sites).
+    void remember_site_text(std::int64_t site_id, const model::SiteFields& f) {
+        const auto at = static_cast<std::size_t>(site_id);
+        if (site_texts.size() <= at) site_texts.resize(at + 1 + at / 2);
+        SiteText& entry = site_texts[at];
+        entry.offset = text_buffer.size();
+        text_buffer.append(f.trade_name).append(" ").append(f.company_name).append(" ")
+            .append(f.street_type_label).append(" ").append(f.street_name);
+        entry.site_size = static_cast<std::uint32_t>(text_buffer.size() - entry.offset);
+        const std::size_t commune_start = text_buffer.size();
+        if (const auto* name = f.resolved_insee.empty() ? nullptr : find(commune_names, f.resolved_insee)) {
+            text_buffer += *name;
+        } else {
+            text_buffer += !f.commune_name.empty() ? f.commune_name : f.cedex_office;
+        }
+        text_buffer.append(" ").append(f.postcode);
+        entry.commune_size = static_cast<std::uint32_t>(text_buffer.size() - commune_start);
+    }
+    std::string_view site_text(std::int64_t site_id) const {
+        const SiteText& entry = site_texts[static_cast<std::size_t>(site_id)];
+        return std::string_view(text_buffer).substr(entry.offset, entry.site_size);
+    }
+    std::string_view commune_text(std::int64_t site_id) const {
+        const SiteText& entry = site_texts[static_cast<std::size_t>(site_id)];
+        return std::string_view(text_buffer).substr(entry.offset + entry.site_size, entry.commune_size);
+    }
+
+    void start_group(std::uint64_t key, PractitionerState& practitioner, const model::PractitionerFields& p) {
+        flush_group();
+        group.key = key;
+        group.open = true;
+        group.practices.clear();
+        group.specialties.clear();
+        group.scattered = practitioner.flags & kGrouped;
+        if (group.scattered) {
+            if (!(practitioner.flags & kScattered)) scattered.emplace_back(p.id);
+            practitioner.flags |= kScattered;
+            return;
+        }
+        practitioner.flags |= kGrouped;
+        group.practitioner_id.assign(p.id);
+        group.name.assign(p.first_name).append(" ").append(p.last_name);
+        group.profession_label.assign(p.profession_label);
+    }
+
+    void flush_group() {
+        if (!group.open || group.scattered || group.practices.empty()) return;
+        std::sort(group.specialties.begin(), group.specialties.end());
+        std::string specialties;
+        for (const auto& [code, label] : group.specialties) {
+            if (!specialties.empty()) specialties += ' ';
+            specialties.append(label.empty() ? code : label).append(" ");
+            if (const auto* words = find(synonyms, code)) specialties += *words;
+        }
+        for (const auto& [site_id, profession_code] : group.practices) {
+            const std::int64_t id = next_practice_id++;
+            insert_practice->bind(1, id).bind(2, group.practitioner_id).bind(3, site_id).bind(4, profession_code);
+            insert_practice->run();
+            PracticeText text;
+            text.practice_id = id;
+            text.name = group.name;
+            const auto* label = find(profession_labels, profession_code);
+            text.profession = label ? *label : group.profession_label;
+            text.profession += ' ';
+            if (const auto* words = find(synonyms, profession_code)) text.profession += *words;
+            text.specialties = specialties;
+            text.site = site_text(site_id);
+            text.commune = commune_text(site_id);
+            text_index->add(std::move(text));
+        }
+        group.practices.clear();
+    }
     std::optional<Statement> upsert_practitioner;
     std::optional<Statement> insert_site;
     std::optional<Statement> update_site;
@@ -291,7 +409,13 @@ ImportWriter::ImportWriter(Database& db) : state_(std::make_unique<State>(db)) {
         }
     }
     // Into an empty directory, rows go in without secondary indexes; finish() builds them.
-    if (s.first_import) drop_directory_indexes(db);
+    if (s.first_import) {
+        drop_directory_indexes(db);
+        s.load_text_lookups();
+        s.text_index.emplace(db.path() + "-fts");
+        s.insert_practice = db.prepare(
+            "INSERT INTO practice(id, practitioner_id, site_id, profession_code) VALUES(?1, ?2, ?3, ?4)");
+    }
     s.prepare_statements();
 }
 
@@ -322,7 +446,9 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line) {
     if (activity.seen_line != 0 && activity.line_hash == line.line_hash) return activity.seen_line;
 
     // The first line of a practitioner in the extract defines their fields.
-    auto& practitioner = s.practitioners[practitioner_key(p.id)];
+    const std::uint64_t key = practitioner_key(p.id);
+    auto& practitioner = s.practitioners[key];
+    if (s.first_import && (!s.group.open || s.group.key != key)) s.start_group(key, practitioner, p);
     if (!(practitioner.flags & kSeen)) {
         practitioner.flags |= kSeen;
         const std::int64_t hash = hash_practitioner(p);
@@ -351,6 +477,7 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line) {
                     .bind_text_or_null(4, sp.type_label).bind_text_or_null(5, sp.label);
                 s.insert_specialty->run();
                 ++s.specialties_added;
+                if (s.first_import) s.group.specialties.emplace_back(sp.code, sp.label);
                 practitioner.flags |= kRelatedChanged;
             }
             flags |= kSeen;
@@ -386,9 +513,17 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line) {
                 if (existed) st.bind(34, site.id);
                 st.run();
                 if (!existed) site.id = s.db.last_insert_rowid();
+                if (s.first_import) s.remember_site_text(site.id, f);
             }
         }
         site_id = site.id;
+        if (s.first_import && !s.group.scattered) {
+            const std::pair<std::int64_t, std::string_view> practice(site_id, line.activity.profession_code);
+            const bool known = std::any_of(s.group.practices.begin(), s.group.practices.end(), [&](const auto& entry) {
+                return entry.first == practice.first && entry.second == practice.second;
+            });
+            if (!known) s.group.practices.emplace_back(site_id, line.activity.profession_code);
+        }
     }
 
     activity.seen_line = line.line_number;
@@ -525,23 +660,34 @@ ImportSummary ImportWriter::finish() {
     s.specialties = {};
     // Practices and their index entries, for every practitioner whose public face may have changed.
     if (s.first_import) {
-        // A sorted build of every index at once, then practices in key order: all appends.
+        s.flush_group();
+        s.insert_practice.reset();
+        s.site_texts = {};
+        s.text_buffer = {};
+        // A sorted build of every index at once.
         create_directory_indexes(s.db);
         step_done("indexes");
-        s.db.execute(
-            "INSERT OR IGNORE INTO practice(practitioner_id, site_id, profession_code) "
-            "SELECT practitioner_id, site_id, coalesce(profession_code, '') FROM activity "
-            "WHERE site_id IS NOT NULL AND archived_import_id IS NULL "
-            "ORDER BY practitioner_id, site_id, profession_code");
-        // Every practice just made comes from a public activity: nothing to refresh.
+        // Practitioners whose lines are not together in the extract get their practices
+        // and text the way a re-import makes them (rare: the extract is sorted).
+        auto mark_dirty = s.db.prepare("INSERT OR IGNORE INTO temp.dirty_practitioner(id) VALUES(?1)");
+        for (const auto& id : s.scattered) mark_dirty.bind(1, id).run();
+        const std::string scope = " AND a.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)";
+        if (!s.scattered.empty()) {
+            s.db.execute(
+                "INSERT OR IGNORE INTO practice(practitioner_id, site_id, profession_code) "
+                "SELECT a.practitioner_id, a.site_id, coalesce(a.profession_code, '') FROM activity a "
+                "WHERE a.site_id IS NOT NULL AND a.archived_import_id IS NULL" + scope);
+        }
         step_done("practices");
-        s.db.execute("DELETE FROM practice_fts");
-        // FTS5 flushes its in-memory terms to a new segment every 'hashsize' bytes (1 MiB by
-        // default), then merges segments; 128 MiB segments make the national build 40 % faster.
-        // The setting is stored in the index: set it back to the default for later small updates.
-        s.db.execute("INSERT INTO practice_fts(practice_fts, rank) VALUES('hashsize', 134217728)");
-        s.db.execute(kIndexPracticesSelect);
-        s.db.execute("INSERT INTO practice_fts(practice_fts, rank) VALUES('hashsize', 1048576)");
+        s.text_index->copy_into(s.db);
+        s.text_index.reset();
+        if (!s.scattered.empty()) {
+            s.db.execute(
+                "DELETE FROM practice_fts WHERE rowid IN (SELECT p.id FROM practice p "
+                "WHERE p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner))");
+            s.db.execute(std::string(kIndexPracticesSelect) +
+                         " AND p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
+        }
     } else {
         const std::string scope = " AND a.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)";
         s.db.execute(

@@ -197,12 +197,6 @@ CREATE TABLE practice(
   archived_import_id INTEGER            -- unique (practitioner_id, site_id, profession_code)
 );
 
-CREATE VIRTUAL TABLE practice_fts USING fts5(
-  name, profession, specialties, site, commune,
-  tokenize = 'unicode61 remove_diacritics 2',
-  prefix = '2 3'
-);
-
 -- Owner-declared data. Keys are natural keys that survive re-imports.
 CREATE TABLE declared_practitioner(
   practitioner_id TEXT PRIMARY KEY REFERENCES practitioner(id),
@@ -273,6 +267,17 @@ CREATE TABLE field_override(
 ) WITHOUT ROWID;
 )sql";
 
+// What search finds a practice by (see ImportWriter for the text of each column).
+// detail = column: no word positions (so no phrase queries), a third less to build and store.
+constexpr const char* kPracticeFullTextTable = R"sql(
+CREATE VIRTUAL TABLE practice_fts USING fts5(
+  name, profession, specialties, site, commune,
+  tokenize = 'unicode61 remove_diacritics 2',
+  prefix = '2 3',
+  detail = column
+);
+)sql";
+
 // Secondary indexes of the directory tables, kept apart from kSchemaV1 because
 // an import into an empty directory drops them and builds them after its bulk
 // load, in the same transaction: a sorted build is several times faster than
@@ -295,6 +300,15 @@ int user_version(Database& db) {
 }
 
 }  // namespace
+
+void create_practice_full_text_table(Database& db) { db.execute(kPracticeFullTextTable); }
+
+const std::vector<std::string>& practice_full_text_shadow_tables() {
+    // FTS5 keeps an index in these ordinary tables (sqlite.org/fts5.html, "shadow tables").
+    static const std::vector<std::string> tables = {"practice_fts_data", "practice_fts_idx", "practice_fts_content",
+                                                    "practice_fts_docsize", "practice_fts_config"};
+    return tables;
+}
 
 void drop_directory_indexes(Database& db) {
     for (const auto& [name, sql] : kDirectoryIndexes) db.execute(std::string("DROP INDEX IF EXISTS ") + name);
@@ -331,6 +345,7 @@ void migrate(Database& db) {
     Transaction transaction(db);
     if (version == 0) {
         db.execute(kSchemaV1);
+        create_practice_full_text_table(db);
         create_directory_indexes(db);
         db.execute(kAddressSchemaV1);
         db.execute(kSearchSchemaV1);

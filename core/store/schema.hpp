@@ -2,6 +2,9 @@
 // the importer, the geocoder and the search API.
 #pragma once
 
+#include <string>
+#include <vector>
+
 namespace annuaire::store {
 
 class Database;
@@ -20,5 +23,11 @@ void configure_reader(Database& db);
 // them after it, inside its transaction, so that no reader ever sees them missing.
 void drop_directory_indexes(Database& db);
 void create_directory_indexes(Database& db);
+
+// The FTS5 table practice_fts, created by migrate(); also used to build the index of
+// a first import in a file of its own (see PracticeTextIndexBuilder).
+void create_practice_full_text_table(Database& db);
+// The ordinary tables in which FTS5 stores practice_fts: copying them copies the index.
+const std::vector<std::string>& practice_full_text_shadow_tables();
 
 }  // namespace annuaire::store

@@ -31,7 +31,7 @@ if [[ ! -s "$extract" ]]; then
     --reference "$src/data/reference" --out-extract "$extract.part" >/dev/null
   mv "$extract.part" "$extract"
 fi
-db="$work/national.db"
+db="$work/import-national.db"
 rm -f "$db" "$db-wal" "$db-shm"
 
 run() {  # run LABEL: one import, then its figures

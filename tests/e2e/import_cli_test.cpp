@@ -11,6 +11,8 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <thread>
 
 using namespace annuaire::testing;
@@ -314,4 +316,61 @@ TEST_CASE("every subcommand answers --help, and a usage error exits with 2") {
     CHECK(run_annuaire({"import", "--bogus"}).exit_code == 2);
     CHECK(run_annuaire({"import", "x.txt"}).exit_code == 2);  // no --db
     CHECK(run_annuaire({"frobnicate"}).exit_code == 2);
+}
+
+namespace {
+
+// practitioner id, site key, profession -> the five indexed columns of that practice.
+std::map<std::string, std::string> indexed_text_by_practice(const std::filesystem::path& db_path) {
+    annuaire::store::Database db(db_path.string(), annuaire::store::OpenMode::read_only);
+    auto rows = db.prepare(
+        "SELECT p.practitioner_id || '/' || s.site_key || '/' || p.profession_code, "
+        "coalesce(f.name, '') || '|' || coalesce(f.profession, '') || '|' || coalesce(f.specialties, '') || '|' || "
+        "coalesce(f.site, '') || '|' || coalesce(f.commune, '') "
+        "FROM practice p JOIN site s ON s.id = p.site_id LEFT JOIN practice_fts f ON f.rowid = p.id "
+        "WHERE p.archived_import_id IS NULL");
+    std::map<std::string, std::string> texts;
+    while (rows.step()) texts[rows.column_text(0)] = rows.column_text(1);
+    return texts;
+}
+
+}  // namespace
+
+TEST_CASE("a first import indexes every practice as a re-import does, even when a practitioner's lines are apart") {
+    TempDir dir;
+    // The m2A sample with the last line of every practitioner who has several moved to the end.
+    std::istringstream sample(read_file(data_file("sample/PS_LibreAcces_Personne_activite_m2a_sample.txt")));
+    std::string header, line;
+    std::getline(sample, header);
+    std::vector<std::string> lines;
+    while (std::getline(sample, line)) lines.push_back(line);
+    const auto id_of = [](const std::string& l) {
+        const auto start = l.find('|') + 1;
+        return l.substr(start, l.find('|', start) - start);
+    };
+    std::string kept, moved;
+    int moved_lines = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const bool last_of_several = i > 0 && id_of(lines[i]) == id_of(lines[i - 1]) &&
+                                     (i + 1 == lines.size() || id_of(lines[i + 1]) != id_of(lines[i]));
+        (last_of_several ? moved : kept) += lines[i] + "\n";
+        moved_lines += last_of_several;
+    }
+    REQUIRE(moved_lines > 50);
+    write_file(dir / "scattered.txt", header + "\n" + kept + moved);
+
+    // A: first import into a new database. B: the same extract as a re-import over other data.
+    import_json(dir / "a.db", (dir / "scattered.txt").string());
+    import_json(dir / "b.db", fixture("valid-56.txt"));
+    import_json(dir / "b.db", (dir / "scattered.txt").string(), {"--allow-mass-archive"});
+
+    const auto first = indexed_text_by_practice(dir / "a.db");
+    const auto again = indexed_text_by_practice(dir / "b.db");
+    CHECK(first.size() > 1500);
+    CHECK(first == again);
+    annuaire::store::Database db((dir / "a.db").string(), annuaire::store::OpenMode::read_write);
+    CHECK_NOTHROW(db.execute("INSERT INTO practice_fts(practice_fts) VALUES('integrity-check')"));
+    auto orphans = db.prepare("SELECT count(*) FROM practice_fts WHERE rowid NOT IN (SELECT id FROM practice)");
+    REQUIRE(orphans.step());
+    CHECK(orphans.column_int64(0) == 0);
 }

@@ -1,0 +1,65 @@
+// Builds the full-text index of a first import on a thread of its own, while the
+// importing thread writes the directory rows. SQLite allows one writer per file,
+// so the index is built in a file beside the database and copied into it at the
+// end: copying FTS5's tables is a few times cheaper than building the index.
+#pragma once
+
+#include "store/database.hpp"
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace annuaire::store {
+
+// The indexed text of one practice, column by column (empty text is NULL).
+struct PracticeText {
+    std::int64_t practice_id = 0;
+    std::string name;
+    std::string profession;
+    std::string specialties;
+    std::string site;
+    std::string commune;
+};
+
+class PracticeTextIndexBuilder {
+public:
+    // Starts the thread; `path` is a scratch file, removed by the destructor.
+    explicit PracticeTextIndexBuilder(std::string path);
+    ~PracticeTextIndexBuilder();
+    PracticeTextIndexBuilder(const PracticeTextIndexBuilder&) = delete;
+    PracticeTextIndexBuilder& operator=(const PracticeTextIndexBuilder&) = delete;
+
+    // Queues one practice; waits while the queue is full, so memory stays bounded.
+    void add(PracticeText text);
+
+    // Waits for every queued practice to be indexed, then replaces the practice_fts
+    // index of `target` (inside its open transaction) with the one built.
+    // Rethrows an error of the building thread.
+    void copy_into(Database& target);
+
+private:
+    void run();
+    void push_batch();
+
+    static constexpr std::size_t kBatch = 2048;
+    static constexpr std::size_t kQueuedBatches = 8;
+
+    std::string path_;
+    std::vector<PracticeText> filling_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<std::vector<PracticeText>> queue_;
+    bool closed_ = false;    // no more batches will come
+    bool finished_ = false;  // the thread committed and closed its connection
+    std::exception_ptr error_;
+    std::thread thread_;     // last: starts once every other member is ready
+};
+
+}  // namespace annuaire::store
