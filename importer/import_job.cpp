@@ -147,6 +147,13 @@ public:
     LineReader(const LineReader&) = delete;
     LineReader& operator=(const LineReader&) = delete;
 
+    // Hands a batch the caller is done with back for reuse: batches hold megabytes,
+    // and allocating them afresh costs page faults on both threads.
+    void recycle(std::unique_ptr<Batch> batch) {
+        std::lock_guard lock(mutex_);
+        if (spare_.size() < kQueued + 2) spare_.push_back(std::move(batch));
+    }
+
     // The next batch, or nullptr after the last one. Rethrows a read error.
     std::unique_ptr<Batch> next() {
         std::unique_lock lock(mutex_);
@@ -183,8 +190,22 @@ private:
         changed_.notify_all();
     }
 
+    std::unique_ptr<Batch> spare_batch() {
+        {
+            std::lock_guard lock(mutex_);
+            if (!spare_.empty()) {
+                auto batch = std::move(spare_.back());
+                spare_.pop_back();
+                batch->text.clear();
+                for (auto& line : batch->lines) line = ParsedLine{};
+                return batch;
+            }
+        }
+        return std::make_unique<Batch>();
+    }
+
     std::unique_ptr<Batch> read_batch() {
-        auto batch = std::make_unique<Batch>();
+        auto batch = spare_batch();
         batch->lines.resize(kBatchLines);
         struct Span { std::size_t offset, size; };
         std::vector<Span> spans;
@@ -244,6 +265,7 @@ private:
     std::mutex mutex_;
     std::condition_variable changed_;
     std::deque<std::unique_ptr<Batch>> queue_;
+    std::vector<std::unique_ptr<Batch>> spare_;
     std::exception_ptr error_;
     bool done_ = false;
     bool stopping_ = false;
@@ -349,7 +371,7 @@ nlohmann::json run_import(const ImportOptions& options) {
         ProgressLine progress(options.show_progress);
         {
             LineReader reader(source, layout, communes, territory);
-            while (const auto batch = reader.next()) {
+            while (auto batch = reader.next()) {
                 progress.update(batch->lines.back().number, batch->bytes_read, source.total_bytes());
                 for (const ParsedLine& parsed : batch->lines) {
                     if (parsed.kind == ParsedLine::Kind::blank) { ++blank_lines; continue; }
@@ -373,6 +395,7 @@ nlohmann::json run_import(const ImportOptions& options) {
                     }
                     ++imported;
                 }
+                reader.recycle(std::move(batch));
             }
         }
 

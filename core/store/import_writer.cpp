@@ -325,7 +325,7 @@ struct ImportWriter::State {
     void flush_group() {
         if (!group.open || group.scattered || group.practices.empty()) return;
         std::sort(group.specialties.begin(), group.specialties.end());
-        std::string specialties;
+        std::string specialties, profession;
         for (const auto& [code, label] : group.specialties) {
             if (!specialties.empty()) specialties += ' ';
             specialties.append(label.empty() ? code : label).append(" ");
@@ -335,17 +335,10 @@ struct ImportWriter::State {
             const std::int64_t id = next_practice_id++;
             insert_practice->bind(1, id).bind(2, group.practitioner_id).bind(3, site_id).bind(4, profession_code);
             insert_practice->run();
-            PracticeText text;
-            text.practice_id = id;
-            text.name = group.name;
             const auto* label = find(profession_labels, profession_code);
-            text.profession = label ? *label : group.profession_label;
-            text.profession += ' ';
-            if (const auto* words = find(synonyms, profession_code)) text.profession += *words;
-            text.specialties = specialties;
-            text.site = site_text(site_id);
-            text.commune = commune_text(site_id);
-            text_index->add(std::move(text));
+            profession.assign(label ? *label : group.profession_label).append(" ");
+            if (const auto* words = find(synonyms, profession_code)) profession += *words;
+            text_index->add(id, {group.name, profession, specialties, site_text(site_id), commune_text(site_id)});
         }
         group.practices.clear();
     }

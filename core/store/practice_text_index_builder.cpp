@@ -8,7 +8,6 @@ namespace annuaire::store {
 
 PracticeTextIndexBuilder::PracticeTextIndexBuilder(std::string path) : path_(std::move(path)) {
     std::remove(path_.c_str());  // left by a killed run
-    filling_.reserve(kBatch);
     thread_ = std::thread([this] { run(); });
 }
 
@@ -23,23 +22,25 @@ PracticeTextIndexBuilder::~PracticeTextIndexBuilder() {
     std::remove(path_.c_str());
 }
 
-void PracticeTextIndexBuilder::add(PracticeText text) {
-    filling_.push_back(std::move(text));
-    if (filling_.size() >= kBatch) push_batch();
+void PracticeTextIndexBuilder::add(std::int64_t practice_id, const Columns& columns) {
+    filling_.ids.push_back(practice_id);
+    for (const std::string_view column :
+         {columns.name, columns.profession, columns.specialties, columns.site, columns.commune}) {
+        filling_.text += column;
+        filling_.ends.push_back(static_cast<std::uint32_t>(filling_.text.size()));
+    }
+    if (filling_.ids.size() >= kBatch) push_batch();
 }
 
 void PracticeTextIndexBuilder::push_batch() {
-    if (filling_.empty()) return;
+    if (filling_.ids.empty()) return;
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return queue_.size() < kQueuedBatches || error_ || finished_; });
-    if (error_ || finished_) {  // the thread stopped: the error surfaces in copy_into()
-        filling_.clear();
-        return;
+    if (!error_ && !finished_) {  // else the thread stopped: its error surfaces in copy_into()
+        queue_.push_back(std::move(filling_));
+        changed_.notify_all();
     }
-    queue_.push_back(std::move(filling_));
     filling_ = {};
-    filling_.reserve(kBatch);
-    changed_.notify_all();
 }
 
 void PracticeTextIndexBuilder::run() {
@@ -60,7 +61,7 @@ void PracticeTextIndexBuilder::run() {
             "INSERT INTO practice_fts(rowid, name, profession, specialties, site, commune) "
             "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
         for (;;) {
-            std::vector<PracticeText> batch;
+            Batch batch;
             {
                 std::unique_lock lock(mutex_);
                 changed_.wait(lock, [&] { return !queue_.empty() || closed_; });
@@ -69,10 +70,15 @@ void PracticeTextIndexBuilder::run() {
                 queue_.pop_front();
                 changed_.notify_all();
             }
-            for (const auto& text : batch) {
-                insert.bind(1, text.practice_id).bind_text_or_null(2, text.name)
-                    .bind_text_or_null(3, text.profession).bind_text_or_null(4, text.specialties)
-                    .bind_text_or_null(5, text.site).bind_text_or_null(6, text.commune);
+            const std::string_view text(batch.text);
+            std::uint32_t start = 0;
+            for (std::size_t i = 0; i < batch.ids.size(); ++i) {
+                insert.bind(1, batch.ids[i]);
+                for (int column = 0; column < kColumns; ++column) {
+                    const std::uint32_t end = batch.ends[i * kColumns + static_cast<std::size_t>(column)];
+                    insert.bind_text_or_null(2 + column, text.substr(start, end - start));
+                    start = end;
+                }
                 insert.run();
             }
         }

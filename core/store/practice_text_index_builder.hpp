@@ -13,20 +13,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 namespace annuaire::store {
-
-// The indexed text of one practice, column by column (empty text is NULL).
-struct PracticeText {
-    std::int64_t practice_id = 0;
-    std::string name;
-    std::string profession;
-    std::string specialties;
-    std::string site;
-    std::string commune;
-};
 
 class PracticeTextIndexBuilder {
 public:
@@ -36,8 +27,12 @@ public:
     PracticeTextIndexBuilder(const PracticeTextIndexBuilder&) = delete;
     PracticeTextIndexBuilder& operator=(const PracticeTextIndexBuilder&) = delete;
 
+    // The indexed text of one practice, column by column (empty text is NULL).
+    struct Columns {
+        std::string_view name, profession, specialties, site, commune;
+    };
     // Queues one practice; waits while the queue is full, so memory stays bounded.
-    void add(PracticeText text);
+    void add(std::int64_t practice_id, const Columns& columns);
 
     // Waits for every queued practice to be indexed, then replaces the practice_fts
     // index of `target` (inside its open transaction) with the one built.
@@ -45,6 +40,14 @@ public:
     void copy_into(Database& target);
 
 private:
+    // Practices queued together; their text in one buffer, to spare millions of allocations.
+    struct Batch {
+        std::string text;
+        std::vector<std::int64_t> ids;
+        std::vector<std::uint32_t> ends;  // kColumns per practice: where each column ends in text
+    };
+    static constexpr int kColumns = 5;
+
     void run();
     void push_batch();
 
@@ -52,10 +55,10 @@ private:
     static constexpr std::size_t kQueuedBatches = 8;
 
     std::string path_;
-    std::vector<PracticeText> filling_;
+    Batch filling_;
     std::mutex mutex_;
     std::condition_variable changed_;
-    std::deque<std::vector<PracticeText>> queue_;
+    std::deque<Batch> queue_;
     bool closed_ = false;    // no more batches will come
     bool finished_ = false;  // the thread committed and closed its connection
     std::exception_ptr error_;
