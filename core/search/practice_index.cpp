@@ -5,6 +5,7 @@
 #include "text/normalize.hpp"
 #include "util/hash.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -173,10 +174,22 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     // Multi-valued columns, as offsets into flat arrays.
     {
         std::vector<std::vector<std::uint16_t>> per(n);
-        store::for_each_practice_specialty(db, [&](std::int64_t practice, const std::string& code) {
+        std::vector<std::string> extract_labels;
+        store::for_each_practice_specialty(db, [&](std::int64_t practice, const std::string& code, const std::string& label) {
             const auto pos = ix.position_of(practice);
-            if (pos >= 0) per[static_cast<std::size_t>(pos)].push_back(ix.specialties.intern(code));
+            if (pos < 0) return;
+            const auto number = ix.specialties.intern(code);
+            per[static_cast<std::size_t>(pos)].push_back(number);
+            if (number >= extract_labels.size()) extract_labels.push_back(label);
         });
+        // Items name a specialty by the reference label, else as the extract does.
+        for (std::size_t number = 0; number < ix.specialties.codes.size(); ++number) {
+            const auto reference = ix.specialty_labels.find(ix.specialties.codes[number]);
+            ix.specialty_item_label.push_back(reference != ix.specialty_labels.end() ? reference->second : extract_labels[number]);
+        }
+        for (auto& codes : per) {
+            std::sort(codes.begin(), codes.end(), [&](auto a, auto b) { return ix.specialties.codes[a] < ix.specialties.codes[b]; });
+        }
         ix.specialty_offset.resize(n + 1);
         for (std::size_t pos = 0; pos < n; ++pos) {
             ix.specialty_offset[pos] = static_cast<std::uint32_t>(ix.specialty.size());
@@ -213,6 +226,11 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     }
     for (std::size_t pos = 0; pos < n; ++pos) {
         checksum.add(std::to_string(ix.publics[pos]) + ":" + std::to_string(ix.acts[pos]));
+    }
+    ix.corrected.assign(n, false);
+    for (const auto practice : store::corrected_practices(db)) {
+        const auto pos = ix.position_of(practice);
+        if (pos >= 0) ix.corrected[static_cast<std::size_t>(pos)] = true;
     }
     for (const auto& [territory, codes] : labels.territory_communes) {
         auto& list = ix.territory_communes[territory];

@@ -78,6 +78,8 @@ public:
     std::vector<std::uint32_t> hours_offset;             // size() + 1
     std::vector<std::uint16_t> hours;                    // pairs [open, close) in minutes of the week
     std::vector<std::uint64_t> cell_key;                 // by located position: (y14 << 32) | x14
+    std::vector<bool> corrected;                         // the practitioner or the site has owner corrections
+    std::vector<std::string> specialty_item_label;       // by specialty dictionary number
 
     Dictionary professions, specialties, communes;
     std::map<std::string, std::string> profession_labels, specialty_labels, commune_labels, territory_labels;

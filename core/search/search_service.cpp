@@ -313,10 +313,13 @@ nlohmann::json dictionary_facet(const Dictionary& dictionary, const std::vector<
     for (std::size_t i = 0; i < counts.size(); ++i) {
         if (counts[i]) order.push_back(i);
     }
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto before = [&](std::size_t a, std::size_t b) {
         return counts[a] != counts[b] ? counts[a] > counts[b] : dictionary.codes[a] < dictionary.codes[b];
-    });
-    if (order.size() > limit) order.resize(limit);
+    };
+    // Only the first `limit` are shown: no need to sort thousands of communes.
+    const auto shown = std::min(limit, order.size());
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown), order.end(), before);
+    order.resize(shown);
     nlohmann::json out = nlohmann::json::array();
     for (auto i : order) {
         const auto& code = dictionary.codes[i];
@@ -430,6 +433,18 @@ std::vector<Hit> best_by_relevance(const TextHits& matches, std::size_t needed, 
     }
     std::sort_heap(heap.begin(), heap.end(), before);
     return heap;
+}
+
+// The item of one position: the stored row, with the specialties the index holds.
+std::optional<nlohmann::json> item_at(const PracticeIndex& ix, store::SearchStore& store, std::uint32_t pos) {
+    auto item = store.practice_item(ix.practice_id[pos], ix.corrected[pos]);
+    if (!item) return item;   // deleted since the index was built
+    nlohmann::json specialties = nlohmann::json::array();
+    for (auto i = ix.specialty_offset[pos]; i < ix.specialty_offset[pos + 1]; ++i) {
+        specialties.push_back({{"code", ix.specialties.codes[ix.specialty[i]]}, {"label", ix.specialty_item_label[ix.specialty[i]]}});
+    }
+    (*item)["specialties"] = std::move(specialties);
+    return item;
 }
 
 }  // namespace
@@ -554,7 +569,7 @@ nlohmann::json SearchService::search(const SearchQuery& query) {
 
     nlohmann::json items = nlohmann::json::array();
     for (std::size_t i = 0; i < hits.size(); ++i) {
-        auto item = session->store.practice_item(ix->practice_id[hits[i].pos]);
+        auto item = item_at(*ix, session->store, hits[i].pos);
         if (!item) continue;  // deleted since the index was built
         if (query.filters.near) {
             (*item)["distance_m"] = std::round(
@@ -727,7 +742,7 @@ ExportFile SearchService::export_matches(const ExportQuery& query) {
     std::vector<nlohmann::json> rows;
     rows.reserve(hits.size());
     for (const auto& hit : hits) {
-        if (auto item = session->store.practice_item(ix->practice_id[hit.pos])) rows.push_back(std::move(*item));
+        if (auto item = item_at(*ix, session->store, hit.pos)) rows.push_back(std::move(*item));
     }
     return write_export(query.format, rows);
 }

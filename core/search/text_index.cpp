@@ -84,6 +84,9 @@ struct ColumnMatch {
     std::vector<TermIndex::Range> ranges;
     std::int64_t exact = -1;
     int weight = 0;
+    // When marked: the ids holding a matching term, and those holding the exact term, as
+    // bitmaps, so that checking a candidate reads one bit instead of the candidate's terms.
+    std::vector<std::uint64_t> matched_ids, exact_ids;
 
     void prepare(const TermIndex& index, const std::vector<std::string>& prefixes, const std::string& word, int column_weight) {
         weight = column_weight;
@@ -98,10 +101,26 @@ struct ColumnMatch {
         for (const auto& range : ranges) n += index.postings_in(range);
         return n;
     }
-    // The best weight of the word among these terms, 0 when none matches.
-    int best(std::span<const std::uint32_t> terms) const {
+    void mark(const TermIndex& index, std::size_t id_count) {
+        if (ranges.empty()) return;
+        matched_ids.assign((id_count + 63) / 64, 0);
+        for (const auto& range : ranges) {
+            for (const auto id : index.ids_of(range)) matched_ids[id >> 6] |= std::uint64_t{1} << (id & 63);
+        }
+        if (exact < 0) return;
+        exact_ids.assign(matched_ids.size(), 0);
+        const auto term = static_cast<std::uint32_t>(exact);
+        for (const auto id : index.ids_of({term, term + 1})) exact_ids[id >> 6] |= std::uint64_t{1} << (id & 63);
+    }
+    // The best weight of the word in this column for one id, 0 when it is not found there.
+    int weight_of(const TermIndex& index, std::uint32_t id) const {
+        if (ranges.empty()) return 0;
+        if (!matched_ids.empty()) {
+            if (!(matched_ids[id >> 6] >> (id & 63) & 1)) return 0;
+            return !exact_ids.empty() && (exact_ids[id >> 6] >> (id & 63) & 1) ? 2 * weight : weight;
+        }
         int best = 0;
-        for (const auto term : terms) {
+        for (const auto term : index.terms_of(id)) {
             for (const auto& [first, last] : ranges) {
                 if (term >= first && term < last) {
                     best = std::max(best, static_cast<std::int64_t>(term) == exact ? 2 * weight : weight);
@@ -121,8 +140,7 @@ struct WordMatch {
     std::size_t estimate = 0;   // postings to read to enumerate the word's matches
 
     int score(const TextIndex& t, const PracticeIndex& ix, std::uint32_t pos) const {
-        int best = 0;
-        if (!name.ranges.empty()) best = name.best(t.names.terms_of(pos));
+        int best = name.weight_of(t.names, pos);
         if (any_profession) best = std::max<int>(best, profession_weight[ix.profession[pos]]);
         if (any_specialty) {
             for (auto i = ix.specialty_offset[pos]; i < ix.specialty_offset[pos + 1]; ++i) {
@@ -130,8 +148,8 @@ struct WordMatch {
             }
         }
         const auto site_number = t.site_of[pos];
-        if (!site.ranges.empty()) best = std::max(best, site.best(t.sites.terms_of(site_number)));
-        if (!commune.ranges.empty()) best = std::max(best, commune.best(t.communes.terms_of(site_number)));
+        best = std::max(best, site.weight_of(t.sites, site_number));
+        best = std::max(best, commune.weight_of(t.communes, site_number));
         return best;
     }
 };
@@ -141,7 +159,7 @@ std::vector<std::uint8_t> code_weights(const TermIndex& index, std::size_t count
     std::vector<std::uint8_t> weights(count, 0);
     if (column.ranges.empty()) return weights;
     for (std::uint32_t code = 0; code < count; ++code) {
-        weights[code] = static_cast<std::uint8_t>(column.best(index.terms_of(code)));
+        weights[code] = static_cast<std::uint8_t>(column.weight_of(index, code));
         any = any || weights[code] != 0;
     }
     return weights;
@@ -180,10 +198,21 @@ TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeI
     }
     if (matches.empty()) return {};
 
+    // A word's name, site and commune matches are marked in bitmaps unless that costs much
+    // more than checking the candidates one by one (a short prefix of many terms).
+    const auto& rarest = *std::min_element(matches.begin(), matches.end(),
+                                           [](const WordMatch& a, const WordMatch& b) { return a.estimate < b.estimate; });
+    const std::size_t mark_limit = std::max<std::size_t>(4 * rarest.estimate, 50000);
+    const std::size_t site_count = positions_by_site.offset.size() - 1;
+    for (auto& m : matches) {
+        if (m.name.postings(names) <= mark_limit) m.name.mark(names, ix.size());
+        if (m.site.postings(sites) <= mark_limit) m.site.mark(sites, site_count);
+        if (m.commune.postings(communes) <= mark_limit) m.commune.mark(communes, site_count);
+    }
+
     // Candidates: the matches of the rarest word, marked in a bitmap (deduplicated and in
     // position order for free); every word is then checked on each candidate.
-    const auto& driver = *std::min_element(matches.begin(), matches.end(),
-                                           [](const WordMatch& a, const WordMatch& b) { return a.estimate < b.estimate; });
+    const auto& driver = rarest;
     std::vector<std::uint64_t> bitmap((ix.size() + 63) / 64, 0);
     const auto mark = [&](std::uint32_t pos) { bitmap[pos >> 6] |= std::uint64_t{1} << (pos & 63); };
     for (const auto& range : driver.name.ranges) {

@@ -35,13 +35,7 @@ std::string item_sql() {
                "s.street_name, s.geo_complement, s.distribution_mention, s.postcode, "
                "coalesce(c.name, s.commune_name, s.cedex_office), s.resolved_insee, s.phone, ") +
            kLat + ", " + kLon + ", " + kPrecision +
-           ", (SELECT json_group_array(json_object('code', ps.code, 'label', coalesce(sf.label, ps.label, ps.code))) "
-           "FROM practitioner_specialty ps LEFT JOIN savoir_faire sf ON sf.code = ps.code "
-           "WHERE ps.practitioner_id = p.practitioner_id), "
-           "nullif((SELECT json_group_object(o.field, o.value) FROM field_override o "
-           "WHERE o.entity = 'practitioner' AND o.entity_key = p.practitioner_id), '{}'), "
-           "nullif((SELECT json_group_object(o.field, o.value) FROM field_override o "
-           "WHERE o.entity = 'site' AND o.entity_key = s.site_key), '{}') "
+           ", s.site_key "
            "FROM practice p JOIN practitioner pr ON pr.id = p.practitioner_id JOIN site s ON s.id = p.site_id "
            "LEFT JOIN profession pf ON pf.code = p.profession_code "
            "LEFT JOIN commune c ON c.insee = s.resolved_insee WHERE p.id = ?1";
@@ -113,11 +107,12 @@ void for_each_indexed_practice(Database& db, const std::function<void(const Inde
     }
 }
 
-void for_each_practice_specialty(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn) {
-    for_each_pair(db,
-                  "SELECT p.id, ps.code FROM practice p JOIN practitioner_specialty ps "
-                  "ON ps.practitioner_id = p.practitioner_id WHERE p.archived_import_id IS NULL",
-                  fn);
+void for_each_practice_specialty(Database& db,
+                                 const std::function<void(std::int64_t, const std::string&, const std::string&)>& fn) {
+    auto st = db.prepare(
+        "SELECT p.id, ps.code, coalesce(ps.label, ps.code) FROM practice p JOIN practitioner_specialty ps "
+        "ON ps.practitioner_id = p.practitioner_id WHERE p.archived_import_id IS NULL");
+    while (st.step()) fn(st.column_int64(0), st.column_text(1), st.column_text(2));
 }
 
 void for_each_practice_public(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn) {
@@ -179,6 +174,9 @@ std::map<std::string, std::string> load_search_synonyms(Database& db) {
 SearchStore::SearchStore(Database& db)
     : db_(db),
       item_(db.prepare(item_sql())),
+      item_corrections_(db.prepare(
+          "SELECT entity, field, value FROM field_override WHERE (entity = 'practitioner' AND entity_key = ?1) "
+          "OR (entity = 'site' AND entity_key = ?2) ORDER BY entity, field")),
       names_(db.prepare(
           "SELECT f.rowid, f.name FROM practice_fts f WHERE practice_fts MATCH ?1 ORDER BY rank LIMIT ?2")) {}
 
@@ -190,7 +188,7 @@ std::vector<std::pair<std::int64_t, std::string>> SearchStore::match_names(const
     return rows;
 }
 
-std::optional<nlohmann::json> SearchStore::practice_item(std::int64_t practice_id) {
+std::optional<nlohmann::json> SearchStore::practice_item(std::int64_t practice_id, bool corrected) {
     item_.bind(1, practice_id);
     if (!item_.step()) {
         item_.reset();
@@ -205,7 +203,6 @@ std::optional<nlohmann::json> SearchStore::practice_item(std::int64_t practice_i
     item["first_name"] = text_or_null(st, 6);
     item["civility"] = text_or_null(st, 7);
     item["profession"] = {{"code", st.column_text(3)}, {"label", st.column_text(4)}};
-    item["specialties"] = nlohmann::json::parse(st.is_null(23) ? std::string("[]") : st.column_text(23));
     nlohmann::json site_name = text_or_null(st, 8);
     if (site_name.is_null()) site_name = text_or_null(st, 9);
     item["site_name"] = site_name;
@@ -220,23 +217,39 @@ std::optional<nlohmann::json> SearchStore::practice_item(std::int64_t practice_i
     } else {
         item["location"] = nullptr;
     }
-    // Owner corrections replace the RPPS values in the item; the fiche shows both.
-    nlohmann::json corrected = nlohmann::json::array();
-    const auto apply = [&](int column, std::initializer_list<std::pair<const char*, const char*>> fields) {
-        if (st.is_null(column)) return;
-        const auto values = nlohmann::json::parse(st.column_text(column));
-        for (const auto& [field, item_field] : fields) {
-            const auto found = values.find(field);
-            if (found == values.end()) continue;
-            item[item_field] = *found;
-            corrected.push_back(item_field);
-        }
-    };
-    apply(24, {{"last_name", "last_name"}, {"first_name", "first_name"}, {"exercise_civility", "civility"}});
-    apply(25, {{"site_name", "site_name"}, {"phone", "phone"}});
-    if (!corrected.empty()) item["corrected"] = corrected;
+    const std::string site_key = st.column_text(23);
     item_.reset();
+    if (!corrected) return item;
+
+    // Owner corrections replace the RPPS values in the item; the fiche shows both.
+    nlohmann::json fields = nlohmann::json::array();
+    item_corrections_.bind(1, item["id"].get<std::string>()).bind(2, site_key);
+    while (item_corrections_.step()) {
+        static const std::map<std::pair<std::string, std::string>, std::string> shown = {
+            {{"practitioner", "last_name"}, "last_name"},
+            {{"practitioner", "first_name"}, "first_name"},
+            {{"practitioner", "exercise_civility"}, "civility"},
+            {{"site", "site_name"}, "site_name"},
+            {{"site", "phone"}, "phone"}};
+        const auto found = shown.find({item_corrections_.column_text(0), item_corrections_.column_text(1)});
+        if (found == shown.end()) continue;
+        item[found->second] = item_corrections_.column_text(2);
+        fields.push_back(found->second);
+    }
+    item_corrections_.reset();
+    if (!fields.empty()) item["corrected"] = fields;
     return item;
+}
+
+std::vector<std::int64_t> corrected_practices(Database& db) {
+    std::vector<std::int64_t> ids;
+    auto st = db.prepare(
+        "SELECT p.id FROM field_override o JOIN practice p ON p.practitioner_id = o.entity_key "
+        "WHERE o.entity = 'practitioner' AND p.archived_import_id IS NULL "
+        "UNION SELECT p.id FROM field_override o JOIN site s ON s.site_key = o.entity_key "
+        "JOIN practice p ON p.site_id = s.id WHERE o.entity = 'site' AND p.archived_import_id IS NULL");
+    while (st.step()) ids.push_back(st.column_int64(0));
+    return ids;
 }
 
 nlohmann::json SearchStore::health_counts() {

@@ -48,12 +48,16 @@ std::int64_t commit_counter(Database& db);
 std::string meta_fingerprint(Database& db);
 
 void for_each_indexed_practice(Database& db, const std::function<void(const IndexedPractice&)>& fn);
-// (practice id, value) pairs: specialties (savoir-faire codes), declared publics, declared acts.
-void for_each_practice_specialty(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
+// (practice id, savoir-faire code, label as the extract gives it or the code).
+void for_each_practice_specialty(Database& db,
+                                 const std::function<void(std::int64_t, const std::string&, const std::string&)>& fn);
+// (practice id, value) pairs: declared publics, declared acts.
 void for_each_practice_public(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
 void for_each_practice_act(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
 void for_each_practice_hours(Database& db, const std::function<void(std::int64_t, int, int, int)>& fn);
 ReferenceLabels load_reference_labels(Database& db);
+// Public practices whose practitioner or site has an owner correction (field_override).
+std::vector<std::int64_t> corrected_practices(Database& db);
 // (site id, site text, commune text) of every public site: the 'site' and 'commune'
 // columns of practice_fts (names, street; commune name and postcode).
 void for_each_site_text(Database& db, const std::function<void(std::int64_t, const std::string&, const std::string&)>& fn);
@@ -64,8 +68,10 @@ std::map<std::string, std::string> load_search_synonyms(Database& db);
 class SearchStore {
 public:
     explicit SearchStore(Database& db);
-    // The item of a search result: names, profession, specialties, site, address, location.
-    std::optional<nlohmann::json> practice_item(std::int64_t practice_id);
+    // The item of a search result: names, profession, site, address, location (the caller
+    // adds the specialties, which the search index holds). `corrected`: the practitioner or
+    // the site has owner corrections, to be shown in place of the RPPS values.
+    std::optional<nlohmann::json> practice_item(std::int64_t practice_id, bool corrected);
     // Up to limit (practice id, display name) whose name matches the expression.
     std::vector<std::pair<std::int64_t, std::string>> match_names(const std::string& expression, int limit);
     // The whole fiche of a practitioner, each value with its provenance; nullopt if unknown.
@@ -75,6 +81,7 @@ public:
 private:
     Database& db_;
     Statement item_;
+    Statement item_corrections_;
     Statement names_;
 };
 
