@@ -118,6 +118,7 @@ struct ParsedLine {
     std::uint64_t number = 0;
     std::string reason;      // of a rejection
     model::ExtractLine line;
+    store::LineKeys keys;    // for Kind::imported
 };
 
 struct Batch {
@@ -253,6 +254,13 @@ private:
                 continue;
             }
             extract_line.line_hash = util::FieldHasher().add(text).value();
+            try {
+                store::ImportWriter::prepare(extract_line, parsed.keys);
+            } catch (const std::invalid_argument& error) {
+                parsed.kind = ParsedLine::Kind::rejected;
+                parsed.reason = error.what();
+                continue;
+            }
             parsed.kind = ParsedLine::Kind::imported;
         }
         return batch;
@@ -386,7 +394,7 @@ nlohmann::json run_import(const ImportOptions& options) {
                     }
                     if (!parsed.line.has_site) ++without_site;
                     if (parsed.kind == ParsedLine::Kind::outside) { ++outside; continue; }
-                    if (const std::uint64_t earlier = writer.add(parsed.line)) {
+                    if (const std::uint64_t earlier = writer.add(parsed.line, parsed.keys)) {
                         ++duplicates;
                         if (duplicate_list.size() < kListedProblems) {
                             duplicate_list.push_back({{"line", parsed.number}, {"duplicate_of", earlier}});

@@ -233,7 +233,6 @@ struct ImportWriter::State {
     std::unordered_map<std::int64_t, ActivityState> activities;          // by activity_key
     std::unordered_map<std::int64_t, std::uint8_t> specialties;          // key -> flags
     std::uint64_t specialties_added = 0;
-    std::string site_key;  // of the line being added
 
     // A first import makes practices and their text as each practitioner's lines end
     // (the extract lists them together), and indexes the text on another thread.
@@ -424,27 +423,38 @@ void ImportWriter::expect_lines(std::uint64_t lines) {
     s.sites.reserve(std::max<std::size_t>(s.sites.size(), lines * 45 / 100));
 }
 
-std::uint64_t ImportWriter::add(const model::ExtractLine& line) {
+void ImportWriter::prepare(const model::ExtractLine& line, LineKeys& keys) {
+    const auto& p = line.practitioner;
+    keys.site_key.clear();
+    keys.address_hash = keys.site_hash = keys.site_key_hash = 0;
+    if (line.has_site) {
+        keys.address_hash = hash_address(line.site);
+        site_key_of(line.site, keys.address_hash, keys.site_key);
+        keys.site_key_hash = site_key_hash(keys.site_key);
+        keys.site_hash = hash_site(line.site, keys.address_hash);
+    }
+    keys.practitioner_key = practitioner_key(p.id);
+    keys.practitioner_hash = hash_practitioner(p);
+    keys.activity_key = activity_key_of(p.id, keys.site_key, line.activity);
+    keys.activity_hash = hash_activity(line.activity);
+}
+
+std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& keys) {
     auto& s = *state_;
     const auto& p = line.practitioner;
 
-    std::int64_t address_hash = 0;
-    s.site_key.clear();
-    if (line.has_site) {
-        address_hash = hash_address(line.site);
-        site_key_of(line.site, address_hash, s.site_key);
-    }
-    const std::int64_t activity_key = activity_key_of(p.id, s.site_key, line.activity);
+    const std::int64_t address_hash = keys.address_hash;
+    const std::int64_t activity_key = keys.activity_key;
     auto& activity = s.activities[activity_key];
     if (activity.seen_line != 0 && activity.line_hash == line.line_hash) return activity.seen_line;
 
     // The first line of a practitioner in the extract defines their fields.
-    const std::uint64_t key = practitioner_key(p.id);
+    const std::uint64_t key = keys.practitioner_key;
     auto& practitioner = s.practitioners[key];
     if (s.first_import && (!s.group.open || s.group.key != key)) s.start_group(key, practitioner, p);
     if (!(practitioner.flags & kSeen)) {
         practitioner.flags |= kSeen;
-        const std::int64_t hash = hash_practitioner(p);
+        const std::int64_t hash = keys.practitioner_hash;
         if (!(practitioner.flags & kExisted) || hash != practitioner.content_hash ||
             (practitioner.flags & kWasArchived)) {
             if ((practitioner.flags & kExisted) && hash != practitioner.content_hash) practitioner.flags |= kChanged;
@@ -481,17 +491,17 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line) {
 
     std::int64_t site_id = 0;
     if (line.has_site) {
-        auto& site = s.sites[site_key_hash(s.site_key)];
+        auto& site = s.sites[keys.site_key_hash];
         if (!(site.flags & kSeen)) {
             site.flags |= kSeen;
-            const std::int64_t hash = hash_site(line.site, address_hash);
+            const std::int64_t hash = keys.site_hash;
             if (!(site.flags & kExisted) || hash != site.content_hash || (site.flags & kWasArchived)) {
                 const bool existed = site.flags & kExisted;
                 if (existed && hash != site.content_hash) site.flags |= kChanged;
                 site.content_hash = hash;
                 const auto& f = line.site;
                 auto& st = existed ? *s.update_site : *s.insert_site;
-                st.bind(1, s.site_key);
+                st.bind(1, keys.site_key);
                 int i = 2;
                 for (const std::string_view value :
                      {f.structure_id, f.former_structure_id, f.siret, f.siren, f.finess, f.finess_legal,
@@ -522,7 +532,7 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line) {
     activity.seen_line = line.line_number;
     activity.line_hash = line.line_hash;
     activity.flags |= kSeen;
-    const std::int64_t hash = hash_activity(line.activity);
+    const std::int64_t hash = keys.activity_hash;
     if (!(activity.flags & kExisted) || hash != activity.content_hash || (activity.flags & kWasArchived)) {
         const bool existed = activity.flags & kExisted;
         if (existed && hash != activity.content_hash) activity.flags |= kChanged;

@@ -49,6 +49,19 @@ struct ImportRunRecord {
     std::string report_json;
 };
 
+// What ImportWriter::add() computes from a line before touching the store: keys and
+// content hashes. prepare() is pure, so the reading thread can do it.
+struct LineKeys {
+    std::string site_key;            // empty without a site
+    std::int64_t site_key_hash = 0;
+    std::int64_t address_hash = 0;
+    std::int64_t site_hash = 0;
+    std::uint64_t practitioner_key = 0;
+    std::int64_t practitioner_hash = 0;
+    std::int64_t activity_key = 0;
+    std::int64_t activity_hash = 0;
+};
+
 class ImportWriter {
 public:
     // Must be constructed inside an open write transaction on db.
@@ -63,9 +76,12 @@ public:
     // first add(): the in-memory maps then never rehash during the import.
     void expect_lines(std::uint64_t lines);
 
-    // Adds one line. Returns the number of an earlier identical line when this
-    // one is an exact duplicate (and writes nothing), else 0.
-    std::uint64_t add(const model::ExtractLine& line);
+    // Fills keys for line. Throws std::invalid_argument on an identifier that is not digits.
+    static void prepare(const model::ExtractLine& line, LineKeys& keys);
+
+    // Adds one line, with its keys from prepare(). Returns the number of an earlier
+    // identical line when this one is an exact duplicate (and writes nothing), else 0.
+    std::uint64_t add(const model::ExtractLine& line, const LineKeys& keys);
 
     // Archives what the extract no longer holds, refreshes practices and the
     // full-text index. Call once, after the last add().
