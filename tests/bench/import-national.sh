@@ -37,18 +37,20 @@ rm -f "$db" "$db-wal" "$db-shm"
 run() {  # run LABEL: one import, then its figures
   local label="$1" start end
   start=$(date +%s.%N)
-  /usr/bin/time -f %M -o "$work/rss.txt" \
+  /usr/bin/time -f "%M %U %S" -o "$work/rss.txt" \
     "$build/annuaire" import --db "$db" --json --no-progress "$extract" > "$work/report.json"
   end=$(date +%s.%N)
   python3 - "$label" "$start" "$end" "$work/rss.txt" "$work/report.json" <<'EOF'
 import json, sys
 label, start, end, rss_file, report_file = sys.argv[1:]
 wall = float(end) - float(start)
-rss_mb = int(open(rss_file).read().split()[-1]) / 1024
+rss_kb, user_s, sys_s = open(rss_file).read().split()[-3:]
+rss_mb = int(rss_kb) / 1024
+cpu = float(user_s) + float(sys_s)
 r = json.load(open(report_file))
 read = r["lines"]["read"]
 print(f"{label}: {read:,} lines in {wall:.1f} s wall = {read / wall:,.0f} lines/s, "
-      f"peak RSS {rss_mb:,.0f} MB")
+      f"peak RSS {rss_mb:,.0f} MB, CPU {cpu:.1f} s (user+sys, all threads)")
 steps = r["step_seconds"]
 print("  steps (s): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items())
       + f"; commit, checkpoint and exit {wall - r['seconds']:.1f}")
