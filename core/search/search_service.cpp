@@ -568,6 +568,7 @@ nlohmann::json SearchService::search(const SearchQuery& query) {
     }
 
     nlohmann::json items = nlohmann::json::array();
+    const store::ReadSnapshot same_commit(session->db);
     for (std::size_t i = 0; i < hits.size(); ++i) {
         auto item = item_at(*ix, session->store, hits[i].pos);
         if (!item) continue;  // deleted since the index was built
@@ -741,6 +742,7 @@ ExportFile SearchService::export_matches(const ExportQuery& query) {
     order_hits(hits, Sort::name, hits.size(), *ix, std::nullopt);
     std::vector<nlohmann::json> rows;
     rows.reserve(hits.size());
+    const store::ReadSnapshot same_commit(session->db);
     for (const auto& hit : hits) {
         if (auto item = item_at(*ix, session->store, hit.pos)) rows.push_back(std::move(*item));
     }

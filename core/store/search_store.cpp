@@ -171,6 +171,16 @@ std::map<std::string, std::string> load_search_synonyms(Database& db) {
     return synonyms;
 }
 
+ReadSnapshot::ReadSnapshot(Database& db) : db_(db) { db_.execute("BEGIN"); }
+
+ReadSnapshot::~ReadSnapshot() {
+    try {
+        db_.execute("COMMIT");
+    } catch (...) {
+        // Never throw from a destructor; a read transaction holds nothing to lose.
+    }
+}
+
 SearchStore::SearchStore(Database& db)
     : db_(db),
       item_(db.prepare(item_sql())),

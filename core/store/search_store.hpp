@@ -64,6 +64,19 @@ void for_each_site_text(Database& db, const std::function<void(std::int64_t, con
 // Profession and specialty code -> extra words it is found by ("kiné" for 70).
 std::map<std::string, std::string> load_search_synonyms(Database& db);
 
+// One read transaction over the statements run while it lives: they see one commit, and
+// the WAL read lock is taken once rather than once per statement.
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(Database& db);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+private:
+    Database& db_;
+};
+
 // Prepared statements of one read connection; one per server thread at a time.
 class SearchStore {
 public:
