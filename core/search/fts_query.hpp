@@ -22,6 +22,8 @@ public:
     std::size_t size() const { return terms_.size(); }
 
 private:
+    // Indexes of the only terms that can be near `word`, in order.
+    std::vector<std::size_t> near_candidates(std::string_view word) const;
     std::vector<std::string> terms_;
 };
 

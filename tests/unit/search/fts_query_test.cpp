@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 using namespace annuaire::search;
 
 TEST_CASE("quotes every folded word and matches it as a prefix") {
@@ -20,4 +24,61 @@ TEST_CASE("widens a word that matches nothing to the terms within one edit") {
     CHECK(within_one_edit("abc", "abd"));
     CHECK(within_one_edit("abc", "abcd"));
     CHECK(!within_one_edit("abc", "bca"));
+}
+
+namespace {
+
+// Every term of the vocabulary checked one by one: what near_terms must answer.
+std::vector<std::string> near_terms_by_scan(const std::vector<std::string>& terms, std::string_view word, std::size_t limit) {
+    std::vector<std::string> whole, prefixed;
+    for (const auto& term : terms) {
+        if (term.size() + 1 < word.size()) continue;
+        if (within_one_edit(word, term)) {
+            whole.push_back(term);
+        } else if (term.size() > word.size() && prefixed.size() < limit &&
+                   within_one_edit(word, std::string_view(term).substr(0, word.size()))) {
+            prefixed.push_back(term.substr(0, word.size()));
+        }
+    }
+    std::sort(prefixed.begin(), prefixed.end());
+    prefixed.erase(std::unique(prefixed.begin(), prefixed.end()), prefixed.end());
+    for (auto& p : prefixed) {
+        if (whole.size() >= limit) break;
+        if (std::find(whole.begin(), whole.end(), p) == whole.end()) whole.push_back(std::move(p));
+    }
+    if (whole.size() > limit) whole.resize(limit);
+    return whole;
+}
+
+}  // namespace
+
+TEST_CASE("finds terms that differ from the word at its first letter") {
+    const Vocabulary vocabulary({"amartin", "dartin", "martin", "martinez", "mortin", "tartine"});
+    CHECK(vocabulary.near_terms("bartin", 16) == std::vector<std::string>{"dartin", "martin", "tartin"});
+    CHECK(vocabulary.near_terms("artin", 16) == std::vector<std::string>{"dartin", "martin"});
+    CHECK(vocabulary.near_terms("mmartin", 16) == std::vector<std::string>{"amartin", "martin"});
+    CHECK(vocabulary.near_terms("bart", 16) == std::vector<std::string>{"dart", "mart", "tart"});
+}
+
+TEST_CASE("near_terms answers what a scan of every term answers") {
+    // A small alphabet, so that many terms are within one edit of each other.
+    std::vector<std::string> terms;
+    unsigned seed = 12345;
+    const auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff; };
+    for (int i = 0; i < 3000; ++i) {
+        std::string term;
+        const auto length = 2 + next() % 7;
+        for (unsigned k = 0; k < length; ++k) term.push_back(static_cast<char>('a' + next() % 4));
+        terms.push_back(term);
+    }
+    std::sort(terms.begin(), terms.end());
+    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    const Vocabulary vocabulary(terms);
+    for (int i = 0; i < 300; ++i) {
+        std::string word;
+        const auto length = 3 + next() % 6;
+        for (unsigned k = 0; k < length; ++k) word.push_back(static_cast<char>('a' + next() % 5));
+        INFO(word);
+        for (const std::size_t limit : {3u, 16u}) CHECK(vocabulary.near_terms(word, limit) == near_terms_by_scan(terms, word, limit));
+    }
 }
