@@ -27,6 +27,19 @@ int Dictionary::find(const std::string& code) const {
     return it == index.end() ? -1 : it->second;
 }
 
+void Dictionary::label_with(const std::map<std::string, std::string>& code_labels) {
+    labels.clear();
+    for (const auto& code : codes) {
+        const auto found = code_labels.find(code);
+        labels.push_back(found == code_labels.end() ? code : found->second);
+    }
+    std::vector<std::uint32_t> by_code(codes.size());
+    std::iota(by_code.begin(), by_code.end(), 0u);
+    std::sort(by_code.begin(), by_code.end(), [&](auto a, auto b) { return codes[a] < codes[b]; });
+    code_rank.assign(codes.size(), 0);
+    for (std::uint32_t rank = 0; rank < by_code.size(); ++rank) code_rank[by_code[rank]] = rank;
+}
+
 namespace {
 
 // Rows as read, before they are put in spatial order.
@@ -244,6 +257,9 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
         for (std::size_t pos = 0; pos < n; ++pos) folded_names[pos] = std::move(rows[order[pos]].sort_name);
         ix.build_text_index(db, folded_names);
     }
+    ix.professions.label_with(ix.profession_labels);
+    ix.specialties.label_with(ix.specialty_labels);
+    ix.communes.label_with(ix.commune_labels);
     ix.build_cell_levels();
 
     util::FieldHasher version;

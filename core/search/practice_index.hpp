@@ -23,9 +23,13 @@ namespace annuaire::search {
 
 struct Dictionary {
     std::vector<std::string> codes;
+    std::vector<std::string> labels;            // by number, filled by label_with(): the code when unlabelled
+    std::vector<std::uint32_t> code_rank;       // by number, filled by label_with(): rank in code order
     std::unordered_map<std::string, std::uint16_t> index;
     std::uint16_t intern(const std::string& code);
     int find(const std::string& code) const;
+    // Looks every code up once, so that facets need no map lookup per answer.
+    void label_with(const std::map<std::string, std::string>& code_labels);
 };
 
 class PracticeIndex {

@@ -105,6 +105,7 @@ void SearchService::reload_if_changed() {
     const auto counter = store::commit_counter(watcher_session_->db);
     if (counter == seen_commit_) return;
     auto fresh = PracticeIndex::build(watcher_session_->db);
+    auto fresh_cache = std::make_shared<TextCache>(*fresh);
     // The address index is rebuilt only when BAN rows were loaded, not for every import.
     auto fingerprint = store::address_sources_fingerprint(watcher_session_->db);
     std::shared_ptr<const AddressBook> book;
@@ -122,7 +123,7 @@ void SearchService::reload_if_changed() {
     seen_addresses_ = std::move(fingerprint);
     std::lock_guard swap(index_mutex_);
     index_ = std::move(fresh);
-    text_cache_ = std::make_shared<TextCache>();
+    text_cache_ = std::move(fresh_cache);
     if (addresses_changed) addresses_ = std::move(book);
 }
 
@@ -301,20 +302,40 @@ struct FacetCounts {
         for (auto bits = ix.publics[pos]; bits; bits &= bits - 1) ++publics[static_cast<std::size_t>(__builtin_ctz(bits))];
         for (auto bits = ix.acts[pos]; bits; bits &= bits - 1) ++acts[static_cast<std::size_t>(__builtin_ctz(bits))];
     }
+    void add(const FacetCounts& other) {
+        const auto add_all = [](auto& into, const auto& from) {
+            for (std::size_t i = 0; i < into.size(); ++i) into[i] += from[i];
+        };
+        add_all(profession, other.profession);
+        add_all(specialty, other.specialty);
+        add_all(commune, other.commune);
+        for (std::size_t i = 0; i < booleans.size(); ++i) add_all(booleans[i], other.booleans[i]);
+        add_all(conventionnement, other.conventionnement);
+        add_all(publics, other.publics);
+        add_all(acts, other.acts);
+    }
 };
+
+// The facets of every practice of each profession, counted once per index: a text that
+// names a profession ("médecin") matches all of its practices, and its facets are then
+// these counts plus those of the few other matches, not a pass over 400,000 practices.
+std::vector<FacetCounts> facets_by_profession(const PracticeIndex& ix) {
+    std::vector<FacetCounts> counts(ix.professions.codes.size(), FacetCounts(ix));
+    for (std::uint32_t pos = 0; pos < ix.size(); ++pos) counts[ix.profession[pos]].add(ix, pos);
+    return counts;
+}
 
 nlohmann::json entry(std::string_view code, std::string_view label, std::uint32_t count) {
     return {{"code", code}, {"label", label}, {"count", count}};
 }
 
-nlohmann::json dictionary_facet(const Dictionary& dictionary, const std::vector<std::uint32_t>& counts,
-                                const std::map<std::string, std::string>& labels, std::size_t limit) {
-    std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < counts.size(); ++i) {
+nlohmann::json dictionary_facet(const Dictionary& dictionary, const std::vector<std::uint32_t>& counts, std::size_t limit) {
+    std::vector<std::uint32_t> order;
+    for (std::uint32_t i = 0; i < counts.size(); ++i) {
         if (counts[i]) order.push_back(i);
     }
-    const auto before = [&](std::size_t a, std::size_t b) {
-        return counts[a] != counts[b] ? counts[a] > counts[b] : dictionary.codes[a] < dictionary.codes[b];
+    const auto before = [&](std::uint32_t a, std::uint32_t b) {
+        return counts[a] != counts[b] ? counts[a] > counts[b] : dictionary.code_rank[a] < dictionary.code_rank[b];
     };
     // Only the first `limit` are shown: no need to sort thousands of communes.
     const auto shown = std::min(limit, order.size());
@@ -322,13 +343,11 @@ nlohmann::json dictionary_facet(const Dictionary& dictionary, const std::vector<
     order.resize(shown);
     nlohmann::json out = nlohmann::json::array();
     for (auto i : order) {
-        const auto& code = dictionary.codes[i];
-        if (code.empty()) {
+        if (dictionary.codes[i].empty()) {
             out.push_back(entry("unknown", "Non renseigné", counts[i]));
-            continue;
+        } else {
+            out.push_back(entry(dictionary.codes[i], dictionary.labels[i], counts[i]));
         }
-        const auto label = labels.find(code);
-        out.push_back(entry(code, label == labels.end() ? code : label->second, counts[i]));
     }
     return out;
 }
@@ -344,9 +363,9 @@ nlohmann::json list_facet(const std::array<CodeLabel, N>& list, const std::array
 
 nlohmann::json render_facets(const PracticeIndex& ix, const FacetCounts& c) {
     nlohmann::json facets;
-    facets["profession"] = dictionary_facet(ix.professions, c.profession, ix.profession_labels, 200);
-    facets["specialty"] = dictionary_facet(ix.specialties, c.specialty, ix.specialty_labels, 100);
-    facets["commune"] = dictionary_facet(ix.communes, c.commune, ix.commune_labels, 200);
+    facets["profession"] = dictionary_facet(ix.professions, c.profession, 200);
+    facets["specialty"] = dictionary_facet(ix.specialties, c.specialty, 100);
+    facets["commune"] = dictionary_facet(ix.communes, c.commune, 200);
     for (std::size_t i = 0; i < kBooleanFields.size(); ++i) {
         nlohmann::json values = nlohmann::json::array();
         if (c.booleans[i][2]) values.push_back(entry("true", "Oui", c.booleans[i][2]));
@@ -452,12 +471,20 @@ std::optional<nlohmann::json> item_at(const PracticeIndex& ix, store::SearchStor
 // The full-text matches of some words on one index and, computed on first use, the
 // facets of a query with that text alone (the same for every page).
 struct TextMatches {
-    TextHits hits;   // (position, rank), position order
+    TextHits hits;                                  // (position, rank), position order
+    std::vector<std::uint16_t> whole_professions;   // every practice of these matches
 
-    const FacetCounts& facets(const PracticeIndex& ix) const {
+    const FacetCounts& facets(const PracticeIndex& ix, const std::vector<FacetCounts>& by_profession) const {
         std::call_once(facets_once_, [&] {
             auto counts = std::make_unique<FacetCounts>(ix);
-            for (const auto& [pos, rank] : hits) counts->add(ix, pos);
+            std::vector<bool> whole(ix.professions.codes.size(), false);
+            for (const auto code : whole_professions) {
+                whole[code] = true;
+                counts->add(by_profession[code]);
+            }
+            for (const auto& [pos, rank] : hits) {
+                if (!whole[ix.profession[pos]]) counts->add(ix, pos);
+            }
             facets_ = std::move(counts);
         });
         return *facets_;
@@ -472,6 +499,9 @@ private:
 // many users (or paged through) are matched once. Dropped with the index.
 class SearchService::TextCache {
 public:
+    explicit TextCache(const PracticeIndex& ix) : by_profession(facets_by_profession(ix)) {}
+    const std::vector<FacetCounts> by_profession;
+
     std::shared_ptr<const TextMatches> find(const std::string& expression) {
         std::lock_guard lock(mutex_);
         const auto found = entries_.find(expression);
@@ -516,7 +546,7 @@ std::shared_ptr<const TextMatches> SearchService::text_hits(const PracticeIndex&
     for (const auto& word : words) key.append(word).push_back(' ');
     if (auto cached = cache.find(key)) return cached;
     auto hits = std::make_shared<TextMatches>();
-    hits->hits = ix.text.match(words, ix);   // in index order: filters read the columns front to back
+    hits->hits = ix.text.match(words, ix, &hits->whole_professions);   // in index order
     cache.add(key, hits);
     return hits;
 }
@@ -552,7 +582,7 @@ nlohmann::json SearchService::search(const SearchQuery& query) {
     if (text && query.sort == Sort::relevance && !has_criteria(without_text) && !query.filters.bbox) {
         // Text alone: the facets are the same for every page, computed once per text; the
         // page is the head of the relevance order, selected without sorting every match.
-        if (query.facets) facets = text->facets(*ix);
+        if (query.facets) facets = text->facets(*ix, cache->by_profession);
         total = text->hits.size();
         hits = best_by_relevance(text->hits, needed, *ix);
         hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(offset, hits.size())));

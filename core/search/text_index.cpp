@@ -167,7 +167,8 @@ std::vector<std::uint8_t> code_weights(const TermIndex& index, std::size_t count
 
 }  // namespace
 
-TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeIndex& ix) const {
+TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeIndex& ix,
+                          std::vector<std::uint16_t>* whole_professions) const {
     const std::size_t word_count = std::min(words.size(), kMaxQueryWords);
     std::vector<WordMatch> matches(word_count);
     for (std::size_t w = 0; w < word_count; ++w) {
@@ -197,6 +198,13 @@ TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeI
         if (m.estimate == 0) return {};   // a word found nowhere: nothing matches every word
     }
     if (matches.empty()) return {};
+    if (whole_professions) {
+        for (std::uint32_t code = 0; code < ix.professions.codes.size(); ++code) {
+            const bool every_word = std::all_of(matches.begin(), matches.end(),
+                                                [&](const WordMatch& m) { return m.profession_weight[code] != 0; });
+            if (every_word) whole_professions->push_back(static_cast<std::uint16_t>(code));
+        }
+    }
 
     // A word's name, site and commune matches are marked in bitmaps unless that costs much
     // more than checking the candidates one by one (a short prefix of many terms).
@@ -236,6 +244,7 @@ TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeI
     }
 
     TextHits hits;
+    hits.reserve(std::min(driver.estimate, ix.size()));
     for (std::size_t block = 0; block < bitmap.size(); ++block) {
         for (auto bits = bitmap[block]; bits; bits &= bits - 1) {
             const auto pos = static_cast<std::uint32_t>(block * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));

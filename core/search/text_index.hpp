@@ -87,7 +87,10 @@ struct TextIndex {
     // over words of the best column weight. `words` come from text::words (at most
     // kMaxQueryWords are used); a word of 4 letters or more that starts no term is
     // replaced by the terms within one edit (Vocabulary::near_terms).
-    TextHits match(const std::vector<std::string>& words, const PracticeIndex& ix) const;
+    // `whole_professions`, when given, receives the profession numbers whose every practice
+    // matches (through the profession column): facets can add their counts in one go.
+    TextHits match(const std::vector<std::string>& words, const PracticeIndex& ix,
+                   std::vector<std::uint16_t>* whole_professions = nullptr) const;
 };
 
 }  // namespace annuaire::search
