@@ -245,20 +245,41 @@ TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeI
 
     TextHits hits;
     hits.reserve(std::min(driver.estimate, ix.size()));
-    for (std::size_t block = 0; block < bitmap.size(); ++block) {
-        for (auto bits = bitmap[block]; bits; bits &= bits - 1) {
-            const auto pos = static_cast<std::uint32_t>(block * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
-            int total = 0;
-            for (const auto& m : matches) {
-                const int score = m.score(*this, ix, pos);
-                if (score == 0) {
-                    total = 0;
-                    break;
-                }
-                total += score;
-            }
-            if (total > 0) hits.emplace_back(pos, -static_cast<float>(total));
+    const auto check = [&](std::uint32_t pos) {
+        int total = 0;
+        for (const auto& m : matches) {
+            const int score = m.score(*this, ix, pos);
+            if (score == 0) return;
+            total += score;
         }
+        hits.emplace_back(pos, -static_cast<float>(total));
+    };
+    const auto for_each_candidate = [&](auto&& fn) {
+        for (std::size_t block = 0; block < bitmap.size(); ++block) {
+            for (auto bits = bitmap[block]; bits; bits &= bits - 1) {
+                fn(static_cast<std::uint32_t>(block * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))));
+            }
+        }
+    };
+    if (driver.estimate > ix.size() / 16) {
+        // Dense: the columns are read almost in sequence, the hardware prefetches them.
+        for_each_candidate(check);
+        return hits;
+    }
+    // Sparse: checking a candidate reads several columns at its position, each a cache
+    // miss; ask for the columns of a later candidate while checking this one.
+    std::vector<std::uint32_t> candidates;
+    candidates.reserve(driver.estimate);
+    for_each_candidate([&](std::uint32_t pos) { candidates.push_back(pos); });
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+        if (c + kAhead < candidates.size()) {
+            const auto later = candidates[c + kAhead];
+            __builtin_prefetch(&site_of[later]);
+            __builtin_prefetch(&ix.profession[later]);
+            __builtin_prefetch(&ix.specialty_offset[later]);
+        }
+        check(candidates[c]);
     }
     return hits;
 }
