@@ -29,16 +29,15 @@ std::string indexed_practices_sql() {
 
 std::string item_sql() {
     return std::string(
-               "SELECT p.id, p.practitioner_id, p.site_id, p.profession_code, coalesce(pf.label, ''), "
+               "SELECT p.id, p.practitioner_id, p.site_id, p.profession_code, NULL, "
                "pr.last_name, pr.first_name, coalesce(pr.exercise_civility_label, pr.civility_label), "
                "s.trade_name, s.company_name, s.street_number, s.repetition_index, s.street_type_label, "
                "s.street_name, s.geo_complement, s.distribution_mention, s.postcode, "
-               "coalesce(c.name, s.commune_name, s.cedex_office), s.resolved_insee, s.phone, ") +
+               "coalesce(s.commune_name, s.cedex_office), s.resolved_insee, s.phone, ") +
            kLat + ", " + kLon + ", " + kPrecision +
            ", s.site_key "
            "FROM practice p JOIN practitioner pr ON pr.id = p.practitioner_id JOIN site s ON s.id = p.site_id "
-           "LEFT JOIN profession pf ON pf.code = p.profession_code "
-           "LEFT JOIN commune c ON c.insee = s.resolved_insee WHERE p.id = ?1";
+           "WHERE p.id = ?1";
 }
 
 nlohmann::json text_or_null(Statement& st, int column) {
@@ -214,7 +213,7 @@ std::optional<nlohmann::json> SearchStore::practice_item(std::int64_t practice_i
     item["last_name"] = st.column_text(5);
     item["first_name"] = text_or_null(st, 6);
     item["civility"] = text_or_null(st, 7);
-    item["profession"] = {{"code", st.column_text(3)}, {"label", st.column_text(4)}};
+    item["profession"] = {{"code", st.column_text(3)}, {"label", ""}};
     nlohmann::json site_name = text_or_null(st, 8);
     if (site_name.is_null()) site_name = text_or_null(st, 9);
     item["site_name"] = site_name;

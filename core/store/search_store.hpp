@@ -81,9 +81,11 @@ private:
 class SearchStore {
 public:
     explicit SearchStore(Database& db);
-    // The item of a search result: names, profession, site, address, location (the caller
-    // adds the specialties, which the search index holds). `corrected`: the practitioner or
-    // the site has owner corrections, to be shown in place of the RPPS values.
+    // The item of a search result: names, profession, site, address, location. The caller
+    // completes it from the search index, which holds the reference tables: the profession
+    // label (left empty here), the name of the resolved commune (here the commune as the
+    // extract writes it) and the specialties. `corrected`: the practitioner or the site has
+    // owner corrections, to be shown in place of the RPPS values.
     std::optional<nlohmann::json> practice_item(std::int64_t practice_id, bool corrected);
     // Up to limit (practice id, display name) whose name matches the expression.
     std::vector<std::pair<std::int64_t, std::string>> match_names(const std::string& expression, int limit);
