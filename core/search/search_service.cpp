@@ -582,7 +582,8 @@ nlohmann::json SearchService::search(const SearchQuery& query) {
     const auto text = text_hits(*ix, *cache, query.filters.q);
     const auto offset = static_cast<std::size_t>(query.page - 1) * static_cast<std::size_t>(query.per_page);
     const auto needed = offset + static_cast<std::size_t>(query.per_page);
-    std::optional<FacetCounts> facets;
+    std::optional<FacetCounts> counted;      // facets counted for this query
+    const FacetCounts* facets = nullptr;     // those, or the ones kept with the text
     std::vector<Hit> hits;
     std::size_t total = 0;
     Filters without_text = query.filters;
@@ -590,14 +591,14 @@ nlohmann::json SearchService::search(const SearchQuery& query) {
     if (text && query.sort == Sort::relevance && !has_criteria(without_text) && !query.filters.bbox) {
         // Text alone: the facets are the same for every page, computed once per text; the
         // page is the head of the relevance order, selected without sorting every match.
-        if (query.facets) facets = text->facets(*ix, cache->by_profession);
+        if (query.facets) facets = &text->facets(*ix, cache->by_profession);
         total = text->hits.size();
         hits = best_by_relevance(text->hits, needed, *ix);
         hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(offset, hits.size())));
     } else {
         const Matcher matcher(*ix, query.filters, text ? &text->hits : nullptr);
-        if (query.facets) facets.emplace(*ix);
-        hits = collect(matcher, *ix, facets ? &*facets : nullptr);
+        if (query.facets) facets = &counted.emplace(*ix);
+        hits = collect(matcher, *ix, counted ? &*counted : nullptr);
         total = hits.size();
         order_hits(hits, query.sort, needed, *ix, query.filters.near);
         // Keep the page only.
