@@ -78,6 +78,36 @@ Grouping Grouping::build(const std::vector<std::uint32_t>& key_of_id, std::size_
 
 namespace {
 
+// Zeroed bitmaps reused by the queries of one thread. A query sets a few thousand bits
+// in bitmaps of up to 1.8 M bits: allocating and zeroing them afresh for each query
+// cost more than the query itself (page faults, then the allocator's consolidation).
+// Whoever takes a bitmap gives it back with every bit cleared.
+class BitmapPool {
+public:
+    static std::vector<std::uint64_t> take(std::size_t words) {
+        auto& spare = spares();
+        for (auto it = spare.begin(); it != spare.end(); ++it) {
+            if (it->size() == words) {
+                auto bitmap = std::move(*it);
+                spare.erase(it);
+                return bitmap;
+            }
+        }
+        return std::vector<std::uint64_t>(words, 0);
+    }
+    static void give_back(std::vector<std::uint64_t>&& bitmap) {
+        auto& spare = spares();
+        if (!bitmap.empty() && spare.size() < kKept) spare.push_back(std::move(bitmap));
+    }
+
+private:
+    static constexpr std::size_t kKept = 48;  // kMaxQueryWords x 3 columns x 2 bitmaps, and more
+    static std::vector<std::vector<std::uint64_t>>& spares() {
+        thread_local std::vector<std::vector<std::uint64_t>> spare;
+        return spare;
+    }
+};
+
 // Where one typed word is found in one column: term ranges (the word as a prefix, or
 // its typo alternatives) and the term equal to the word itself.
 struct ColumnMatch {
@@ -87,6 +117,24 @@ struct ColumnMatch {
     // When marked: the ids holding a matching term, and those holding the exact term, as
     // bitmaps, so that checking a candidate reads one bit instead of the candidate's terms.
     std::vector<std::uint64_t> matched_ids, exact_ids;
+    const TermIndex* marked_in = nullptr;
+
+    ColumnMatch() = default;
+    ColumnMatch(const ColumnMatch&) = delete;
+    ColumnMatch& operator=(const ColumnMatch&) = delete;
+    ~ColumnMatch() {
+        if (!marked_in || matched_ids.empty()) return;
+        // Clear the bits that mark() set: as many as the postings, far fewer than the words.
+        for (const auto& range : ranges) {
+            for (const auto id : marked_in->ids_of(range)) matched_ids[id >> 6] = 0;
+        }
+        if (exact >= 0 && !exact_ids.empty()) {
+            const auto term = static_cast<std::uint32_t>(exact);
+            for (const auto id : marked_in->ids_of({term, term + 1})) exact_ids[id >> 6] = 0;
+        }
+        BitmapPool::give_back(std::move(matched_ids));
+        BitmapPool::give_back(std::move(exact_ids));
+    }
 
     void prepare(const TermIndex& index, const std::vector<std::string>& prefixes, const std::string& word, int column_weight) {
         weight = column_weight;
@@ -103,12 +151,13 @@ struct ColumnMatch {
     }
     void mark(const TermIndex& index, std::size_t id_count) {
         if (ranges.empty()) return;
-        matched_ids.assign((id_count + 63) / 64, 0);
+        marked_in = &index;
+        matched_ids = BitmapPool::take((id_count + 63) / 64);
         for (const auto& range : ranges) {
             for (const auto id : index.ids_of(range)) matched_ids[id >> 6] |= std::uint64_t{1} << (id & 63);
         }
         if (exact < 0) return;
-        exact_ids.assign(matched_ids.size(), 0);
+        exact_ids = BitmapPool::take(matched_ids.size());
         const auto term = static_cast<std::uint32_t>(exact);
         for (const auto id : index.ids_of({term, term + 1})) exact_ids[id >> 6] |= std::uint64_t{1} << (id & 63);
     }
@@ -221,7 +270,17 @@ TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeI
     // Candidates: the matches of the rarest word, marked in a bitmap (deduplicated and in
     // position order for free); every word is then checked on each candidate.
     const auto& driver = rarest;
-    std::vector<std::uint64_t> bitmap((ix.size() + 63) / 64, 0);
+    // Taken from the pool; for_each_candidate clears each block as it reads it, and the guard
+    // clears what an exception would leave.
+    struct ScratchBitmap {
+        std::vector<std::uint64_t> bits;
+        bool cleared = false;
+        ~ScratchBitmap() {
+            if (!cleared) std::fill(bits.begin(), bits.end(), 0);
+            BitmapPool::give_back(std::move(bits));
+        }
+    } scratch{BitmapPool::take((ix.size() + 63) / 64)};
+    auto& bitmap = scratch.bits;
     const auto mark = [&](std::uint32_t pos) { bitmap[pos >> 6] |= std::uint64_t{1} << (pos & 63); };
     for (const auto& range : driver.name.ranges) {
         for (const auto pos : names.ids_of(range)) mark(pos);
@@ -256,10 +315,14 @@ TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeI
     };
     const auto for_each_candidate = [&](auto&& fn) {
         for (std::size_t block = 0; block < bitmap.size(); ++block) {
-            for (auto bits = bitmap[block]; bits; bits &= bits - 1) {
+            const auto set = bitmap[block];
+            if (!set) continue;
+            bitmap[block] = 0;
+            for (auto bits = set; bits; bits &= bits - 1) {
                 fn(static_cast<std::uint32_t>(block * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))));
             }
         }
+        scratch.cleared = true;
     };
     if (driver.estimate > ix.size() / 16) {
         // Dense: the columns are read almost in sequence, the hardware prefetches them.
