@@ -104,29 +104,6 @@ std::vector<std::string> query_words(std::string_view user_text) {
 
 }  // namespace
 
-std::string build_match_expression(std::string_view user_text, const Vocabulary* vocabulary) {
-    std::string expression;
-    for (const auto& word : query_words(user_text)) {
-        std::string term = quoted(word);
-        term += '*';
-        if (vocabulary && word.size() >= 4 && !vocabulary->has_prefix(word)) {
-            const auto alternatives = vocabulary->near_terms(word, 16);
-            if (!alternatives.empty()) {
-                term.assign(1, '(');
-                for (std::size_t i = 0; i < alternatives.size(); ++i) {
-                    if (i) term += " OR ";
-                    term += quoted(alternatives[i]);
-                    term += '*';
-                }
-                term += ')';
-            }
-        }
-        if (!expression.empty()) expression += " AND ";
-        expression += term;
-    }
-    return expression;
-}
-
 std::string build_column_match_expression(std::string_view column, std::string_view user_text) {
     std::string expression;
     for (const auto& word : query_words(user_text)) {

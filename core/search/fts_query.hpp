@@ -29,10 +29,8 @@ private:
 
 inline constexpr std::size_t kMaxQueryWords = 8;
 
-// Returns "" when the text has no word. vocabulary may be null (no typo tolerance).
-std::string build_match_expression(std::string_view user_text, const Vocabulary* vocabulary);
-
-// Same words, restricted to one FTS5 column (e.g. "name"), for suggestions.
+// The words of user_text as quoted FTS5 prefixes, restricted to one column (e.g. "name"),
+// for suggestions. Returns "" when the text has no word.
 std::string build_column_match_expression(std::string_view column, std::string_view user_text);
 
 // True when a and b are within one insertion, deletion or substitution.

@@ -208,6 +208,25 @@ LEFT JOIN commune c ON c.insee = s.resolved_insee
 WHERE p.archived_import_id IS NULL
 )sql";
 
+// The practices of the practitioners in temp.dirty_practitioner that their public
+// activities imply and that do not exist yet.
+void add_practices_of_dirty_practitioners(Database& db) {
+    db.execute(
+        "INSERT OR IGNORE INTO practice(practitioner_id, site_id, profession_code) "
+        "SELECT a.practitioner_id, a.site_id, coalesce(a.profession_code, '') FROM activity a "
+        "WHERE a.site_id IS NOT NULL AND a.archived_import_id IS NULL "
+        "AND a.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
+}
+
+// Indexes anew the text of every practice of the practitioners in temp.dirty_practitioner.
+void reindex_dirty_practitioners(Database& db) {
+    db.execute(
+        "DELETE FROM practice_fts WHERE rowid IN (SELECT p.id FROM practice p "
+        "WHERE p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner))");
+    db.execute(std::string(kIndexPracticesSelect) +
+               " AND p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
+}
+
 }  // namespace
 
 struct ImportWriter::State {
@@ -674,29 +693,13 @@ ImportSummary ImportWriter::finish() {
         // and text the way a re-import makes them (rare: the extract is sorted).
         auto mark_dirty = s.db.prepare("INSERT OR IGNORE INTO temp.dirty_practitioner(id) VALUES(?1)");
         for (const auto& id : s.scattered) mark_dirty.bind(1, id).run();
-        const std::string scope = " AND a.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)";
-        if (!s.scattered.empty()) {
-            s.db.execute(
-                "INSERT OR IGNORE INTO practice(practitioner_id, site_id, profession_code) "
-                "SELECT a.practitioner_id, a.site_id, coalesce(a.profession_code, '') FROM activity a "
-                "WHERE a.site_id IS NOT NULL AND a.archived_import_id IS NULL" + scope);
-        }
+        if (!s.scattered.empty()) add_practices_of_dirty_practitioners(s.db);
         step_done("practices");
         s.text_index->copy_into(s.db);
         s.text_index.reset();
-        if (!s.scattered.empty()) {
-            s.db.execute(
-                "DELETE FROM practice_fts WHERE rowid IN (SELECT p.id FROM practice p "
-                "WHERE p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner))");
-            s.db.execute(std::string(kIndexPracticesSelect) +
-                         " AND p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
-        }
+        if (!s.scattered.empty()) reindex_dirty_practitioners(s.db);
     } else {
-        const std::string scope = " AND a.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)";
-        s.db.execute(
-            "INSERT OR IGNORE INTO practice(practitioner_id, site_id, profession_code) "
-            "SELECT a.practitioner_id, a.site_id, coalesce(a.profession_code, '') FROM activity a "
-            "WHERE a.site_id IS NOT NULL AND a.archived_import_id IS NULL" + scope);
+        add_practices_of_dirty_practitioners(s.db);
         auto refresh_practices = s.db.prepare(
             "UPDATE practice SET archived_import_id = CASE WHEN EXISTS("
             "SELECT 1 FROM activity a WHERE a.practitioner_id = practice.practitioner_id "
@@ -705,11 +708,7 @@ ImportSummary ImportWriter::finish() {
             "WHERE practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
         refresh_practices.bind(1, s.import_id).run();
         step_done("practices");
-        s.db.execute(
-            "DELETE FROM practice_fts WHERE rowid IN (SELECT p.id FROM practice p "
-            "WHERE p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner))");
-        s.db.execute(std::string(kIndexPracticesSelect) +
-                     " AND p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
+        reindex_dirty_practitioners(s.db);
     }
     step_done("full_text_index");
     {

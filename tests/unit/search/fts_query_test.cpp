@@ -9,18 +9,21 @@
 using namespace annuaire::search;
 
 TEST_CASE("quotes every folded word and matches it as a prefix") {
-    CHECK(build_match_expression("Kiné  Mulhouse", nullptr) == "\"kine\"* AND \"mulhouse\"*");
-    CHECK(build_match_expression("'; DROP TABLE x; --", nullptr) == "\"drop\"* AND \"table\"* AND \"x\"*");
-    CHECK(build_match_expression("\"\" * ( ) :", nullptr).empty());
+    CHECK(build_column_match_expression("name", "Kiné  Mulhouse") == "name : (\"kine\"* AND \"mulhouse\"*)");
+    CHECK(build_column_match_expression("name", "'; DROP TABLE x; --") == "name : (\"drop\"* AND \"table\"* AND \"x\"*)");
+    CHECK(build_column_match_expression("name", "\"\" * ( ) :").empty());
     CHECK(build_column_match_expression("name", "du pont") == "name : (\"du\"* AND \"pont\"*)");
 }
 
 TEST_CASE("widens a word that matches nothing to the terms within one edit") {
     const Vocabulary vocabulary({"dupond", "dupont", "durand", "martin"});
-    CHECK(build_match_expression("dupomt", &vocabulary) == "(\"dupont\"*)");
-    CHECK(build_match_expression("dupon", &vocabulary) == "\"dupon\"*");
-    CHECK(build_match_expression("mrtin", &vocabulary) == "(\"martin\"*)");
-    CHECK(build_match_expression("dupo", &vocabulary) == "\"dupo\"*");  // a prefix of real terms: as typed
+    // The text index widens a word of 4 letters or more that is no prefix of a term.
+    CHECK(!vocabulary.has_prefix("dupomt"));
+    CHECK(vocabulary.near_terms("dupomt", 16) == std::vector<std::string>{"dupont"});
+    CHECK(vocabulary.has_prefix("dupon"));
+    CHECK(!vocabulary.has_prefix("mrtin"));
+    CHECK(vocabulary.near_terms("mrtin", 16) == std::vector<std::string>{"martin"});
+    CHECK(vocabulary.has_prefix("dupo"));  // a prefix of real terms: as typed
     CHECK(within_one_edit("abc", "abd"));
     CHECK(within_one_edit("abc", "abcd"));
     CHECK(!within_one_edit("abc", "bca"));
