@@ -613,9 +613,10 @@ ImportSummary ImportWriter::finish() {
     auto archive_activity = s.db.prepare(
         "UPDATE activity SET archived_import_id = ?1 WHERE id = ?2 RETURNING practitioner_id");
     auto mark_dirty = s.db.prepare("INSERT OR IGNORE INTO temp.dirty_practitioner(id) VALUES(?1)");
+    // Every activity at a site has its practice there (archived or not): practice_site finds them.
     auto mark_site_dirty = s.db.prepare(
         "INSERT OR IGNORE INTO temp.dirty_practitioner(id) "
-        "SELECT practitioner_id FROM activity WHERE site_id = ?1");
+        "SELECT practitioner_id FROM practice WHERE site_id = ?1");
 
     for (const auto& [key, activity] : s.activities) {
         tally(activity.flags, summary.activities, false);

@@ -284,10 +284,8 @@ CREATE VIRTUAL TABLE practice_fts USING fts5(
 // millions of random B-tree inserts.
 constexpr const char* kDirectoryIndexes[][2] = {
     {"site_key", "CREATE UNIQUE INDEX IF NOT EXISTS site_key ON site(site_key)"},
-    {"site_resolved_insee", "CREATE INDEX IF NOT EXISTS site_resolved_insee ON site(resolved_insee)"},
     {"activity_practitioner",
      "CREATE INDEX IF NOT EXISTS activity_practitioner ON activity(practitioner_id, site_id, profession_code)"},
-    {"activity_site", "CREATE INDEX IF NOT EXISTS activity_site ON activity(site_id)"},
     {"practice_key",
      "CREATE UNIQUE INDEX IF NOT EXISTS practice_key ON practice(practitioner_id, site_id, profession_code)"},
     {"practice_site", "CREATE INDEX IF NOT EXISTS practice_site ON practice(site_id)"},
