@@ -22,7 +22,8 @@ enum Flag : std::uint8_t {
     kChanged = 8,        // its own RPPS fields changed
     kRelatedChanged = 16, // (practitioners) a specialty or activity changed
     kGrouped = 32,       // (first import) their lines were met and their practices made
-    kScattered = 64      // (first import) their lines are not all together in the extract
+    kScattered = 64,     // (first import) their lines are not all together in the extract
+    kUnindexed = 128     // (practitioners) their practices' text is out of the index until finish()
 };
 
 struct PractitionerState {
@@ -187,27 +188,6 @@ UPDATE activity SET profession_label = ?5, mode_label = ?7, sector_label = ?9,
 WHERE id = ?19
 )sql";
 
-// The text a practice is found by. Synonyms make "kine" find masseurs-kinésithérapeutes.
-constexpr const char* kIndexPracticesSelect = R"sql(
-INSERT INTO practice_fts(rowid, name, profession, specialties, site, commune)
-SELECT p.id,
-  coalesce(pr.first_name, '') || ' ' || pr.last_name,
-  coalesce(pf.label, pr.profession_label, '') || ' ' || coalesce(sy.words, ''),
-  (SELECT group_concat(coalesce(ps.label, ps.code) || ' ' || coalesce(ss.words, ''), ' ')
-     FROM practitioner_specialty ps LEFT JOIN search_synonym ss ON ss.code = ps.code
-    WHERE ps.practitioner_id = p.practitioner_id),
-  coalesce(s.trade_name, '') || ' ' || coalesce(s.company_name, '') || ' ' ||
-    coalesce(s.street_type_label, '') || ' ' || coalesce(s.street_name, ''),
-  coalesce(c.name, s.commune_name, s.cedex_office, '') || ' ' || coalesce(s.postcode, '')
-FROM practice p
-JOIN practitioner pr ON pr.id = p.practitioner_id
-JOIN site s ON s.id = p.site_id
-LEFT JOIN profession pf ON pf.code = p.profession_code
-LEFT JOIN search_synonym sy ON sy.code = p.profession_code
-LEFT JOIN commune c ON c.insee = s.resolved_insee
-WHERE p.archived_import_id IS NULL
-)sql";
-
 // The practices of the practitioners in temp.dirty_practitioner that their public
 // activities imply and that do not exist yet.
 void add_practices_of_dirty_practitioners(Database& db) {
@@ -218,13 +198,28 @@ void add_practices_of_dirty_practitioners(Database& db) {
         "AND a.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
 }
 
-// Indexes anew the text of every practice of the practitioners in temp.dirty_practitioner.
-void reindex_dirty_practitioners(Database& db) {
+// practice_fts keeps no copy of its text (see schema.cpp): text leaves the index
+// while practice_text still shows it, and enters it once the rows are written.
+constexpr const char* kUnindexPractitioner =
+    "INSERT INTO practice_fts(practice_fts, rowid, name, profession, specialties, site, commune) "
+    "SELECT 'delete', t.id, t.name, t.profession, t.specialties, t.site, t.commune FROM practice_text t "
+    "WHERE t.id IN (SELECT id FROM practice WHERE practitioner_id = ?1)";
+
+// Unindexes the dirty practitioners not unindexed yet, before their practices change.
+void unindex_dirty_practitioners(Database& db) {
     db.execute(
-        "DELETE FROM practice_fts WHERE rowid IN (SELECT p.id FROM practice p "
-        "WHERE p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner))");
-    db.execute(std::string(kIndexPracticesSelect) +
-               " AND p.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
+        "INSERT INTO practice_fts(practice_fts, rowid, name, profession, specialties, site, commune) "
+        "SELECT 'delete', t.id, t.name, t.profession, t.specialties, t.site, t.commune FROM practice_text t "
+        "WHERE t.id IN (SELECT id FROM practice WHERE practitioner_id IN "
+        "(SELECT id FROM temp.dirty_practitioner EXCEPT SELECT id FROM temp.unindexed_practitioner))");
+}
+
+// Indexes the text of every public practice of the practitioners in temp.dirty_practitioner.
+void index_dirty_practitioners(Database& db) {
+    db.execute(
+        "INSERT INTO practice_fts(rowid, name, profession, specialties, site, commune) "
+        "SELECT t.id, t.name, t.profession, t.specialties, t.site, t.commune FROM practice_text t "
+        "WHERE t.id IN (SELECT id FROM practice WHERE practitioner_id IN (SELECT id FROM temp.dirty_practitioner))");
 }
 
 }  // namespace
@@ -241,6 +236,36 @@ struct ImportWriter::State {
         insert_specialty = db.prepare(
             "INSERT OR REPLACE INTO practitioner_specialty(practitioner_id, code, type_code, "
             "type_label, label) VALUES(?1, ?2, ?3, ?4, ?5)");
+        if (!first_import) {
+            db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS unindexed_practitioner(id TEXT PRIMARY KEY) WITHOUT ROWID;"
+                "DELETE FROM temp.unindexed_practitioner;");
+            unindex_practitioner = db.prepare(kUnindexPractitioner);
+            note_unindexed = db.prepare("INSERT OR IGNORE INTO temp.unindexed_practitioner(id) VALUES(?1)");
+            public_practitioners_at_site = db.prepare(
+                "SELECT DISTINCT practitioner_id FROM practice WHERE site_id = ?1 AND archived_import_id IS NULL");
+        }
+    }
+
+    // A re-import takes a practitioner's text out of the index before it writes the
+    // first row that changes it; finish() indexes it again.
+    void unindex(PractitionerState& practitioner, std::string_view id) {
+        if (first_import || (practitioner.flags & kUnindexed)) return;
+        practitioner.flags |= kUnindexed;
+        unindex_practitioner->bind(1, id).run();
+        note_unindexed->bind(1, id).run();
+    }
+
+    void unindex_practitioners_at_site(std::int64_t site_id) {
+        if (first_import) return;
+        std::vector<std::string> ids;
+        public_practitioners_at_site->bind(1, site_id);
+        while (public_practitioners_at_site->step()) ids.push_back(public_practitioners_at_site->column_text(0));
+        public_practitioners_at_site->reset();
+        for (const auto& id : ids) {
+            const auto found = practitioners.find(practitioner_key(id));
+            if (found != practitioners.end()) unindex(found->second, id);
+        }
     }
 
     Database& db;
@@ -294,7 +319,7 @@ struct ImportWriter::State {
         return found == map.end() ? nullptr : &found->second;
     }
 
-    // The text kIndexPracticesSelect makes from the stored rows, made from the lines.
+    // The text the view practice_text shows for the stored rows, made from the lines.
     // Kept for every site in one buffer (a national import has about a million sites).
     void remember_site_text(std::int64_t site_id, const model::SiteFields& f) {
         const auto at = static_cast<std::size_t>(site_id);
@@ -340,15 +365,22 @@ struct ImportWriter::State {
         group.profession_label.assign(p.profession_label);
     }
 
+    // As practice_text's specialties column; specialties sorted by code.
+    std::string specialties_text(const std::vector<std::pair<std::string, std::string>>& code_labels) const {
+        std::string text;
+        for (const auto& [code, label] : code_labels) {
+            if (!text.empty()) text += ' ';
+            text.append(label.empty() ? code : label).append(" ");
+            if (const auto* words = find(synonyms, code)) text += *words;
+        }
+        return text;
+    }
+
     void flush_group() {
         if (!group.open || group.scattered || group.practices.empty()) return;
         std::sort(group.specialties.begin(), group.specialties.end());
-        std::string specialties, profession;
-        for (const auto& [code, label] : group.specialties) {
-            if (!specialties.empty()) specialties += ' ';
-            specialties.append(label.empty() ? code : label).append(" ");
-            if (const auto* words = find(synonyms, code)) specialties += *words;
-        }
+        const std::string specialties = specialties_text(group.specialties);
+        std::string profession;
         for (const auto& [site_id, profession_code] : group.practices) {
             const std::int64_t id = next_practice_id++;
             insert_practice->bind(1, id).bind(2, group.practitioner_id).bind(3, site_id).bind(4, profession_code);
@@ -366,6 +398,9 @@ struct ImportWriter::State {
     std::optional<Statement> insert_activity;
     std::optional<Statement> update_activity;
     std::optional<Statement> insert_specialty;
+    std::optional<Statement> unindex_practitioner;
+    std::optional<Statement> note_unindexed;
+    std::optional<Statement> public_practitioners_at_site;
 };
 
 ImportWriter::ImportWriter(Database& db) : state_(std::make_unique<State>(db)) {
@@ -477,6 +512,7 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
         if (!(practitioner.flags & kExisted) || hash != practitioner.content_hash ||
             (practitioner.flags & kWasArchived)) {
             if ((practitioner.flags & kExisted) && hash != practitioner.content_hash) practitioner.flags |= kChanged;
+            if (practitioner.flags & kExisted) s.unindex(practitioner, p.id);
             practitioner.content_hash = hash;
             auto& st = *s.upsert_practitioner;
             st.bind(1, p.id).bind(2, p.id_type).bind_text_or_null(3, p.national_id)
@@ -495,11 +531,15 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
         if (!(flags & kSeen)) {
             if (!(flags & kExisted)) {
                 const auto& sp = line.specialty;
+                if (practitioner.flags & kExisted) s.unindex(practitioner, p.id);
                 s.insert_specialty->bind(1, p.id).bind(2, sp.code).bind_text_or_null(3, sp.type_code)
                     .bind_text_or_null(4, sp.type_label).bind_text_or_null(5, sp.label);
                 s.insert_specialty->run();
                 ++s.specialties_added;
-                if (s.first_import) s.group.specialties.emplace_back(sp.code, sp.label);
+                if (s.first_import && !s.group.scattered) {
+                    s.group.specialties.emplace_back(sp.code, sp.label);
+                    flags |= kGrouped;  // indexed with the practitioner's first lines
+                }
                 practitioner.flags |= kRelatedChanged;
             }
             flags |= kSeen;
@@ -517,6 +557,7 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
             if (!(site.flags & kExisted) || hash != site.content_hash || (site.flags & kWasArchived)) {
                 const bool existed = site.flags & kExisted;
                 if (existed && hash != site.content_hash) site.flags |= kChanged;
+                if (existed) s.unindex_practitioners_at_site(site.id);
                 site.content_hash = hash;
                 const auto& f = line.site;
                 auto& st = existed ? *s.update_site : *s.insert_site;
@@ -644,7 +685,8 @@ ImportSummary ImportWriter::finish() {
                              !(practitioner.flags & kWasArchived);
         const bool dirty = archive || !(practitioner.flags & kExisted) ||
                            (practitioner.flags & (kChanged | kRelatedChanged)) ||
-                           ((practitioner.flags & kSeen) && (practitioner.flags & kWasArchived));
+                           ((practitioner.flags & kSeen) && (practitioner.flags & kWasArchived)) ||
+                           (practitioner.flags & kUnindexed);
         if (!archive && (!dirty || s.first_import)) continue;
         const std::string id = practitioner_id_of(key);
         if (archive) archive_practitioner.bind(1, s.import_id).bind(2, id).run();
@@ -669,6 +711,8 @@ ImportSummary ImportWriter::finish() {
             if (to_remove.count(specialty_key_of(id, code))) doomed.emplace_back(std::move(id), std::move(code));
         }
         for (const auto& [id, code] : doomed) {
+            const auto practitioner = s.practitioners.find(practitioner_key(id));
+            if (practitioner != s.practitioners.end()) s.unindex(practitioner->second, id);
             remove.bind(1, id).bind(2, code).run();
             if (!s.first_import) mark_dirty.bind(1, id).run();
         }
@@ -676,6 +720,26 @@ ImportSummary ImportWriter::finish() {
     }
 
     step_done("specialties");
+    // A first import indexed the practices of a practitioner whose lines are apart with the
+    // specialties of their first lines only: that text, to take it out of the index.
+    std::vector<std::pair<std::string, std::string>> first_lines_specialties;  // practitioner id, text
+    if (s.first_import && !s.scattered.empty()) {
+        auto rows = s.db.prepare(
+            "SELECT code, coalesce(label, '') FROM practitioner_specialty WHERE practitioner_id = ?1 ORDER BY code");
+        for (const auto& id : s.scattered) {
+            std::vector<std::pair<std::string, std::string>> indexed;
+            rows.bind(1, id);
+            while (rows.step()) {
+                std::string code = rows.column_text(0);
+                const auto found = s.specialties.find(specialty_key_of(id, code));
+                if (found != s.specialties.end() && (found->second & kGrouped)) {
+                    indexed.emplace_back(std::move(code), rows.column_text(1));
+                }
+            }
+            rows.reset();
+            first_lines_specialties.emplace_back(id, s.specialties_text(indexed));
+        }
+    }
     // The maps are no longer needed: give their memory to the full-text index build.
     s.practitioners = {};
     s.sites = {};
@@ -690,16 +754,28 @@ ImportSummary ImportWriter::finish() {
         // A sorted build of every index at once.
         create_directory_indexes(s.db);
         step_done("indexes");
-        // Practitioners whose lines are not together in the extract get their practices
-        // and text the way a re-import makes them (rare: the extract is sorted).
-        auto mark_dirty = s.db.prepare("INSERT OR IGNORE INTO temp.dirty_practitioner(id) VALUES(?1)");
-        for (const auto& id : s.scattered) mark_dirty.bind(1, id).run();
-        if (!s.scattered.empty()) add_practices_of_dirty_practitioners(s.db);
-        step_done("practices");
         s.text_index->copy_into(s.db);
         s.text_index.reset();
-        if (!s.scattered.empty()) reindex_dirty_practitioners(s.db);
+        step_done("full_text_index");
+        // Practitioners whose lines are not together in the extract get their practices
+        // and text the way a re-import makes them (rare: the extract is sorted).
+        if (!s.scattered.empty()) {
+            auto unindex_first_lines = s.db.prepare(
+                "INSERT INTO practice_fts(practice_fts, rowid, name, profession, specialties, site, commune) "
+                "SELECT 'delete', t.id, t.name, t.profession, ?2, t.site, t.commune FROM practice_text t "
+                "WHERE t.id IN (SELECT id FROM practice WHERE practitioner_id = ?1)");
+            auto mark_dirty = s.db.prepare("INSERT OR IGNORE INTO temp.dirty_practitioner(id) VALUES(?1)");
+            for (const auto& [id, specialties] : first_lines_specialties) {
+                unindex_first_lines.bind(1, id).bind(2, specialties).run();
+                mark_dirty.bind(1, id).run();
+            }
+            add_practices_of_dirty_practitioners(s.db);
+            index_dirty_practitioners(s.db);
+        }
+        step_done("practices");
     } else {
+        s.db.execute("INSERT OR IGNORE INTO temp.dirty_practitioner(id) SELECT id FROM temp.unindexed_practitioner");
+        unindex_dirty_practitioners(s.db);
         add_practices_of_dirty_practitioners(s.db);
         auto refresh_practices = s.db.prepare(
             "UPDATE practice SET archived_import_id = CASE WHEN EXISTS("
@@ -709,9 +785,9 @@ ImportSummary ImportWriter::finish() {
             "WHERE practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
         refresh_practices.bind(1, s.import_id).run();
         step_done("practices");
-        reindex_dirty_practitioners(s.db);
+        index_dirty_practitioners(s.db);
+        step_done("full_text_index");
     }
-    step_done("full_text_index");
     {
         auto count = s.db.prepare("SELECT count(*) FROM practice WHERE archived_import_id IS NULL");
         count.step();

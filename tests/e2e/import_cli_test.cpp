@@ -1,5 +1,6 @@
 // End-to-end tests of `annuaire import` and `annuaire stats`: they run the
 // built binary on real and malformed extracts, as an admin would.
+#include "../support/full_text_check.hpp"
 #include "../support/process.hpp"
 #include "store/database.hpp"
 
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -368,9 +370,129 @@ TEST_CASE("a first import indexes every practice as a re-import does, even when 
     const auto again = indexed_text_by_practice(dir / "b.db");
     CHECK(first.size() > 1500);
     CHECK(first == again);
+    for (const char* name : {"a.db", "b.db"}) {
+        CAPTURE(name);
+        annuaire::store::Database db((dir / name).string(), annuaire::store::OpenMode::read_write);
+        CHECK_NOTHROW(db.execute("INSERT INTO practice_fts(practice_fts) VALUES('integrity-check')"));
+        CHECK(full_text_index_differences(db) == "");
+    }
+    // The oracle sees a name changed behind the index's back.
     annuaire::store::Database db((dir / "a.db").string(), annuaire::store::OpenMode::read_write);
-    CHECK_NOTHROW(db.execute("INSERT INTO practice_fts(practice_fts) VALUES('integrity-check')"));
-    auto orphans = db.prepare("SELECT count(*) FROM practice_fts WHERE rowid NOT IN (SELECT id FROM practice)");
-    REQUIRE(orphans.step());
-    CHECK(orphans.column_int64(0) == 0);
+    db.execute("UPDATE practitioner SET last_name = 'ZORGLUB' WHERE id = (SELECT practitioner_id FROM practice LIMIT 1)");
+    CHECK(full_text_index_differences(db).find("name:'zorglub' indexed for 0 practices") != std::string::npos);
+}
+
+namespace {
+
+// The m2A sample's lines split into fields, to change some before writing them back.
+struct SampleExtract {
+    std::string header;
+    std::vector<std::vector<std::string>> lines;
+    std::map<std::string, std::size_t> column;
+
+    SampleExtract() {
+        std::istringstream in(read_file(data_file("sample/PS_LibreAcces_Personne_activite_m2a_sample.txt")));
+        std::getline(in, header);
+        const auto split = [](const std::string& line) {
+            std::vector<std::string> fields;
+            std::size_t start = 0;
+            for (std::size_t bar; (bar = line.find('|', start)) != std::string::npos; start = bar + 1) {
+                fields.push_back(line.substr(start, bar - start));
+            }
+            return fields;
+        };
+        const auto names = split(header);
+        for (std::size_t i = 0; i < names.size(); ++i) column[names[i]] = i;
+        std::string line;
+        while (std::getline(in, line)) lines.push_back(split(line));
+    }
+    std::string& field(std::size_t line, const std::string& name) { return lines[line].at(column.at(name)); }
+    void write(const std::filesystem::path& path) const {
+        std::string text = header + "\n";
+        for (const auto& fields : lines) {
+            for (const auto& f : fields) text += f + "|";
+            text += "\n";
+        }
+        write_file(path, text);
+    }
+};
+
+std::vector<std::string> last_names_found(const std::filesystem::path& db_path, const std::string& query) {
+    annuaire::store::Database db(db_path.string(), annuaire::store::OpenMode::read_only);
+    auto rows = db.prepare(
+        "SELECT DISTINCT pr.last_name FROM practice_fts f JOIN practice p ON p.id = f.rowid "
+        "JOIN practitioner pr ON pr.id = p.practitioner_id WHERE practice_fts MATCH ?1 ORDER BY 1");
+    rows.bind(1, query);
+    std::vector<std::string> names;
+    while (rows.step()) names.push_back(rows.column_text(0));
+    return names;
+}
+
+std::string index_differences(const std::filesystem::path& db_path) {
+    annuaire::store::Database db(db_path.string(), annuaire::store::OpenMode::read_write);
+    return full_text_index_differences(db);
+}
+
+}  // namespace
+
+TEST_CASE("re-imports keep the full-text index equal to the text of the rows, whatever changed") {
+    TempDir dir;
+    SampleExtract extract;
+    REQUIRE(extract.lines.size() > 1500);
+    import_json(dir / "x.db", data_file("sample/PS_LibreAcces_Personne_activite_m2a_sample.txt"));
+    CHECK(index_differences(dir / "x.db") == "");
+
+    // Renamed practitioners, a renamed street (every line of a structure), changed and new
+    // specialties, and practitioners who left.
+    std::set<std::string> renamed_ids, removed_ids;
+    std::string renamed_structure;
+    for (std::size_t i = 0; i < extract.lines.size(); ++i) {
+        const std::string id = extract.field(i, "Identifiant PP");
+        if (i % 97 == 5) renamed_ids.insert(id);
+        if (i % 89 == 11 && !renamed_ids.count(id)) removed_ids.insert(id);
+        if (renamed_structure.empty() && i > 200 && !extract.field(i, "Identifiant technique de la structure").empty()) {
+            renamed_structure = extract.field(i, "Identifiant technique de la structure");
+        }
+    }
+    int specialties_changed = 0;
+    std::vector<std::vector<std::string>> kept;
+    for (std::size_t i = 0; i < extract.lines.size(); ++i) {
+        const std::string id = extract.field(i, "Identifiant PP");
+        if (removed_ids.count(id)) continue;
+        if (renamed_ids.count(id)) extract.field(i, "Nom d'exercice") = "QUASIMODO";
+        if (extract.field(i, "Identifiant technique de la structure") == renamed_structure) {
+            extract.field(i, "Libellé Voie (coord. structure)") = "DES GLYCINES ODORANTES";
+        }
+        if (i % 61 == 7) {
+            extract.field(i, "Code type savoir-faire") = "S";
+            extract.field(i, "Libellé type savoir-faire") = "Spécialité ordinale";
+            extract.field(i, "Code savoir-faire") = "SM99";
+            extract.field(i, "Libellé savoir-faire") = "Xénobiologie appliquée";
+            ++specialties_changed;
+        }
+        kept.push_back(extract.lines[i]);
+    }
+    REQUIRE(renamed_ids.size() >= 10);
+    REQUIRE(removed_ids.size() >= 10);
+    REQUIRE_FALSE(renamed_structure.empty());
+    REQUIRE(specialties_changed >= 10);
+    extract.lines = kept;
+    extract.write(dir / "changed.txt");
+
+    const auto changed = import_json(dir / "x.db", (dir / "changed.txt").string());
+    CHECK(changed["practitioners"]["updated"].get<int>() >= 10);
+    CHECK(changed["practitioners"]["archived"].get<int>() >= 10);
+    CHECK(changed["sites"]["updated"].get<int>() >= 1);
+    CHECK(index_differences(dir / "x.db") == "");
+    CHECK(last_names_found(dir / "x.db", "name:quasimodo*").size() >= 1);
+    CHECK(last_names_found(dir / "x.db", "site:glycines AND site:odorantes").size() >= 1);
+    CHECK(last_names_found(dir / "x.db", "specialties:xenobiologie").size() >= 1);
+
+    // Back to the original: names, street and specialties as they were; the others restored.
+    const auto restored = import_json(dir / "x.db", data_file("sample/PS_LibreAcces_Personne_activite_m2a_sample.txt"));
+    CHECK(restored["practitioners"]["restored"].get<int>() >= 10);
+    CHECK(index_differences(dir / "x.db") == "");
+    CHECK(last_names_found(dir / "x.db", "quasimodo*").empty());
+    CHECK(last_names_found(dir / "x.db", "glycines").empty());
+    CHECK(last_names_found(dir / "x.db", "xenobiologie").empty());
 }
