@@ -3,6 +3,7 @@
 #include "store/practice_text_index_builder.hpp"
 #include "store/schema.hpp"
 #include "util/hash.hpp"
+#include "util/integer_map.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -263,8 +264,7 @@ struct ImportWriter::State {
         while (public_practitioners_at_site->step()) ids.push_back(public_practitioners_at_site->column_text(0));
         public_practitioners_at_site->reset();
         for (const auto& id : ids) {
-            const auto found = practitioners.find(practitioner_key(id));
-            if (found != practitioners.end()) unindex(found->second, id);
+            if (auto* practitioner = practitioners.find(practitioner_key(id))) unindex(*practitioner, id);
         }
     }
 
@@ -272,10 +272,10 @@ struct ImportWriter::State {
     std::int64_t import_id = 0;
     bool first_import = false;
     std::uint64_t public_practitioners_before = 0;
-    std::unordered_map<std::uint64_t, PractitionerState> practitioners;  // by practitioner_key()
-    std::unordered_map<std::int64_t, SiteState> sites;                   // by site_key_hash()
-    std::unordered_map<std::int64_t, ActivityState> activities;          // by activity_key
-    std::unordered_map<std::int64_t, std::uint8_t> specialties;          // key -> flags
+    util::IntegerMap<std::uint64_t, PractitionerState> practitioners;  // by practitioner_key()
+    util::IntegerMap<std::int64_t, SiteState> sites;                   // by site_key_hash()
+    util::IntegerMap<std::int64_t, ActivityState> activities;          // by activity_key
+    util::IntegerMap<std::int64_t, std::uint8_t> specialties;          // by specialty_key_of(): flags
     std::uint64_t specialties_added = 0;
 
     // A first import makes practices and their text as each practitioner's lines end
@@ -664,8 +664,9 @@ ImportSummary ImportWriter::finish() {
         if (!(activity.flags & kSeen) && (activity.flags & kExisted) && !(activity.flags & kWasArchived)) {
             archive_activity.bind(1, s.import_id).bind(2, activity.id);
             while (archive_activity.step()) {
-                auto found = s.practitioners.find(practitioner_key(archive_activity.column_text(0)));
-                if (found != s.practitioners.end()) found->second.flags |= kRelatedChanged;
+                if (auto* found = s.practitioners.find(practitioner_key(archive_activity.column_text(0)))) {
+                    found->flags |= kRelatedChanged;
+                }
             }
             archive_activity.reset();
         }
@@ -711,8 +712,7 @@ ImportSummary ImportWriter::finish() {
             if (to_remove.count(specialty_key_of(id, code))) doomed.emplace_back(std::move(id), std::move(code));
         }
         for (const auto& [id, code] : doomed) {
-            const auto practitioner = s.practitioners.find(practitioner_key(id));
-            if (practitioner != s.practitioners.end()) s.unindex(practitioner->second, id);
+            if (auto* practitioner = s.practitioners.find(practitioner_key(id))) s.unindex(*practitioner, id);
             remove.bind(1, id).bind(2, code).run();
             if (!s.first_import) mark_dirty.bind(1, id).run();
         }
@@ -731,8 +731,8 @@ ImportSummary ImportWriter::finish() {
             rows.bind(1, id);
             while (rows.step()) {
                 std::string code = rows.column_text(0);
-                const auto found = s.specialties.find(specialty_key_of(id, code));
-                if (found != s.specialties.end() && (found->second & kGrouped)) {
+                const auto* flags = s.specialties.find(specialty_key_of(id, code));
+                if (flags && (*flags & kGrouped)) {
                     indexed.emplace_back(std::move(code), rows.column_text(1));
                 }
             }
