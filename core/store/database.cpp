@@ -131,6 +131,15 @@ Statement& Statement::bind_text_or_null(int index, std::string_view value) {
     return value.empty() ? bind_null(index) : bind(index, value);
 }
 
+Statement& Statement::bind_unowned(int index, std::string_view value) {
+    check_bind(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8), index);
+    return *this;
+}
+
+Statement& Statement::bind_unowned_or_null(int index, std::string_view value) {
+    return value.empty() ? bind_null(index) : bind_unowned(index, value);
+}
+
 int Statement::parameter_index(const char* name) const {
     int index = sqlite3_bind_parameter_index(stmt_, name);
     if (index == 0) throw DatabaseError(std::string("no SQL parameter named ") + name);

@@ -383,7 +383,8 @@ struct ImportWriter::State {
         std::string profession;
         for (const auto& [site_id, profession_code] : group.practices) {
             const std::int64_t id = next_practice_id++;
-            insert_practice->bind(1, id).bind(2, group.practitioner_id).bind(3, site_id).bind(4, profession_code);
+            insert_practice->bind(1, id).bind_unowned(2, group.practitioner_id).bind(3, site_id)
+                .bind_unowned(4, profession_code);
             insert_practice->run();
             const auto* label = find(profession_labels, profession_code);
             profession.assign(label ? *label : group.profession_label).append(" ");
@@ -515,13 +516,13 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
             if (practitioner.flags & kExisted) s.unindex(practitioner, p.id);
             practitioner.content_hash = hash;
             auto& st = *s.upsert_practitioner;
-            st.bind(1, p.id).bind(2, p.id_type).bind_text_or_null(3, p.national_id)
-                .bind_text_or_null(4, p.civility_code).bind_text_or_null(5, p.civility_label)
-                .bind_text_or_null(6, p.exercise_civility_code)
-                .bind_text_or_null(7, p.exercise_civility_label).bind(8, p.last_name)
-                .bind_text_or_null(9, p.first_name).bind_text_or_null(10, p.profession_code)
-                .bind_text_or_null(11, p.profession_label).bind_text_or_null(12, p.category_code)
-                .bind_text_or_null(13, p.category_label).bind(14, hash).bind(15, s.import_id);
+            st.bind_unowned(1, p.id).bind_unowned(2, p.id_type).bind_unowned_or_null(3, p.national_id)
+                .bind_unowned_or_null(4, p.civility_code).bind_unowned_or_null(5, p.civility_label)
+                .bind_unowned_or_null(6, p.exercise_civility_code)
+                .bind_unowned_or_null(7, p.exercise_civility_label).bind_unowned(8, p.last_name)
+                .bind_unowned_or_null(9, p.first_name).bind_unowned_or_null(10, p.profession_code)
+                .bind_unowned_or_null(11, p.profession_label).bind_unowned_or_null(12, p.category_code)
+                .bind_unowned_or_null(13, p.category_label).bind(14, hash).bind(15, s.import_id);
             st.run();
         }
     }
@@ -532,8 +533,8 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
             if (!(flags & kExisted)) {
                 const auto& sp = line.specialty;
                 if (practitioner.flags & kExisted) s.unindex(practitioner, p.id);
-                s.insert_specialty->bind(1, p.id).bind(2, sp.code).bind_text_or_null(3, sp.type_code)
-                    .bind_text_or_null(4, sp.type_label).bind_text_or_null(5, sp.label);
+                s.insert_specialty->bind_unowned(1, p.id).bind_unowned(2, sp.code).bind_unowned_or_null(3, sp.type_code)
+                    .bind_unowned_or_null(4, sp.type_label).bind_unowned_or_null(5, sp.label);
                 s.insert_specialty->run();
                 ++s.specialties_added;
                 if (s.first_import && !s.group.scattered) {
@@ -561,7 +562,7 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
                 site.content_hash = hash;
                 const auto& f = line.site;
                 auto& st = existed ? *s.update_site : *s.insert_site;
-                st.bind(1, keys.site_key);
+                st.bind_unowned(1, keys.site_key);
                 int i = 2;
                 for (const std::string_view value :
                      {f.structure_id, f.former_structure_id, f.siret, f.siren, f.finess, f.finess_legal,
@@ -570,7 +571,7 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
                       f.street_name, f.distribution_mention, f.cedex_office, f.postcode, f.commune_code,
                       f.commune_name, f.country_code, f.country_name, f.phone, f.phone2, f.fax, f.email,
                       f.department_code, f.department_label, std::string_view(f.resolved_insee)}) {
-                    st.bind_text_or_null(i++, value);
+                    st.bind_unowned_or_null(i++, value);
                 }
                 st.bind(31, hash).bind(32, address_hash).bind(33, s.import_id);
                 if (existed) st.bind(34, site.id);
@@ -600,14 +601,14 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
         practitioner.flags |= kRelatedChanged;
         const auto& a = line.activity;
         auto& st = existed ? *s.update_activity : *s.insert_activity;
-        st.bind(1, activity_key).bind(2, p.id);
+        st.bind(1, activity_key).bind_unowned(2, p.id);
         if (site_id) st.bind(3, site_id); else st.bind_null(3);
         int i = 4;
         for (const std::string_view value :
              {a.profession_code, a.profession_label, a.mode_code, a.mode_label, a.sector_code,
               a.sector_label, a.pharmacist_section_code, a.pharmacist_section_label, a.role_code,
               a.role_label, a.activity_kind_code, a.activity_kind_label, a.registration_authority}) {
-            st.bind_text_or_null(i++, value);
+            st.bind_unowned_or_null(i++, value);
         }
         st.bind(17, hash).bind(18, s.import_id);
         if (existed) st.bind(19, activity.id);

@@ -76,7 +76,7 @@ void PracticeTextIndexBuilder::run() {
                 insert.bind(1, batch.ids[i]);
                 for (int column = 0; column < kColumns; ++column) {
                     const std::uint32_t end = batch.ends[i * kColumns + static_cast<std::size_t>(column)];
-                    insert.bind_text_or_null(2 + column, text.substr(start, end - start));
+                    insert.bind_unowned_or_null(2 + column, text.substr(start, end - start));
                     start = end;
                 }
                 insert.run();
