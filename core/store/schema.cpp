@@ -295,6 +295,8 @@ WHERE p.archived_import_id IS NULL;
 // the view: whoever changes what the view shows first removes the old text with
 // FTS5's 'delete' command, reading it from the view, then indexes the new text.
 // detail = column: no word positions (so no phrase queries), a third less to build and store.
+// columnsize = 0: no word count per practice (bm25() counts them from the text when asked;
+// the server ranks its matches in memory), 1.8 million rows less to write.
 constexpr const char* kPracticeFullTextTable = R"sql(
 CREATE VIRTUAL TABLE practice_fts USING fts5(
   name, profession, specialties, site, commune,
@@ -302,7 +304,8 @@ CREATE VIRTUAL TABLE practice_fts USING fts5(
   content_rowid = 'id',
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '2 3',
-  detail = column
+  detail = column,
+  columnsize = 0
 );
 )sql";
 
@@ -335,7 +338,7 @@ void rebuild_practice_full_text_index(Database& db) {
 
 const std::vector<std::string>& practice_full_text_shadow_tables() {
     // FTS5 keeps an index in these ordinary tables (sqlite.org/fts5.html, "shadow tables").
-    static const std::vector<std::string> tables = {"practice_fts_data", "practice_fts_idx", "practice_fts_docsize",
+    static const std::vector<std::string> tables = {"practice_fts_data", "practice_fts_idx",
                                                     "practice_fts_config"};
     return tables;
 }
