@@ -435,6 +435,8 @@ nlohmann::json run_import(const ImportOptions& options) {
         }
 
         const double read_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        // The rows are written: let the disk take them while indexes are built.
+        if (new_file) new_file->start_writeback();
         progress.phase("indexing...");
         const store::ImportSummary summary = writer.finish();
         progress.done();

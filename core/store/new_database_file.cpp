@@ -53,12 +53,25 @@ NewDatabaseFile::NewDatabaseFile(std::string final_path)
 }
 
 NewDatabaseFile::~NewDatabaseFile() {
+    if (writeback_.joinable()) writeback_.join();
     if (published_) return;
     db_.reset();
     remove_if_present(build_path_);
 }
 
+void NewDatabaseFile::start_writeback() {
+    if (writeback_.joinable()) writeback_.join();
+    writeback_ = std::thread([path = build_path_] {
+        // Only a head start for publish(), which syncs: a failure here changes nothing.
+        const int fd = ::open(path.c_str(), O_RDONLY);
+        if (fd < 0) return;
+        ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+        ::close(fd);
+    });
+}
+
 void NewDatabaseFile::publish() {
+    if (writeback_.joinable()) writeback_.join();
     db_.reset();
     {
         Database db(build_path_, OpenMode::read_write);

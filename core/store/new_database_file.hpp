@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace annuaire::store {
 
@@ -26,6 +27,10 @@ public:
     Database& db() { return *db_; }
     const std::string& build_path() const { return build_path_; }
 
+    // Asks the kernel to start writing what the build has written so far, on a thread
+    // of its own, so that publish()'s flush to disk finds less left to write.
+    void start_writeback();
+
     // Call after the last transaction committed: closes the connection, switches
     // the file to WAL (as every reader and writer expects), flushes it to disk and
     // renames it to the final path.
@@ -35,6 +40,7 @@ private:
     std::string final_path_;
     std::string build_path_;
     std::optional<Database> db_;
+    std::thread writeback_;
     bool published_ = false;
 };
 
