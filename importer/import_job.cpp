@@ -381,7 +381,13 @@ nlohmann::json run_import(const ImportOptions& options) {
             LineReader reader(source, layout, communes, territory);
             while (auto batch = reader.next()) {
                 progress.update(batch->lines.back().number, batch->bytes_read, source.total_bytes());
-                for (const ParsedLine& parsed : batch->lines) {
+                const auto& lines = batch->lines;
+                for (std::size_t i = 0; i < lines.size(); ++i) {
+                    const ParsedLine& parsed = lines[i];
+                    constexpr std::size_t kAhead = 8;
+                    if (i + kAhead < lines.size() && lines[i + kAhead].kind == ParsedLine::Kind::imported) {
+                        writer.prefetch(lines[i + kAhead].keys);
+                    }
                     if (parsed.kind == ParsedLine::Kind::blank) { ++blank_lines; continue; }
                     ++data_lines;
                     if (parsed.converted) ++converted;

@@ -494,6 +494,13 @@ void ImportWriter::prepare(const model::ExtractLine& line, LineKeys& keys) {
     keys.activity_hash = hash_activity(line.activity);
 }
 
+void ImportWriter::prefetch(const LineKeys& keys) const {
+    const auto& s = *state_;
+    s.activities.prefetch(keys.activity_key);
+    s.practitioners.prefetch(keys.practitioner_key);
+    if (keys.site_key_hash) s.sites.prefetch(keys.site_key_hash);
+}
+
 std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& keys) {
     auto& s = *state_;
     const auto& p = line.practitioner;

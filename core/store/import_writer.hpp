@@ -79,6 +79,10 @@ public:
     // Fills keys for line. Throws std::invalid_argument on an identifier that is not digits.
     static void prepare(const model::ExtractLine& line, LineKeys& keys);
 
+    // Starts loading the in-memory state a coming add() of these keys will read: the
+    // maps are hundreds of megabytes, so each lookup is otherwise a wait for memory.
+    void prefetch(const LineKeys& keys) const;
+
     // Adds one line, with its keys from prepare(). Returns the number of an earlier
     // identical line when this one is an exact duplicate (and writes nothing), else 0.
     std::uint64_t add(const model::ExtractLine& line, const LineKeys& keys);

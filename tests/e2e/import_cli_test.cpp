@@ -378,7 +378,8 @@ TEST_CASE("a first import indexes every practice as a re-import does, even when 
     }
     // The oracle sees a name changed behind the index's back.
     annuaire::store::Database db((dir / "a.db").string(), annuaire::store::OpenMode::read_write);
-    db.execute("UPDATE practitioner SET last_name = 'ZORGLUB' WHERE id = (SELECT practitioner_id FROM practice LIMIT 1)");
+    db.execute(
+        "UPDATE practitioner SET last_name = 'ZORGLUB' WHERE id = (SELECT practitioner_id FROM practice LIMIT 1)");
     CHECK(full_text_index_differences(db).find("name:'zorglub' indexed for 0 practices") != std::string::npos);
 }
 
@@ -450,9 +451,8 @@ TEST_CASE("re-imports keep the full-text index equal to the text of the rows, wh
         const std::string id = extract.field(i, "Identifiant PP");
         if (i % 97 == 5) renamed_ids.insert(id);
         if (i % 89 == 11 && !renamed_ids.count(id)) removed_ids.insert(id);
-        if (renamed_structure.empty() && i > 200 && !extract.field(i, "Identifiant technique de la structure").empty()) {
-            renamed_structure = extract.field(i, "Identifiant technique de la structure");
-        }
+        const std::string& structure = extract.field(i, "Identifiant technique de la structure");
+        if (renamed_structure.empty() && i > 200 && !structure.empty()) renamed_structure = structure;
     }
     int specialties_changed = 0;
     std::vector<std::vector<std::string>> kept;

@@ -17,7 +17,8 @@ Postings postings_of(store::Database& db, const std::string& schema, const std::
     auto terms = db.prepare("SELECT col, term FROM temp." + vocabulary);
     while (terms.step()) keys.emplace(terms.column_text(0), terms.column_text(1));
     Postings postings;
-    auto match = db.prepare("SELECT rowid FROM " + schema + "." + table + " WHERE " + table + " MATCH ?1 ORDER BY rowid");
+    auto match =
+        db.prepare("SELECT rowid FROM " + schema + "." + table + " WHERE " + table + " MATCH ?1 ORDER BY rowid");
     for (const auto& [column, term] : keys) {
         std::string quoted = "\"";
         for (const char c : term) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -77,7 +78,8 @@ std::string full_text_index_differences(store::Database& db) {
     // FTS5 keeps the number of practices and of words per column (for ranking) in the record
     // of id 1: text indexed twice, or taken out with other words than it went in with, shows there.
     auto averages = db.prepare(
-        "SELECT (SELECT block FROM main.practice_fts_data WHERE id = 1) IS (SELECT block FROM temp.fresh_fts_data WHERE id = 1)");
+        "SELECT (SELECT block FROM main.practice_fts_data WHERE id = 1) IS "
+        "(SELECT block FROM temp.fresh_fts_data WHERE id = 1)");
     averages.step();
     if (averages.column_int64(0) == 0) out << "the index's practice and word counts differ from practice_text's\n";
     averages.reset();
