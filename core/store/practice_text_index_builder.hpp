@@ -52,7 +52,9 @@ private:
     void push_batch();
 
     static constexpr std::size_t kBatch = 2048;
-    static constexpr std::size_t kQueuedBatches = 8;
+    // About 20 MB: the importing thread never waits for the index, which catches up
+    // while the importing thread builds the other indexes.
+    static constexpr std::size_t kQueuedBatches = 64;
 
     std::string path_;
     Batch filling_;

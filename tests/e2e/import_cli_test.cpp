@@ -3,6 +3,7 @@
 #include "../support/full_text_check.hpp"
 #include "../support/process.hpp"
 #include "store/database.hpp"
+#include "store/schema.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -495,4 +496,43 @@ TEST_CASE("re-imports keep the full-text index equal to the text of the rows, wh
     CHECK(last_names_found(dir / "x.db", "quasimodo*").empty());
     CHECK(last_names_found(dir / "x.db", "glycines").empty());
     CHECK(last_names_found(dir / "x.db", "xenobiologie").empty());
+}
+
+TEST_CASE("an import upgrades a version 1 database, whose index kept a copy of its text") {
+    TempDir dir;
+    const auto db_path = dir / "x.db";
+    import_json(db_path, fixture("valid-56.txt"));
+    {
+        // Version 1 as it was: an FTS5 table with its own copy of the text, two more indexes.
+        annuaire::store::Database db(db_path.string(), annuaire::store::OpenMode::read_write);
+        db.execute(
+            "CREATE TABLE old_text AS SELECT * FROM practice_text;"
+            "DROP TABLE practice_fts; DROP VIEW practice_text;"
+            "CREATE VIRTUAL TABLE practice_fts USING fts5(name, profession, specialties, site, commune, "
+            "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', detail = column);"
+            "INSERT INTO practice_fts(rowid, name, profession, specialties, site, commune) SELECT * FROM old_text;"
+            "DROP TABLE old_text;"
+            "CREATE INDEX site_resolved_insee ON site(resolved_insee);"
+            "PRAGMA user_version = 1;");
+    }
+    std::string content = read_file(fixture("valid-56.txt"));
+    const std::string from = "|DU SAUVAGE|", to = "|DES TILLEULS ARGENTES|";
+    content.replace(content.find(from), from.size(), to);
+    write_file(dir / "moved.txt", content);
+    const auto report = import_json(db_path, (dir / "moved.txt").string());
+    CHECK(report["sites"]["updated"] == 1);
+
+    annuaire::store::Database db(db_path.string(), annuaire::store::OpenMode::read_write);
+    auto version = db.prepare("PRAGMA user_version");
+    REQUIRE(version.step());
+    CHECK(version.column_int(0) == annuaire::store::kSchemaVersion);
+    version.reset();
+    auto left = db.prepare(
+        "SELECT count(*) FROM sqlite_master WHERE name IN ('site_resolved_insee', 'practice_fts_content')");
+    REQUIRE(left.step());
+    CHECK(left.column_int(0) == 0);
+    left.reset();
+    CHECK(full_text_index_differences(db) == "");
+    CHECK(last_names_found(db_path, "tilleuls").size() == 1);
+    CHECK(last_names_found(db_path, "sauvage").empty());
 }
