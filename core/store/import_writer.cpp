@@ -323,7 +323,7 @@ struct ImportWriter::State {
     // Kept for every site in one buffer (a national import has about a million sites).
     void remember_site_text(std::int64_t site_id, const model::SiteFields& f) {
         const auto at = static_cast<std::size_t>(site_id);
-        if (site_texts.size() <= at) site_texts.resize(at + 1 + at / 2);
+        if (site_texts.size() <= at) site_texts.resize(at + 1);  // site ids come in order: grows geometrically
         SiteText& entry = site_texts[at];
         entry.offset = text_buffer.size();
         text_buffer.append(f.trade_name).append(" ").append(f.company_name).append(" ")
@@ -472,10 +472,15 @@ std::int64_t ImportWriter::import_id() const { return state_->import_id; }
 
 void ImportWriter::expect_lines(std::uint64_t lines) {
     auto& s = *state_;
-    // About 1.8 activities, 0.55 practitioners and 0.4 sites per line nationally.
+    // About one activity, 0.55 practitioners and 0.4 sites per line nationally.
     s.activities.reserve(std::max<std::size_t>(s.activities.size(), lines));
     s.practitioners.reserve(std::max<std::size_t>(s.practitioners.size(), lines * 6 / 10));
     s.sites.reserve(std::max<std::size_t>(s.sites.size(), lines * 45 / 100));
+    if (s.first_import) {
+        // About 75 bytes of site and commune text per site: no copy of a growing buffer.
+        s.site_texts.reserve(lines * 45 / 100 + 1);
+        s.text_buffer.reserve(lines * 45 / 100 * 80);
+    }
 }
 
 void ImportWriter::prepare(const model::ExtractLine& line, LineKeys& keys) {
