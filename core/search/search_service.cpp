@@ -14,6 +14,7 @@
 #include "geocoder.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -464,27 +465,43 @@ void order_hits(std::vector<Hit>& hits, Sort sort, std::size_t needed, const Pra
     }
 }
 
+// A key that orders floats as `<` does (no NaN; -0 as +0), in the high bits of a 64-bit key.
+std::uint64_t ordered_float_key(float value) {
+    const auto bits = std::bit_cast<std::uint32_t>(value + 0.0f);
+    return (bits & 0x80000000u) ? ~bits : bits | 0x80000000u;
+}
+
 // The first `needed` text matches by relevance (then name), in order: a bounded heap,
-// so a page of a common word costs one pass over its matches.
+// so a page of a common word costs one pass over its matches. Each match is compared as
+// one integer (rank, then name rank): the pass reads the name ranks in position order and
+// seldom touches the heap.
 std::vector<Hit> best_by_relevance(const TextHits& matches, std::size_t needed, const PracticeIndex& ix) {
-    const auto before = [&](const Hit& a, const Hit& b) {
-        return a.rank != b.rank ? a.rank < b.rank : ix.name_rank[a.pos] < ix.name_rank[b.pos];
+    struct Keyed {
+        std::uint64_t key;   // (rank, name rank): unique, as name ranks are
+        std::uint32_t pos;
+        float rank;
+        bool operator<(const Keyed& other) const { return key < other.key; }
     };
-    std::vector<Hit> heap;   // max-heap on `before`: the worst kept hit on top
+    std::vector<Keyed> heap;   // max-heap: the worst kept match on top
     heap.reserve(std::min(needed, matches.size()));
-    for (const auto& [pos, rank] : matches) {
-        const Hit hit{pos, rank, 0};
-        if (heap.size() < needed) {
-            heap.push_back(hit);
-            std::push_heap(heap.begin(), heap.end(), before);
-        } else if (!heap.empty() && before(hit, heap.front())) {
-            std::pop_heap(heap.begin(), heap.end(), before);
-            heap.back() = hit;
-            std::push_heap(heap.begin(), heap.end(), before);
+    if (needed > 0) {
+        for (const auto& [pos, rank] : matches) {
+            const Keyed keyed{ordered_float_key(rank) << 32 | ix.name_rank[pos], pos, rank};
+            if (heap.size() < needed) {
+                heap.push_back(keyed);
+                std::push_heap(heap.begin(), heap.end());
+            } else if (keyed.key < heap.front().key) {
+                std::pop_heap(heap.begin(), heap.end());
+                heap.back() = keyed;
+                std::push_heap(heap.begin(), heap.end());
+            }
         }
     }
-    std::sort_heap(heap.begin(), heap.end(), before);
-    return heap;
+    std::sort_heap(heap.begin(), heap.end());
+    std::vector<Hit> hits;
+    hits.reserve(heap.size());
+    for (const auto& keyed : heap) hits.push_back(Hit{keyed.pos, keyed.rank, 0});
+    return hits;
 }
 
 }  // namespace
@@ -503,7 +520,20 @@ struct TextMatches {
                 whole[code] = true;
                 counts.add(by_profession[code]);
             }
-            for (const auto& [pos, rank] : hits) {
+            // Sparse matches: each column read at a match is a cache miss; ask for those of a
+            // later match while counting this one.
+            constexpr std::size_t kAhead = 8;
+            for (std::size_t h = 0; h < hits.size(); ++h) {
+                if (h + kAhead < hits.size()) {
+                    const auto later = hits[h + kAhead].first;
+                    __builtin_prefetch(&ix.profession[later]);
+                    __builtin_prefetch(&ix.commune[later]);
+                    __builtin_prefetch(&ix.owner[later]);
+                    __builtin_prefetch(&ix.specialty_offset[later]);
+                    __builtin_prefetch(&ix.publics[later]);
+                    __builtin_prefetch(&ix.acts[later]);
+                }
+                const auto pos = hits[h].first;
                 if (!whole[ix.profession[pos]]) counts.add(ix, pos);
             }
             util::JsonWriter out(facets_json_);
