@@ -19,6 +19,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <list>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -548,7 +549,8 @@ private:
 };
 
 // Recent full-text matches of one index, by normalised words: the same words typed by
-// many users (or paged through) are matched once. Dropped with the index.
+// many users (or paged through) are matched once. Least recently used first out, in
+// constant time. Dropped with the index.
 class SearchService::TextCache {
 public:
     explicit TextCache(const PracticeIndex& ix) : by_profession(facets_by_profession(ix)) {}
@@ -556,36 +558,45 @@ public:
 
     std::shared_ptr<const TextMatches> find(const std::string& expression) {
         std::lock_guard lock(mutex_);
-        const auto found = entries_.find(expression);
-        if (found == entries_.end()) return nullptr;
-        found->second.used = ++clock_;
-        return found->second.hits;
+        const auto found = where_.find(expression);
+        if (found == where_.end()) return nullptr;
+        recent_.splice(recent_.begin(), recent_, found->second);
+        return found->second->hits;
     }
     void add(const std::string& expression, std::shared_ptr<const TextMatches> hits) {
-        std::lock_guard lock(mutex_);
         if (hits->hits.size() > kMaxHits) return;
-        auto& entry = entries_[expression];
-        if (entry.hits) held_ -= entry.hits->hits.size();
-        entry = Entry{std::move(hits), ++clock_};
-        held_ += entry.hits->hits.size();
-        while (entries_.size() > kMaxEntries || held_ > kMaxHits) {
-            auto oldest = std::min_element(entries_.begin(), entries_.end(),
-                                           [](const auto& a, const auto& b) { return a.second.used < b.second.used; });
-            held_ -= oldest->second.hits->hits.size();
-            entries_.erase(oldest);
+        std::vector<std::shared_ptr<const TextMatches>> evicted;   // freed once the lock is released
+        std::lock_guard lock(mutex_);
+        if (const auto found = where_.find(expression); found != where_.end()) {
+            held_ -= found->second->hits->hits.size();
+            evicted.push_back(std::move(found->second->hits));
+            recent_.erase(found->second);
+            where_.erase(found);
+        }
+        held_ += hits->hits.size();
+        recent_.push_front(Entry{expression, std::move(hits)});
+        where_.emplace(expression, recent_.begin());
+        while (recent_.size() > kMaxEntries || held_ > kMaxHits) {
+            auto& oldest = recent_.back();
+            held_ -= oldest.hits->hits.size();
+            evicted.push_back(std::move(oldest.hits));
+            where_.erase(oldest.expression);
+            recent_.pop_back();
         }
     }
 
 private:
-    static constexpr std::size_t kMaxEntries = 512;
+    // Enough entries that the common words of a busy hour stay (each holds its matches
+    // and its facets written, about 10 kB); the matches held are bounded apart.
+    static constexpr std::size_t kMaxEntries = 4096;
     static constexpr std::size_t kMaxHits = 8'000'000;   // 64 MB of (position, rank)
     struct Entry {
+        std::string expression;
         std::shared_ptr<const TextMatches> hits;
-        std::uint64_t used = 0;
     };
     std::mutex mutex_;
-    std::unordered_map<std::string, Entry> entries_;
-    std::uint64_t clock_ = 0;
+    std::list<Entry> recent_;   // most recently used first
+    std::unordered_map<std::string, std::list<Entry>::iterator> where_;
     std::size_t held_ = 0;
 };
 

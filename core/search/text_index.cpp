@@ -359,6 +359,8 @@ TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeI
             check(candidates[c]);
         }
     }
+    // Matches are kept (text cache): give back what the estimate reserved in excess.
+    if (hits.capacity() - hits.size() > hits.size() / 4 + 1024) hits.shrink_to_fit();
     return hits;
 }
 
