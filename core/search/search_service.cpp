@@ -507,11 +507,20 @@ std::vector<Hit> best_by_relevance(const TextHits& matches, std::size_t needed, 
 
 }  // namespace
 
-// The full-text matches of some words on one index and, computed on first use, the
-// facets of a query with that text alone (the same for every page), as JSON text.
+// The full-text matches of some words on one index and, computed on first use, what a
+// query with that text alone shows whatever the page: the facets, as JSON text, and the
+// head of the relevance order.
 struct TextMatches {
     TextHits hits;                                  // (position, rank), position order
     std::vector<std::uint16_t> whole_professions;   // every practice of these matches
+
+    // The first kHead matches by relevance: the pages a reader goes through (any page size
+    // on the first page, the first five pages of 20) without a pass over every match.
+    static constexpr std::size_t kHead = 100;
+    const std::vector<Hit>& head(const PracticeIndex& ix) const {
+        std::call_once(head_once_, [&] { head_ = best_by_relevance(hits, kHead, ix); });
+        return head_;
+    }
 
     const std::string& facets_json(const PracticeIndex& ix, const std::vector<FacetCounts>& by_profession) const {
         std::call_once(facets_once_, [&] {
@@ -546,6 +555,8 @@ struct TextMatches {
 private:
     mutable std::once_flag facets_once_;
     mutable std::string facets_json_;
+    mutable std::once_flag head_once_;
+    mutable std::vector<Hit> head_;
 };
 
 // Recent full-text matches of one index, by normalised words: the same words typed by
@@ -642,11 +653,18 @@ std::string SearchService::search(const SearchQuery& query) {
     std::size_t total = 0;
     if (text && query.sort == Sort::relevance && !has_criteria(query.filters, false) && !query.filters.bbox) {
         // Text alone: the facets are the same for every page, computed once per text; the
-        // page is the head of the relevance order, selected without sorting every match.
+        // page is the head of the relevance order, selected without sorting every match
+        // (and kept with the text for the first pages).
         if (query.facets) text_facets = &text->facets_json(*ix, cache->by_profession);
         total = text->hits.size();
-        hits = best_by_relevance(text->hits, needed, *ix);
-        hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(offset, hits.size())));
+        if (needed <= TextMatches::kHead) {
+            const auto& head = text->head(*ix);
+            hits.assign(head.begin() + static_cast<std::ptrdiff_t>(std::min(offset, head.size())),
+                        head.begin() + static_cast<std::ptrdiff_t>(std::min(needed, head.size())));
+        } else {
+            hits = best_by_relevance(text->hits, needed, *ix);
+            hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(offset, hits.size())));
+        }
     } else {
         const Matcher matcher(*ix, query.filters, text ? &text->hits : nullptr);
         if (query.facets) counted.emplace(*ix);
