@@ -101,6 +101,7 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
         owner |= static_cast<std::uint32_t>(conv + 1) << kConventionnementShift;
         row.owner = owner;
         row.sort_name = text::fold(p.sort_name);
+        ix.items.set_practitioner(rows.size(), p);
         rows.push_back(std::move(row));
         ids.push_back(p.practice_id);
     });
@@ -143,6 +144,7 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
         return key[a] != key[b] ? key[a] < key[b] : rows[a].practice_id < rows[b].practice_id;
     });
+    ix.items.order_practitioners(order);
 
     ix.practice_id.resize(n);
     ix.practitioner_id.resize(n);
@@ -240,11 +242,6 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     for (std::size_t pos = 0; pos < n; ++pos) {
         checksum.add(std::to_string(ix.publics[pos]) + ":" + std::to_string(ix.acts[pos]));
     }
-    ix.corrected.assign(n, false);
-    for (const auto practice : store::corrected_practices(db)) {
-        const auto pos = ix.position_of(practice);
-        if (pos >= 0) ix.corrected[static_cast<std::size_t>(pos)] = true;
-    }
     for (const auto& [territory, codes] : labels.territory_communes) {
         auto& list = ix.territory_communes[territory];
         for (const auto& code : codes) {
@@ -255,7 +252,9 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     {
         std::vector<std::string> folded_names(n);
         for (std::size_t pos = 0; pos < n; ++pos) folded_names[pos] = std::move(rows[order[pos]].sort_name);
-        ix.build_text_index(db, folded_names);
+        const auto number_of_site = ix.number_sites();
+        ix.build_text_index(db, folded_names, number_of_site);
+        ix.build_items(db, number_of_site);
     }
     ix.professions.label_with(ix.profession_labels);
     ix.specialties.label_with(ix.specialty_labels);
@@ -270,7 +269,33 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     return index;
 }
 
-void PracticeIndex::build_text_index(store::Database& db, const std::vector<std::string>& folded_names) {
+std::unordered_map<std::uint32_t, std::uint32_t> PracticeIndex::number_sites() {
+    std::unordered_map<std::uint32_t, std::uint32_t> number_of_site;
+    number_of_site.reserve(size());
+    text.site_of.resize(size());
+    for (std::size_t pos = 0; pos < size(); ++pos) {
+        const auto [it, added] = number_of_site.try_emplace(site_id[pos], static_cast<std::uint32_t>(number_of_site.size()));
+        text.site_of[pos] = it->second;
+    }
+    return number_of_site;
+}
+
+void PracticeIndex::build_items(store::Database& db, const std::unordered_map<std::uint32_t, std::uint32_t>& number_of_site) {
+    store::for_each_site_item(db, [&](const store::SiteItem& site) {
+        const auto found = site.site_id >= 0 ? number_of_site.find(static_cast<std::uint32_t>(site.site_id)) : number_of_site.end();
+        if (found != number_of_site.end()) items.set_site(found->second, site, commune_labels);
+    });
+    store::for_each_practice_correction(db, [&](std::int64_t practice, const std::string& entity, const std::string& field,
+                                                const std::string& value) {
+        const auto pos = position_of(practice);
+        if (pos >= 0) items.add_correction(static_cast<std::uint32_t>(pos), entity, field, value);
+    });
+    items.set_profession_labels(professions.codes, profession_labels);
+    items.finish(size(), number_of_site.size());
+}
+
+void PracticeIndex::build_text_index(store::Database& db, const std::vector<std::string>& folded_names,
+                                     const std::unordered_map<std::uint32_t, std::uint32_t>& number_of_site) {
     auto& t = text;
     const std::size_t n = size();
     const auto add_words = [](TermIndex::Builder& builder, std::string_view folded, std::uint32_t id) {
@@ -305,14 +330,6 @@ void PracticeIndex::build_text_index(store::Database& db, const std::vector<std:
     t.professions = code_index(professions, profession_labels, false);
     t.specialties = code_index(specialties, specialty_labels, true);
 
-    // Sites, numbered in the order of their first position.
-    std::unordered_map<std::uint32_t, std::uint32_t> number_of_site;
-    number_of_site.reserve(n);
-    t.site_of.resize(n);
-    for (std::size_t pos = 0; pos < n; ++pos) {
-        const auto [it, added] = number_of_site.try_emplace(site_id[pos], static_cast<std::uint32_t>(number_of_site.size()));
-        t.site_of[pos] = it->second;
-    }
     {
         TermIndex::Builder site_words, commune_words;
         store::for_each_site_text(db, [&](std::int64_t id, const std::string& site, const std::string& commune) {

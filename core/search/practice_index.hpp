@@ -7,6 +7,7 @@
 
 #include "search/fts_query.hpp"
 #include "search/geodesy.hpp"
+#include "search/practice_items.hpp"
 #include "search/text_index.hpp"
 #include "store/database.hpp"
 
@@ -82,19 +83,23 @@ public:
     std::vector<std::uint32_t> hours_offset;             // size() + 1
     std::vector<std::uint16_t> hours;                    // pairs [open, close) in minutes of the week
     std::vector<std::uint64_t> cell_key;                 // by located position: (y14 << 32) | x14
-    std::vector<bool> corrected;                         // the practitioner or the site has owner corrections
     std::vector<std::string> specialty_item_label;       // by specialty dictionary number
 
     Dictionary professions, specialties, communes;
     std::map<std::string, std::string> profession_labels, specialty_labels, commune_labels, territory_labels;
     std::map<std::string, std::vector<std::uint16_t>> territory_communes;  // commune dictionary indexes
     TextIndex text;             // the words each practice is found by
+    ItemTable items;            // what the items of search results show
     std::string version;        // changes with the data: ETag
     std::string data_version;   // meta data_version of the last import
 
 private:
     void build_cell_levels();
-    void build_text_index(store::Database& db, const std::vector<std::string>& folded_names);
+    // Numbers the sites in the order of their first position (text.site_of).
+    std::unordered_map<std::uint32_t, std::uint32_t> number_sites();
+    void build_text_index(store::Database& db, const std::vector<std::string>& folded_names,
+                          const std::unordered_map<std::uint32_t, std::uint32_t>& number_of_site);
+    void build_items(store::Database& db, const std::unordered_map<std::uint32_t, std::uint32_t>& number_of_site);
 
     std::vector<std::int32_t> position_;
     std::array<std::vector<CellSummary>, kCellZoom + 1> cell_levels_;

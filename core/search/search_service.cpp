@@ -8,15 +8,18 @@
 #include "store/address_store.hpp"
 #include "store/search_store.hpp"
 #include "text/normalize.hpp"
+#include "util/json_writer.hpp"
 
 #include "geocode_job.hpp"
 #include "geocoder.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <list>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -325,11 +328,16 @@ std::vector<FacetCounts> facets_by_profession(const PracticeIndex& ix) {
     return counts;
 }
 
-nlohmann::json entry(std::string_view code, std::string_view label, std::uint32_t count) {
-    return {{"code", code}, {"label", label}, {"count", count}};
+void write_entry(util::JsonWriter& out, std::string_view code, std::string_view label, std::uint32_t count) {
+    out.begin_object();
+    out.key("code").value(code);
+    out.key("count").value(count);
+    out.key("label").value(label);
+    out.end_object();
 }
 
-nlohmann::json dictionary_facet(const Dictionary& dictionary, const std::vector<std::uint32_t>& counts, std::size_t limit) {
+void write_dictionary_facet(util::JsonWriter& out, const Dictionary& dictionary, const std::vector<std::uint32_t>& counts,
+                            std::size_t limit) {
     std::vector<std::uint32_t> order;
     for (std::uint32_t i = 0; i < counts.size(); ++i) {
         if (counts[i]) order.push_back(i);
@@ -340,55 +348,82 @@ nlohmann::json dictionary_facet(const Dictionary& dictionary, const std::vector<
     // Only the first `limit` are shown: no need to sort thousands of communes.
     const auto shown = std::min(limit, order.size());
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown), order.end(), before);
-    order.resize(shown);
-    nlohmann::json out = nlohmann::json::array();
-    for (auto i : order) {
+    out.begin_array();
+    for (std::size_t k = 0; k < shown; ++k) {
+        const auto i = order[k];
         if (dictionary.codes[i].empty()) {
-            out.push_back(entry("unknown", "Non renseigné", counts[i]));
+            write_entry(out, "unknown", "Non renseigné", counts[i]);
         } else {
-            out.push_back(entry(dictionary.codes[i], dictionary.labels[i], counts[i]));
+            write_entry(out, dictionary.codes[i], dictionary.labels[i], counts[i]);
         }
     }
-    return out;
+    out.end_array();
 }
 
 template <std::size_t N, std::size_t M>
-nlohmann::json list_facet(const std::array<CodeLabel, N>& list, const std::array<std::uint32_t, M>& counts) {
-    nlohmann::json out = nlohmann::json::array();
+void write_list_facet(util::JsonWriter& out, const std::array<CodeLabel, N>& list, const std::array<std::uint32_t, M>& counts) {
+    out.begin_array();
     for (std::size_t i = 0; i < N; ++i) {
-        if (counts[i]) out.push_back(entry(list[i].code, list[i].label, counts[i]));
+        if (counts[i]) write_entry(out, list[i].code, list[i].label, counts[i]);
     }
-    return out;
+    out.end_array();
 }
 
-nlohmann::json render_facets(const PracticeIndex& ix, const FacetCounts& c) {
-    nlohmann::json facets;
-    facets["profession"] = dictionary_facet(ix.professions, c.profession, 200);
-    facets["specialty"] = dictionary_facet(ix.specialties, c.specialty, 100);
-    facets["commune"] = dictionary_facet(ix.communes, c.commune, 200);
-    for (std::size_t i = 0; i < kBooleanFields.size(); ++i) {
-        nlohmann::json values = nlohmann::json::array();
-        if (c.booleans[i][2]) values.push_back(entry("true", "Oui", c.booleans[i][2]));
-        if (c.booleans[i][1]) values.push_back(entry("false", "Non", c.booleans[i][1]));
-        if (c.booleans[i][0]) values.push_back(entry("unknown", "Non renseigné", c.booleans[i][0]));
-        facets[std::string(kBooleanFields[i].code)] = values;
-    }
-    nlohmann::json conventionnement = nlohmann::json::array();
-    for (std::size_t i = 0; i < kConventionnement.size(); ++i) {
-        if (c.conventionnement[i + 1]) {
-            conventionnement.push_back(entry(kConventionnement[i].code, kConventionnement[i].label, c.conventionnement[i + 1]));
+// The "facets" object: each facet a list of {code, count, label}, most frequent first for
+// the dictionaries, in list order for the declared fields.
+void write_facets(util::JsonWriter& out, const PracticeIndex& ix, const FacetCounts& c) {
+    enum class Kind { profession, specialty, commune, boolean, conventionnement, publics, acts };
+    struct Facet {
+        std::string_view name;
+        Kind kind;
+        std::size_t field = 0;   // boolean field number
+    };
+    // In key order, as the other answers (nlohmann::json objects) write them.
+    static const std::vector<Facet> facets = [] {
+        std::vector<Facet> list = {{"profession", Kind::profession}, {"specialty", Kind::specialty},
+                                   {"commune", Kind::commune},       {"conventionnement", Kind::conventionnement},
+                                   {"public", Kind::publics},        {"act", Kind::acts}};
+        for (std::size_t i = 0; i < kBooleanFields.size(); ++i) list.push_back({kBooleanFields[i].code, Kind::boolean, i});
+        std::sort(list.begin(), list.end(), [](const Facet& a, const Facet& b) { return a.name < b.name; });
+        return list;
+    }();
+    out.begin_object();
+    for (const auto& facet : facets) {
+        out.key(facet.name);
+        switch (facet.kind) {
+            case Kind::profession: write_dictionary_facet(out, ix.professions, c.profession, 200); break;
+            case Kind::specialty: write_dictionary_facet(out, ix.specialties, c.specialty, 100); break;
+            case Kind::commune: write_dictionary_facet(out, ix.communes, c.commune, 200); break;
+            case Kind::boolean: {
+                const auto& counts = c.booleans[facet.field];
+                out.begin_array();
+                if (counts[2]) write_entry(out, "true", "Oui", counts[2]);
+                if (counts[1]) write_entry(out, "false", "Non", counts[1]);
+                if (counts[0]) write_entry(out, "unknown", "Non renseigné", counts[0]);
+                out.end_array();
+                break;
+            }
+            case Kind::conventionnement:
+                out.begin_array();
+                for (std::size_t i = 0; i < kConventionnement.size(); ++i) {
+                    if (c.conventionnement[i + 1]) {
+                        write_entry(out, kConventionnement[i].code, kConventionnement[i].label, c.conventionnement[i + 1]);
+                    }
+                }
+                if (c.conventionnement[0]) write_entry(out, "unknown", "Non renseigné", c.conventionnement[0]);
+                out.end_array();
+                break;
+            case Kind::publics: write_list_facet(out, kPublics, c.publics); break;
+            case Kind::acts: write_list_facet(out, kActs, c.acts); break;
         }
     }
-    if (c.conventionnement[0]) conventionnement.push_back(entry("unknown", "Non renseigné", c.conventionnement[0]));
-    facets["conventionnement"] = conventionnement;
-    facets["public"] = list_facet(kPublics, c.publics);
-    facets["act"] = list_facet(kActs, c.acts);
-    return facets;
+    out.end_object();
 }
 
-// True when the filters hold a criterion other than the bounding box.
-bool has_criteria(const Filters& f) {
-    return !f.q.empty() || !f.professions.empty() || !f.specialties.empty() || !f.communes.empty() ||
+// True when the filters hold a criterion other than the bounding box (and other than the
+// text, unless `count_text`).
+bool has_criteria(const Filters& f, bool count_text = true) {
+    return (count_text && !f.q.empty()) || !f.professions.empty() || !f.specialties.empty() || !f.communes.empty() ||
            !f.territories.empty() || f.carte_vitale || f.tiers_payant || f.pmr_access || f.home_visits ||
            f.teleconsultation || f.telesoin || !f.conventionnement.empty() || !f.publics.empty() ||
            !f.acts.empty() || f.open_at || f.near;
@@ -431,80 +466,102 @@ void order_hits(std::vector<Hit>& hits, Sort sort, std::size_t needed, const Pra
     }
 }
 
-// The first `needed` text matches by relevance (then name), in order: a bounded heap,
-// so a page of a common word costs one pass over its matches.
-std::vector<Hit> best_by_relevance(const TextHits& matches, std::size_t needed, const PracticeIndex& ix) {
-    const auto before = [&](const Hit& a, const Hit& b) {
-        return a.rank != b.rank ? a.rank < b.rank : ix.name_rank[a.pos] < ix.name_rank[b.pos];
-    };
-    std::vector<Hit> heap;   // max-heap on `before`: the worst kept hit on top
-    heap.reserve(std::min(needed, matches.size()));
-    for (const auto& [pos, rank] : matches) {
-        const Hit hit{pos, rank, 0};
-        if (heap.size() < needed) {
-            heap.push_back(hit);
-            std::push_heap(heap.begin(), heap.end(), before);
-        } else if (!heap.empty() && before(hit, heap.front())) {
-            std::pop_heap(heap.begin(), heap.end(), before);
-            heap.back() = hit;
-            std::push_heap(heap.begin(), heap.end(), before);
-        }
-    }
-    std::sort_heap(heap.begin(), heap.end(), before);
-    return heap;
+// A key that orders floats as `<` does (no NaN; -0 as +0), in the high bits of a 64-bit key.
+std::uint64_t ordered_float_key(float value) {
+    const auto bits = std::bit_cast<std::uint32_t>(value + 0.0f);
+    return (bits & 0x80000000u) ? ~bits : bits | 0x80000000u;
 }
 
-// The item of one position: the stored row, completed from the reference tables the index
-// holds (two joins fewer per item) and with its specialties.
-std::optional<nlohmann::json> item_at(const PracticeIndex& ix, store::SearchStore& store, std::uint32_t pos) {
-    auto item = store.practice_item(ix.practice_id[pos], ix.corrected[pos]);
-    if (!item) return item;   // deleted since the index was built
-    const auto profession = ix.profession_labels.find((*item)["profession"]["code"].get_ref<const std::string&>());
-    if (profession != ix.profession_labels.end()) (*item)["profession"]["label"] = profession->second;
-    auto& address = (*item)["address"];
-    if (address["insee"].is_string()) {
-        const auto commune = ix.commune_labels.find(address["insee"].get_ref<const std::string&>());
-        if (commune != ix.commune_labels.end()) address["commune"] = commune->second;
+// The first `needed` text matches by relevance (then name), in order: a bounded heap,
+// so a page of a common word costs one pass over its matches. Each match is compared as
+// one integer (rank, then name rank): the pass reads the name ranks in position order and
+// seldom touches the heap.
+std::vector<Hit> best_by_relevance(const TextHits& matches, std::size_t needed, const PracticeIndex& ix) {
+    struct Keyed {
+        std::uint64_t key;   // (rank, name rank): unique, as name ranks are
+        std::uint32_t pos;
+        float rank;
+        bool operator<(const Keyed& other) const { return key < other.key; }
+    };
+    std::vector<Keyed> heap;   // max-heap: the worst kept match on top
+    heap.reserve(std::min(needed, matches.size()));
+    if (needed > 0) {
+        for (const auto& [pos, rank] : matches) {
+            const Keyed keyed{ordered_float_key(rank) << 32 | ix.name_rank[pos], pos, rank};
+            if (heap.size() < needed) {
+                heap.push_back(keyed);
+                std::push_heap(heap.begin(), heap.end());
+            } else if (keyed.key < heap.front().key) {
+                std::pop_heap(heap.begin(), heap.end());
+                heap.back() = keyed;
+                std::push_heap(heap.begin(), heap.end());
+            }
+        }
     }
-    nlohmann::json specialties = nlohmann::json::array();
-    for (auto i = ix.specialty_offset[pos]; i < ix.specialty_offset[pos + 1]; ++i) {
-        specialties.push_back({{"code", ix.specialties.codes[ix.specialty[i]]}, {"label", ix.specialty_item_label[ix.specialty[i]]}});
-    }
-    (*item)["specialties"] = std::move(specialties);
-    return item;
+    std::sort_heap(heap.begin(), heap.end());
+    std::vector<Hit> hits;
+    hits.reserve(heap.size());
+    for (const auto& keyed : heap) hits.push_back(Hit{keyed.pos, keyed.rank, 0});
+    return hits;
 }
 
 }  // namespace
 
-// The full-text matches of some words on one index and, computed on first use, the
-// facets of a query with that text alone (the same for every page).
+// The full-text matches of some words on one index and, computed on first use, what a
+// query with that text alone shows whatever the page: the facets, as JSON text, and the
+// head of the relevance order.
 struct TextMatches {
     TextHits hits;                                  // (position, rank), position order
     std::vector<std::uint16_t> whole_professions;   // every practice of these matches
 
-    const FacetCounts& facets(const PracticeIndex& ix, const std::vector<FacetCounts>& by_profession) const {
+    // The first kHead matches by relevance: the pages a reader goes through (any page size
+    // on the first page, the first five pages of 20) without a pass over every match.
+    static constexpr std::size_t kHead = 100;
+    const std::vector<Hit>& head(const PracticeIndex& ix) const {
+        std::call_once(head_once_, [&] { head_ = best_by_relevance(hits, kHead, ix); });
+        return head_;
+    }
+
+    const std::string& facets_json(const PracticeIndex& ix, const std::vector<FacetCounts>& by_profession) const {
         std::call_once(facets_once_, [&] {
-            auto counts = std::make_unique<FacetCounts>(ix);
+            FacetCounts counts(ix);
             std::vector<bool> whole(ix.professions.codes.size(), false);
             for (const auto code : whole_professions) {
                 whole[code] = true;
-                counts->add(by_profession[code]);
+                counts.add(by_profession[code]);
             }
-            for (const auto& [pos, rank] : hits) {
-                if (!whole[ix.profession[pos]]) counts->add(ix, pos);
+            // Sparse matches: each column read at a match is a cache miss; ask for those of a
+            // later match while counting this one.
+            constexpr std::size_t kAhead = 8;
+            for (std::size_t h = 0; h < hits.size(); ++h) {
+                if (h + kAhead < hits.size()) {
+                    const auto later = hits[h + kAhead].first;
+                    __builtin_prefetch(&ix.profession[later]);
+                    __builtin_prefetch(&ix.commune[later]);
+                    __builtin_prefetch(&ix.owner[later]);
+                    __builtin_prefetch(&ix.specialty_offset[later]);
+                    __builtin_prefetch(&ix.publics[later]);
+                    __builtin_prefetch(&ix.acts[later]);
+                }
+                const auto pos = hits[h].first;
+                if (!whole[ix.profession[pos]]) counts.add(ix, pos);
             }
-            facets_ = std::move(counts);
+            util::JsonWriter out(facets_json_);
+            write_facets(out, ix, counts);
         });
-        return *facets_;
+        return facets_json_;
     }
 
 private:
     mutable std::once_flag facets_once_;
-    mutable std::unique_ptr<FacetCounts> facets_;
+    mutable std::string facets_json_;
+    mutable std::once_flag head_once_;
+    mutable std::vector<Hit> head_;
 };
 
 // Recent full-text matches of one index, by normalised words: the same words typed by
-// many users (or paged through) are matched once. Dropped with the index.
+// many users (or paged through) are matched once. Least recently used first out, in
+// constant time. Dropped with the index.
 class SearchService::TextCache {
 public:
     explicit TextCache(const PracticeIndex& ix) : by_profession(facets_by_profession(ix)) {}
@@ -512,36 +569,45 @@ public:
 
     std::shared_ptr<const TextMatches> find(const std::string& expression) {
         std::lock_guard lock(mutex_);
-        const auto found = entries_.find(expression);
-        if (found == entries_.end()) return nullptr;
-        found->second.used = ++clock_;
-        return found->second.hits;
+        const auto found = where_.find(expression);
+        if (found == where_.end()) return nullptr;
+        recent_.splice(recent_.begin(), recent_, found->second);
+        return found->second->hits;
     }
     void add(const std::string& expression, std::shared_ptr<const TextMatches> hits) {
-        std::lock_guard lock(mutex_);
         if (hits->hits.size() > kMaxHits) return;
-        auto& entry = entries_[expression];
-        if (entry.hits) held_ -= entry.hits->hits.size();
-        entry = Entry{std::move(hits), ++clock_};
-        held_ += entry.hits->hits.size();
-        while (entries_.size() > kMaxEntries || held_ > kMaxHits) {
-            auto oldest = std::min_element(entries_.begin(), entries_.end(),
-                                           [](const auto& a, const auto& b) { return a.second.used < b.second.used; });
-            held_ -= oldest->second.hits->hits.size();
-            entries_.erase(oldest);
+        std::vector<std::shared_ptr<const TextMatches>> evicted;   // freed once the lock is released
+        std::lock_guard lock(mutex_);
+        if (const auto found = where_.find(expression); found != where_.end()) {
+            held_ -= found->second->hits->hits.size();
+            evicted.push_back(std::move(found->second->hits));
+            recent_.erase(found->second);
+            where_.erase(found);
+        }
+        held_ += hits->hits.size();
+        recent_.push_front(Entry{expression, std::move(hits)});
+        where_.emplace(expression, recent_.begin());
+        while (recent_.size() > kMaxEntries || held_ > kMaxHits) {
+            auto& oldest = recent_.back();
+            held_ -= oldest.hits->hits.size();
+            evicted.push_back(std::move(oldest.hits));
+            where_.erase(oldest.expression);
+            recent_.pop_back();
         }
     }
 
 private:
-    static constexpr std::size_t kMaxEntries = 512;
+    // Enough entries that the common words of a busy hour stay (each holds its matches
+    // and its facets written, about 10 kB); the matches held are bounded apart.
+    static constexpr std::size_t kMaxEntries = 4096;
     static constexpr std::size_t kMaxHits = 8'000'000;   // 64 MB of (position, rank)
     struct Entry {
+        std::string expression;
         std::shared_ptr<const TextMatches> hits;
-        std::uint64_t used = 0;
     };
     std::mutex mutex_;
-    std::unordered_map<std::string, Entry> entries_;
-    std::uint64_t clock_ = 0;
+    std::list<Entry> recent_;   // most recently used first
+    std::unordered_map<std::string, std::list<Entry>::iterator> where_;
     std::size_t held_ = 0;
 };
 
@@ -576,28 +642,32 @@ nlohmann::json SearchService::health() {
     return health;
 }
 
-nlohmann::json SearchService::search(const SearchQuery& query) {
+std::string SearchService::search(const SearchQuery& query) {
     const auto [ix, cache] = snapshot();
-    auto session = lease();
     const auto text = text_hits(*ix, *cache, query.filters.q);
     const auto offset = static_cast<std::size_t>(query.page - 1) * static_cast<std::size_t>(query.per_page);
     const auto needed = offset + static_cast<std::size_t>(query.per_page);
-    std::optional<FacetCounts> counted;      // facets counted for this query
-    const FacetCounts* facets = nullptr;     // those, or the ones kept with the text
+    std::optional<FacetCounts> counted;            // facets counted for this query
+    const std::string* text_facets = nullptr;      // or those kept with the text, written
     std::vector<Hit> hits;
     std::size_t total = 0;
-    Filters without_text = query.filters;
-    without_text.q.clear();
-    if (text && query.sort == Sort::relevance && !has_criteria(without_text) && !query.filters.bbox) {
+    if (text && query.sort == Sort::relevance && !has_criteria(query.filters, false) && !query.filters.bbox) {
         // Text alone: the facets are the same for every page, computed once per text; the
-        // page is the head of the relevance order, selected without sorting every match.
-        if (query.facets) facets = &text->facets(*ix, cache->by_profession);
+        // page is the head of the relevance order, selected without sorting every match
+        // (and kept with the text for the first pages).
+        if (query.facets) text_facets = &text->facets_json(*ix, cache->by_profession);
         total = text->hits.size();
-        hits = best_by_relevance(text->hits, needed, *ix);
-        hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(offset, hits.size())));
+        if (needed <= TextMatches::kHead) {
+            const auto& head = text->head(*ix);
+            hits.assign(head.begin() + static_cast<std::ptrdiff_t>(std::min(offset, head.size())),
+                        head.begin() + static_cast<std::ptrdiff_t>(std::min(needed, head.size())));
+        } else {
+            hits = best_by_relevance(text->hits, needed, *ix);
+            hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(offset, hits.size())));
+        }
     } else {
         const Matcher matcher(*ix, query.filters, text ? &text->hits : nullptr);
-        if (query.facets) facets = &counted.emplace(*ix);
+        if (query.facets) counted.emplace(*ix);
         hits = collect(matcher, *ix, counted ? &*counted : nullptr);
         total = hits.size();
         order_hits(hits, query.sort, needed, *ix, query.filters.near);
@@ -606,21 +676,33 @@ nlohmann::json SearchService::search(const SearchQuery& query) {
         hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(offset, hits.size())));
     }
 
-    nlohmann::json items = nlohmann::json::array();
-    const store::ReadSnapshot same_commit(session->db);
-    for (std::size_t i = 0; i < hits.size(); ++i) {
-        auto item = item_at(*ix, session->store, hits[i].pos);
-        if (!item) continue;  // deleted since the index was built
-        if (query.filters.near) {
-            (*item)["distance_m"] = std::round(
-                geodesic_distance_m(query.filters.near->lat, query.filters.near->lon, ix->lat[hits[i].pos], ix->lon[hits[i].pos]) * 10) / 10;
-        }
-        items.push_back(std::move(*item));
+    // Written straight from the index, keys in order (as nlohmann::json writes them).
+    std::string body;
+    body.reserve(16384);
+    util::JsonWriter out(body);
+    out.begin_object();
+    if (text_facets) {
+        out.key("facets").raw_value(*text_facets);
+    } else if (counted) {
+        out.key("facets");
+        write_facets(out, *ix, *counted);
     }
-    nlohmann::json out = {{"total", total}, {"page", query.page}, {"per_page", query.per_page}, {"items", items}};
-    out["sort"] = query.sort == Sort::relevance ? "relevance" : query.sort == Sort::distance ? "distance" : "name";
-    if (facets) out["facets"] = render_facets(*ix, *facets);
-    return out;
+    out.key("items").begin_array();
+    for (const auto& hit : hits) {
+        std::optional<double> distance;
+        if (query.filters.near) {
+            distance = std::round(geodesic_distance_m(query.filters.near->lat, query.filters.near->lon, ix->lat[hit.pos],
+                                                      ix->lon[hit.pos]) * 10) / 10;
+        }
+        ix->items.write(out, *ix, hit.pos, distance);
+    }
+    out.end_array();
+    out.key("page").value(query.page);
+    out.key("per_page").value(query.per_page);
+    out.key("sort").value(query.sort == Sort::relevance ? "relevance" : query.sort == Sort::distance ? "distance" : "name");
+    out.key("total").value(total);
+    out.end_object();
+    return body;
 }
 
 nlohmann::json SearchService::fiche(const std::string& practitioner_id) {
@@ -769,7 +851,6 @@ nlohmann::json SearchService::suggest(const std::string& q, int limit) {
 
 ExportFile SearchService::export_matches(const ExportQuery& query) {
     const auto [ix, cache] = snapshot();
-    auto session = lease();
     const auto text = text_hits(*ix, *cache, query.filters.q);
     const Matcher matcher(*ix, query.filters, text ? &text->hits : nullptr);
     auto hits = collect(matcher, *ix, nullptr);
@@ -781,10 +862,7 @@ ExportFile SearchService::export_matches(const ExportQuery& query) {
     order_hits(hits, Sort::name, hits.size(), *ix, std::nullopt);
     std::vector<nlohmann::json> rows;
     rows.reserve(hits.size());
-    const store::ReadSnapshot same_commit(session->db);
-    for (const auto& hit : hits) {
-        if (auto item = item_at(*ix, session->store, hit.pos)) rows.push_back(std::move(*item));
-    }
+    for (const auto& hit : hits) rows.push_back(nlohmann::json::parse(ix->items.json(*ix, hit.pos)));
     return write_export(query.format, rows);
 }
 

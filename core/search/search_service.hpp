@@ -54,7 +54,8 @@ public:
     std::string version() const;
 
     nlohmann::json health();
-    nlohmann::json search(const SearchQuery& query);
+    // The JSON text of the answer (written directly: the busiest endpoint).
+    std::string search(const SearchQuery& query);
     // Throws NotFound for an unknown or archived practitioner.
     nlohmann::json fiche(const std::string& practitioner_id);
     nlohmann::json clusters(const ClusterQuery& query);

@@ -268,20 +268,30 @@ TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeI
     }
 
     // Candidates: the matches of the rarest word, marked in a bitmap (deduplicated and in
-    // position order for free); every word is then checked on each candidate.
+    // position order for free); every word is then checked on each candidate. A summary
+    // bitmap (a bit per word of the first) lets the reading skip the empty words: reading
+    // all 28,000 words of 1.8 M positions cost a fifth of a typical query.
     const auto& driver = rarest;
     // Taken from the pool; for_each_candidate clears each block as it reads it, and the guard
     // clears what an exception would leave.
     struct ScratchBitmap {
-        std::vector<std::uint64_t> bits;
+        std::vector<std::uint64_t> bits, summary;
         bool cleared = false;
         ~ScratchBitmap() {
-            if (!cleared) std::fill(bits.begin(), bits.end(), 0);
+            if (!cleared) {
+                std::fill(bits.begin(), bits.end(), 0);
+                std::fill(summary.begin(), summary.end(), 0);
+            }
             BitmapPool::give_back(std::move(bits));
+            BitmapPool::give_back(std::move(summary));
         }
-    } scratch{BitmapPool::take((ix.size() + 63) / 64)};
+    } scratch{BitmapPool::take((ix.size() + 63) / 64), BitmapPool::take((ix.size() + 4095) / 4096)};
     auto& bitmap = scratch.bits;
-    const auto mark = [&](std::uint32_t pos) { bitmap[pos >> 6] |= std::uint64_t{1} << (pos & 63); };
+    auto& summary = scratch.summary;
+    const auto mark = [&](std::uint32_t pos) {
+        bitmap[pos >> 6] |= std::uint64_t{1} << (pos & 63);
+        summary[pos >> 12] |= std::uint64_t{1} << ((pos >> 6) & 63);
+    };
     for (const auto& range : driver.name.ranges) {
         for (const auto pos : names.ids_of(range)) mark(pos);
     }
@@ -314,12 +324,17 @@ TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeI
         hits.emplace_back(pos, -static_cast<float>(total));
     };
     const auto for_each_candidate = [&](auto&& fn) {
-        for (std::size_t block = 0; block < bitmap.size(); ++block) {
-            const auto set = bitmap[block];
-            if (!set) continue;
-            bitmap[block] = 0;
-            for (auto bits = set; bits; bits &= bits - 1) {
-                fn(static_cast<std::uint32_t>(block * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))));
+        for (std::size_t group = 0; group < summary.size(); ++group) {
+            const auto blocks = summary[group];
+            if (!blocks) continue;
+            summary[group] = 0;
+            for (auto b = blocks; b; b &= b - 1) {
+                const std::size_t block = group * 64 + static_cast<std::size_t>(__builtin_ctzll(b));
+                const auto set = bitmap[block];
+                bitmap[block] = 0;
+                for (auto bits = set; bits; bits &= bits - 1) {
+                    fn(static_cast<std::uint32_t>(block * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))));
+                }
             }
         }
         scratch.cleared = true;
@@ -327,23 +342,25 @@ TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeI
     if (driver.estimate > ix.size() / 16) {
         // Dense: the columns are read almost in sequence, the hardware prefetches them.
         for_each_candidate(check);
-        return hits;
-    }
-    // Sparse: checking a candidate reads several columns at its position, each a cache
-    // miss; ask for the columns of a later candidate while checking this one.
-    std::vector<std::uint32_t> candidates;
-    candidates.reserve(driver.estimate);
-    for_each_candidate([&](std::uint32_t pos) { candidates.push_back(pos); });
-    constexpr std::size_t kAhead = 8;
-    for (std::size_t c = 0; c < candidates.size(); ++c) {
-        if (c + kAhead < candidates.size()) {
-            const auto later = candidates[c + kAhead];
-            __builtin_prefetch(&site_of[later]);
-            __builtin_prefetch(&ix.profession[later]);
-            __builtin_prefetch(&ix.specialty_offset[later]);
+    } else {
+        // Sparse: checking a candidate reads several columns at its position, each a cache
+        // miss; ask for the columns of a later candidate while checking this one.
+        std::vector<std::uint32_t> candidates;
+        candidates.reserve(driver.estimate);
+        for_each_candidate([&](std::uint32_t pos) { candidates.push_back(pos); });
+        constexpr std::size_t kAhead = 8;
+        for (std::size_t c = 0; c < candidates.size(); ++c) {
+            if (c + kAhead < candidates.size()) {
+                const auto later = candidates[c + kAhead];
+                __builtin_prefetch(&site_of[later]);
+                __builtin_prefetch(&ix.profession[later]);
+                __builtin_prefetch(&ix.specialty_offset[later]);
+            }
+            check(candidates[c]);
         }
-        check(candidates[c]);
     }
+    // Matches are kept (text cache): give back what the estimate reserved in excess.
+    if (hits.capacity() - hits.size() > hits.size() / 4 + 1024) hits.shrink_to_fit();
     return hits;
 }
 

@@ -20,24 +20,20 @@ std::string indexed_practices_sql() {
            ", " + kLon + ", " + kPrecision +
            ", pr.last_name || ' ' || coalesce(pr.first_name, ''), "
            "dp.carte_vitale, dp.tiers_payant, dp.pmr_access, dp.home_visits, dp.teleconsultation, "
-           "dp.telesoin, coalesce(dp.conventionnement, '') "
+           "dp.telesoin, coalesce(dp.conventionnement, ''), "
+           "pr.last_name, pr.first_name, coalesce(pr.exercise_civility_label, pr.civility_label) "
            "FROM practice p JOIN practitioner pr ON pr.id = p.practitioner_id "
            "JOIN site s ON s.id = p.site_id "
            "LEFT JOIN declared_practice dp ON dp.practitioner_id = p.practitioner_id AND dp.site_id = p.site_id "
            "WHERE p.archived_import_id IS NULL";
 }
 
-std::string item_sql() {
+std::string site_items_sql() {
     return std::string(
-               "SELECT p.id, p.practitioner_id, p.site_id, p.profession_code, NULL, "
-               "pr.last_name, pr.first_name, coalesce(pr.exercise_civility_label, pr.civility_label), "
-               "s.trade_name, s.company_name, s.street_number, s.repetition_index, s.street_type_label, "
-               "s.street_name, s.geo_complement, s.distribution_mention, s.postcode, "
-               "coalesce(s.commune_name, s.cedex_office), s.resolved_insee, s.phone, ") +
-           kLat + ", " + kLon + ", " + kPrecision +
-           ", s.site_key "
-           "FROM practice p JOIN practitioner pr ON pr.id = p.practitioner_id JOIN site s ON s.id = p.site_id "
-           "WHERE p.id = ?1";
+               "SELECT s.id, s.trade_name, s.company_name, s.street_number, s.repetition_index, s.street_type_label, "
+               "s.street_name, s.geo_complement, s.postcode, coalesce(s.commune_name, s.cedex_office), s.resolved_insee, "
+               "s.phone, ") +
+           kPrecision + " FROM site s";
 }
 
 nlohmann::json text_or_null(Statement& st, int column) {
@@ -56,6 +52,12 @@ std::string join_address(Statement& st, int first) {
         line += part;
     }
     return line;
+}
+
+// The first of two columns that is not NULL, or nullopt.
+std::optional<std::string> first_not_null(Statement& st, int column, int fallback) {
+    if (!st.is_null(column)) return st.column_text(column);
+    return st.column_optional_text(fallback);
 }
 
 void for_each_pair(Database& db, const char* sql, const std::function<void(std::int64_t, const std::string&)>& fn) {
@@ -104,6 +106,9 @@ void for_each_indexed_practice(Database& db, const std::function<void(const Inde
         row.sort_name = st.column_text(7);
         for (int i = 0; i < 6; ++i) row.booleans[i] = st.is_null(8 + i) ? -1 : st.column_int(8 + i);
         row.conventionnement = st.column_text(14);
+        row.last_name = st.column_text(15);
+        row.first_name = st.column_optional_text(16);
+        row.civility = st.column_optional_text(17);
         fn(row);
     }
 }
@@ -165,6 +170,34 @@ void for_each_site_text(Database& db, const std::function<void(std::int64_t, con
     while (st.step()) fn(st.column_int64(0), st.column_text(1), st.column_text(2));
 }
 
+void for_each_site_item(Database& db, const std::function<void(const SiteItem&)>& fn) {
+    auto st = db.prepare(site_items_sql());
+    SiteItem row;
+    while (st.step()) {
+        row.site_id = st.column_int64(0);
+        row.site_name = first_not_null(st, 1, 2);
+        row.address_line = join_address(st, 3);
+        row.complement = st.column_optional_text(7);
+        row.postcode = st.column_optional_text(8);
+        row.commune = st.column_optional_text(9);
+        row.insee = st.column_optional_text(10);
+        row.phone = st.column_optional_text(11);
+        row.precision = st.column_text(12);
+        fn(row);
+    }
+}
+
+void for_each_practice_correction(
+    Database& db, const std::function<void(std::int64_t, const std::string&, const std::string&, const std::string&)>& fn) {
+    auto st = db.prepare(
+        "SELECT p.id, o.entity, o.field, o.value FROM field_override o JOIN practice p ON p.practitioner_id = o.entity_key "
+        "WHERE o.entity = 'practitioner' AND p.archived_import_id IS NULL "
+        "UNION ALL SELECT p.id, o.entity, o.field, o.value FROM field_override o JOIN site s ON s.site_key = o.entity_key "
+        "JOIN practice p ON p.site_id = s.id WHERE o.entity = 'site' AND p.archived_import_id IS NULL "
+        "ORDER BY 1, 2, 3");
+    while (st.step()) fn(st.column_int64(0), st.column_text(1), st.column_text(2), st.column_text(3));
+}
+
 std::map<std::string, std::string> load_search_synonyms(Database& db) {
     std::map<std::string, std::string> synonyms;
     auto st = db.prepare("SELECT code, words FROM search_synonym");
@@ -172,22 +205,8 @@ std::map<std::string, std::string> load_search_synonyms(Database& db) {
     return synonyms;
 }
 
-ReadSnapshot::ReadSnapshot(Database& db) : db_(db) { db_.execute("BEGIN"); }
-
-ReadSnapshot::~ReadSnapshot() {
-    try {
-        db_.execute("COMMIT");
-    } catch (...) {
-        // Never throw from a destructor; a read transaction holds nothing to lose.
-    }
-}
-
 SearchStore::SearchStore(Database& db)
     : db_(db),
-      item_(db.prepare(item_sql())),
-      item_corrections_(db.prepare(
-          "SELECT entity, field, value FROM field_override WHERE (entity = 'practitioner' AND entity_key = ?1) "
-          "OR (entity = 'site' AND entity_key = ?2) ORDER BY entity, field")),
       names_(db.prepare(
           "SELECT f.rowid, f.name FROM practice_fts f WHERE practice_fts MATCH ?1 ORDER BY rank LIMIT ?2")) {}
 
@@ -197,70 +216,6 @@ std::vector<std::pair<std::int64_t, std::string>> SearchStore::match_names(const
     while (names_.step()) rows.emplace_back(names_.column_int64(0), names_.column_text(1));
     names_.reset();
     return rows;
-}
-
-std::optional<nlohmann::json> SearchStore::practice_item(std::int64_t practice_id, bool corrected) {
-    item_.bind(1, practice_id);
-    if (!item_.step()) {
-        item_.reset();
-        return std::nullopt;
-    }
-    auto& st = item_;
-    nlohmann::json item;
-    item["id"] = st.column_text(1);
-    item["site_id"] = st.column_int64(2);
-    item["practice_id"] = st.column_int64(0);
-    item["last_name"] = st.column_text(5);
-    item["first_name"] = text_or_null(st, 6);
-    item["civility"] = text_or_null(st, 7);
-    item["profession"] = {{"code", st.column_text(3)}, {"label", ""}};
-    nlohmann::json site_name = text_or_null(st, 8);
-    if (site_name.is_null()) site_name = text_or_null(st, 9);
-    item["site_name"] = site_name;
-    item["address"] = {{"line", join_address(st, 10)},
-                       {"complement", text_or_null(st, 14)},
-                       {"postcode", text_or_null(st, 16)},
-                       {"commune", text_or_null(st, 17)},
-                       {"insee", text_or_null(st, 18)}};
-    item["phone"] = text_or_null(st, 19);
-    if (!st.is_null(20) && !st.is_null(21)) {
-        item["location"] = {{"lat", st.column_double(20)}, {"lon", st.column_double(21)}, {"precision", st.column_text(22)}};
-    } else {
-        item["location"] = nullptr;
-    }
-    const std::string site_key = st.column_text(23);
-    item_.reset();
-    if (!corrected) return item;
-
-    // Owner corrections replace the RPPS values in the item; the fiche shows both.
-    nlohmann::json fields = nlohmann::json::array();
-    item_corrections_.bind(1, item["id"].get<std::string>()).bind(2, site_key);
-    while (item_corrections_.step()) {
-        static const std::map<std::pair<std::string, std::string>, std::string> shown = {
-            {{"practitioner", "last_name"}, "last_name"},
-            {{"practitioner", "first_name"}, "first_name"},
-            {{"practitioner", "exercise_civility"}, "civility"},
-            {{"site", "site_name"}, "site_name"},
-            {{"site", "phone"}, "phone"}};
-        const auto found = shown.find({item_corrections_.column_text(0), item_corrections_.column_text(1)});
-        if (found == shown.end()) continue;
-        item[found->second] = item_corrections_.column_text(2);
-        fields.push_back(found->second);
-    }
-    item_corrections_.reset();
-    if (!fields.empty()) item["corrected"] = fields;
-    return item;
-}
-
-std::vector<std::int64_t> corrected_practices(Database& db) {
-    std::vector<std::int64_t> ids;
-    auto st = db.prepare(
-        "SELECT p.id FROM field_override o JOIN practice p ON p.practitioner_id = o.entity_key "
-        "WHERE o.entity = 'practitioner' AND p.archived_import_id IS NULL "
-        "UNION SELECT p.id FROM field_override o JOIN site s ON s.site_key = o.entity_key "
-        "JOIN practice p ON p.site_id = s.id WHERE o.entity = 'site' AND p.archived_import_id IS NULL");
-    while (st.step()) ids.push_back(st.column_int64(0));
-    return ids;
 }
 
 nlohmann::json SearchStore::health_counts() {

@@ -1,6 +1,6 @@
 // Every SQL statement of the search API and of `annuaire declare`: reading the
-// rows the in-memory search index is built from, full-text matching, item
-// details, the practitioner fiche, and writing owner declarations.
+// rows the in-memory search index (and the items it shows) is built from,
+// full-text matching, the practitioner fiche, and writing owner declarations.
 #pragma once
 
 #include "store/database.hpp"
@@ -28,6 +28,8 @@ struct IndexedPractice {
     std::optional<double> lat, lon;      // pinned position wins over the geocoder
     std::string precision;
     std::string sort_name;               // last name, first name
+    std::string last_name;               // as items show them (civility: the exercise one, else the other)
+    std::optional<std::string> first_name, civility;
     // carte_vitale, tiers_payant, pmr_access, home_visits, teleconsultation, telesoin:
     // -1 not declared, 0 no, 1 yes (order of search::kBooleanFields).
     std::array<int, 6> booleans{-1, -1, -1, -1, -1, -1};
@@ -56,37 +58,33 @@ void for_each_practice_public(Database& db, const std::function<void(std::int64_
 void for_each_practice_act(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
 void for_each_practice_hours(Database& db, const std::function<void(std::int64_t, int, int, int)>& fn);
 ReferenceLabels load_reference_labels(Database& db);
-// Public practices whose practitioner or site has an owner correction (field_override).
-std::vector<std::int64_t> corrected_practices(Database& db);
+// What a search item shows of a site (every site, archived ones too: the caller keeps those
+// of its practices).
+struct SiteItem {
+    std::int64_t site_id = 0;
+    std::optional<std::string> site_name;            // trade name, else company name
+    std::string address_line;                        // number, repetition index, street type and name
+    std::optional<std::string> complement, postcode;
+    std::optional<std::string> commune;              // as the extract writes it (name, else CEDEX office)
+    std::optional<std::string> insee;                // resolved commune
+    std::optional<std::string> phone;
+    std::string precision;                           // of the location: 'pinned', the geocoder's, or 'none'
+};
+void for_each_site_item(Database& db, const std::function<void(const SiteItem&)>& fn);
+// Owner corrections (field_override) of public practices as (practice id, entity, field, value):
+// those of the practitioner and of the site, practice by practice, then by entity and field.
+void for_each_practice_correction(
+    Database& db, const std::function<void(std::int64_t, const std::string&, const std::string&, const std::string&)>& fn);
 // (site id, site text, commune text) of every public site: the 'site' and 'commune'
 // columns of practice_fts (names, street; commune name and postcode).
 void for_each_site_text(Database& db, const std::function<void(std::int64_t, const std::string&, const std::string&)>& fn);
 // Profession and specialty code -> extra words it is found by ("kiné" for 70).
 std::map<std::string, std::string> load_search_synonyms(Database& db);
 
-// One read transaction over the statements run while it lives: they see one commit, and
-// the WAL read lock is taken once rather than once per statement.
-class ReadSnapshot {
-public:
-    explicit ReadSnapshot(Database& db);
-    ~ReadSnapshot();
-    ReadSnapshot(const ReadSnapshot&) = delete;
-    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-
-private:
-    Database& db_;
-};
-
 // Prepared statements of one read connection; one per server thread at a time.
 class SearchStore {
 public:
     explicit SearchStore(Database& db);
-    // The item of a search result: names, profession, site, address, location. The caller
-    // completes it from the search index, which holds the reference tables: the profession
-    // label (left empty here), the name of the resolved commune (here the commune as the
-    // extract writes it) and the specialties. `corrected`: the practitioner or the site has
-    // owner corrections, to be shown in place of the RPPS values.
-    std::optional<nlohmann::json> practice_item(std::int64_t practice_id, bool corrected);
     // Up to limit (practice id, display name) whose name matches the expression.
     std::vector<std::pair<std::int64_t, std::string>> match_names(const std::string& expression, int limit);
     // The whole fiche of a practitioner, each value with its provenance; nullopt if unknown.
@@ -95,8 +93,6 @@ public:
 
 private:
     Database& db_;
-    Statement item_;
-    Statement item_corrections_;
     Statement names_;
 };
 

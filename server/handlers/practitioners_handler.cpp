@@ -7,7 +7,7 @@ namespace annuaire::handlers {
 
 http::Response practitioners(SearchService& service, const http::Request& request) {
     const auto query = search::parse_search_query(request.params);
-    return http::json_response(service.search(query));
+    return http::json_text_response(service.search(query));
 }
 
 }  // namespace annuaire::handlers

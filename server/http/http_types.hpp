@@ -34,4 +34,12 @@ inline Response json_response(const nlohmann::json& value, int status = 200) {
     return response;
 }
 
+// An answer the service wrote as JSON text already.
+inline Response json_text_response(std::string text, int status = 200) {
+    Response response;
+    response.status = status;
+    response.body = std::move(text);
+    return response;
+}
+
 }  // namespace annuaire::http

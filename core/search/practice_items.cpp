@@ -1,0 +1,204 @@
+#include "search/practice_items.hpp"
+
+#include "search/practice_index.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace annuaire::search {
+
+// ---- TextRecords ----------------------------------------------------------
+
+void TextRecords::set(std::size_t number, std::initializer_list<std::optional<std::string_view>> fields) {
+    if (number >= start_.size()) start_.resize(number + 1, kMissing);
+    if (bytes_.size() >= kMissing) throw std::length_error("item text records above 4 GB");
+    start_[number] = static_cast<std::uint32_t>(bytes_.size());
+    for (const auto& field : fields) {
+        std::uint64_t length = field ? field->size() + 1 : 0;
+        do {
+            const auto low = static_cast<unsigned char>(length & 0x7f);
+            length >>= 7;
+            bytes_.push_back(static_cast<char>(length ? low | 0x80 : low));
+        } while (length);
+        if (field) bytes_.append(*field);
+    }
+}
+
+void TextRecords::permute(const std::vector<std::uint32_t>& order) {
+    std::vector<std::uint32_t> start(order.size(), kMissing);
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (order[i] < start_.size()) start[i] = start_[order[i]];
+    }
+    start_ = std::move(start);
+}
+
+void TextRecords::shrink_to_fit() {
+    bytes_.shrink_to_fit();
+    start_.shrink_to_fit();
+}
+
+std::optional<std::string_view> TextRecords::Reader::next() {
+    std::uint64_t length = 0;
+    for (int shift = 0;; shift += 7) {
+        const auto byte = static_cast<unsigned char>(*at_++);
+        length |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) break;
+    }
+    if (length == 0) return std::nullopt;
+    const std::string_view text(at_, length - 1);
+    at_ += length - 1;
+    return text;
+}
+
+// ---- ItemTable ------------------------------------------------------------
+
+void ItemTable::set_practitioner(std::size_t row, const store::IndexedPractice& practice) {
+    practitioners_.set(row, {practice.last_name, practice.first_name, practice.civility});
+}
+
+void ItemTable::order_practitioners(const std::vector<std::uint32_t>& order) { practitioners_.permute(order); }
+
+void ItemTable::set_site(std::uint32_t site_number, const store::SiteItem& site,
+                         const std::map<std::string, std::string>& commune_labels) {
+    // The resolved commune is named as the reference table names it, else as the extract does.
+    std::optional<std::string_view> commune = site.commune;
+    if (site.insee) {
+        const auto label = commune_labels.find(*site.insee);
+        if (label != commune_labels.end()) commune = label->second;
+    }
+    sites_.set(site_number, {site.site_name, site.address_line, site.complement, site.postcode, commune, site.insee,
+                             site.phone, site.precision});
+}
+
+void ItemTable::add_correction(std::uint32_t pos, const std::string& entity, const std::string& field,
+                               const std::string& value) {
+    std::optional<Field> shown;
+    if (entity == "practitioner") {
+        if (field == "last_name") shown = Field::last_name;
+        else if (field == "first_name") shown = Field::first_name;
+        else if (field == "exercise_civility") shown = Field::civility;
+    } else if (entity == "site") {
+        if (field == "site_name") shown = Field::site_name;
+        else if (field == "phone") shown = Field::phone;
+    }
+    if (shown) corrections_[pos].push_back(Correction{*shown, value});
+}
+
+void ItemTable::set_profession_labels(const std::vector<std::string>& codes,
+                                      const std::map<std::string, std::string>& labels) {
+    profession_label_.clear();
+    for (const auto& code : codes) {
+        const auto found = labels.find(code);
+        profession_label_.push_back(found == labels.end() ? std::string() : found->second);
+    }
+}
+
+void ItemTable::finish(std::size_t position_count, std::size_t site_count) {
+    for (std::size_t pos = 0; pos < position_count; ++pos) {
+        if (!practitioners_.has(pos)) throw std::runtime_error("search items: no practitioner row for position " + std::to_string(pos));
+    }
+    for (std::size_t site = 0; site < site_count; ++site) {
+        if (!sites_.has(site)) throw std::runtime_error("search items: no site row for site number " + std::to_string(site));
+    }
+    practitioners_.shrink_to_fit();
+    sites_.shrink_to_fit();
+}
+
+namespace {
+
+// "key": the text, or null.
+void text_field(util::JsonWriter& out, std::string_view key, std::optional<std::string_view> text) {
+    out.key(key);
+    if (text) out.value(*text);
+    else out.null();
+}
+
+constexpr std::string_view kFieldNames[] = {"civility", "first_name", "last_name", "phone", "site_name"};
+
+}  // namespace
+
+void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, std::uint32_t pos,
+                      std::optional<double> distance_m) const {
+    const auto site_number = ix.text.site_of[pos];
+    if (!practitioners_.has(pos) || !sites_.has(site_number)) {
+        throw std::logic_error("search item of position " + std::to_string(pos) + " is missing");
+    }
+    auto person = practitioners_.record(pos);
+    std::optional<std::string_view> shown[5];   // by Field
+    shown[static_cast<int>(Field::last_name)] = person.next();
+    shown[static_cast<int>(Field::first_name)] = person.next();
+    shown[static_cast<int>(Field::civility)] = person.next();
+    auto site = sites_.record(site_number);
+    shown[static_cast<int>(Field::site_name)] = site.next();
+    const auto line = site.next(), complement = site.next(), postcode = site.next(), commune = site.next(),
+               insee = site.next();
+    shown[static_cast<int>(Field::phone)] = site.next();
+    const auto precision = site.next();
+
+    // Owner corrections replace the RPPS values in the item (the fiche shows both).
+    const std::vector<Correction>* corrections = nullptr;
+    if (!corrections_.empty()) {
+        const auto found = corrections_.find(pos);
+        if (found != corrections_.end()) corrections = &found->second;
+    }
+    if (corrections) {
+        for (const auto& correction : *corrections) shown[static_cast<int>(correction.field)] = correction.value;
+    }
+
+    // Keys in byte order, as nlohmann::json writes them.
+    out.begin_object();
+    out.key("address").begin_object();
+    text_field(out, "commune", commune);
+    text_field(out, "complement", complement);
+    text_field(out, "insee", insee);
+    text_field(out, "line", line);
+    text_field(out, "postcode", postcode);
+    out.end_object();
+    text_field(out, "civility", shown[static_cast<int>(Field::civility)]);
+    if (corrections && !corrections->empty()) {
+        out.key("corrected").begin_array();
+        for (const auto& correction : *corrections) out.value(kFieldNames[static_cast<int>(correction.field)]);
+        out.end_array();
+    }
+    if (distance_m) out.key("distance_m").value(*distance_m);
+    text_field(out, "first_name", shown[static_cast<int>(Field::first_name)]);
+    out.key("id").value(std::string_view(ix.practitioner_id[pos].data()));
+    text_field(out, "last_name", shown[static_cast<int>(Field::last_name)]);
+    out.key("location");
+    if (!std::isnan(ix.lat[pos]) && !std::isnan(ix.lon[pos])) {
+        out.begin_object();
+        out.key("lat").value(ix.lat[pos]);
+        out.key("lon").value(ix.lon[pos]);
+        text_field(out, "precision", precision);
+        out.end_object();
+    } else {
+        out.null();
+    }
+    text_field(out, "phone", shown[static_cast<int>(Field::phone)]);
+    out.key("practice_id").value(static_cast<std::int64_t>(ix.practice_id[pos]));
+    const auto profession = ix.profession[pos];
+    out.key("profession").begin_object();
+    out.key("code").value(ix.professions.codes[profession]);
+    out.key("label").value(profession_label_[profession]);
+    out.end_object();
+    out.key("site_id").value(static_cast<std::int64_t>(ix.site_id[pos]));
+    text_field(out, "site_name", shown[static_cast<int>(Field::site_name)]);
+    out.key("specialties").begin_array();
+    for (auto i = ix.specialty_offset[pos]; i < ix.specialty_offset[pos + 1]; ++i) {
+        out.begin_object();
+        out.key("code").value(ix.specialties.codes[ix.specialty[i]]);
+        out.key("label").value(ix.specialty_item_label[ix.specialty[i]]);
+        out.end_object();
+    }
+    out.end_array();
+    out.end_object();
+}
+
+std::string ItemTable::json(const PracticeIndex& ix, std::uint32_t pos) const {
+    std::string text;
+    util::JsonWriter out(text);
+    write(out, ix, pos, std::nullopt);
+    return text;
+}
+
+}  // namespace annuaire::search
