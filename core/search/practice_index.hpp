@@ -5,7 +5,7 @@
 // when the database changes.
 #pragma once
 
-#include "search/fts_query.hpp"
+#include "search/vocabulary.hpp"
 #include "search/geodesy.hpp"
 #include "search/practice_items.hpp"
 #include "search/text_index.hpp"

@@ -194,6 +194,22 @@ void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, std::uint3
     out.end_object();
 }
 
+std::string ItemTable::display_name(std::uint32_t pos) const {
+    if (!practitioners_.has(pos)) throw std::logic_error("search item of position " + std::to_string(pos) + " is missing");
+    auto person = practitioners_.record(pos);
+    std::optional<std::string_view> last = person.next(), first = person.next();
+    if (const auto found = corrections_.find(pos); found != corrections_.end()) {
+        for (const auto& correction : found->second) {
+            if (correction.field == Field::last_name) last = correction.value;
+            if (correction.field == Field::first_name) first = correction.value;
+        }
+    }
+    std::string name(first.value_or(""));
+    if (!name.empty()) name += ' ';
+    name += last.value_or("");
+    return name;
+}
+
 std::string ItemTable::json(const PracticeIndex& ix, std::uint32_t pos) const {
     std::string text;
     util::JsonWriter out(text);

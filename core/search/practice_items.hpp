@@ -71,6 +71,8 @@ public:
     void write(util::JsonWriter& out, const PracticeIndex& ix, std::uint32_t pos, std::optional<double> distance_m) const;
     // The same item as text.
     std::string json(const PracticeIndex& ix, std::uint32_t pos) const;
+    // "First Last" as items show them (owner corrections applied).
+    std::string display_name(std::uint32_t pos) const;
 
 private:
     // The RPPS values an owner may correct in items, in the order of their keys.

@@ -1,7 +1,7 @@
 #include "search/search_service.hpp"
 
 #include "search/export.hpp"
-#include "search/fts_query.hpp"
+#include "search/vocabulary.hpp"
 #include "search/geodesy.hpp"
 #include "search/owner_fields.hpp"
 #include "search/practice_index.hpp"
@@ -804,7 +804,6 @@ nlohmann::json SearchService::clusters(const ClusterQuery& query) {
 
 nlohmann::json SearchService::suggest(const std::string& q, int limit) {
     auto ix = index();
-    auto session = lease();
     const auto words = text::words(q);
     nlohmann::json items = nlohmann::json::array();
     if (words.empty()) return {{"items", items}};
@@ -834,14 +833,14 @@ nlohmann::json SearchService::suggest(const std::string& q, int limit) {
     add_from("profession", ix->professions, ix->profession_labels, 3);
     add_from("specialty", ix->specialties, ix->specialty_labels, 3);
     add_from("commune", ix->communes, ix->commune_labels, 3);
-    const auto expression = build_column_match_expression("name", q);
-    if (!expression.empty() && static_cast<int>(items.size()) < limit) {
+    if (static_cast<int>(items.size()) < limit) {
+        // A practitioner with several practices is suggested once.
         std::set<std::string> seen;
-        for (const auto& [practice, name] : session->store.match_names(expression, limit * 3)) {
-            const auto pos = ix->position_of(practice);
-            if (pos < 0 || !seen.insert(name).second) continue;
-            items.push_back({{"type", "practitioner"}, {"id", std::string(ix->practitioner_id[static_cast<std::size_t>(pos)].data())},
-                             {"label", name}, {"profession", ix->professions.codes[ix->profession[static_cast<std::size_t>(pos)]]}});
+        for (const std::uint32_t pos : ix->text.names_starting_with(words, *ix, static_cast<std::size_t>(limit) * 3)) {
+            std::string id(ix->practitioner_id[pos].data());
+            if (!seen.insert(id).second) continue;
+            items.push_back({{"type", "practitioner"}, {"id", std::move(id)}, {"label", ix->items.display_name(pos)},
+                             {"profession", ix->professions.codes[ix->profession[pos]]}});
             if (static_cast<int>(items.size()) >= limit) break;
         }
     }

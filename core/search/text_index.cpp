@@ -364,4 +364,56 @@ TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeI
     return hits;
 }
 
+std::vector<std::uint32_t> TextIndex::names_starting_with(const std::vector<std::string>& words,
+                                                      const PracticeIndex& ix, std::size_t max) const {
+    const std::size_t word_count = std::min(words.size(), kMaxQueryWords);
+    if (word_count == 0 || max == 0) return {};
+    std::vector<TermIndex::Range> ranges(word_count);
+    std::vector<std::int64_t> whole(word_count);
+    std::size_t rarest = 0;
+    for (std::size_t w = 0; w < word_count; ++w) {
+        ranges[w] = names.prefix_range(words[w]);
+        if (ranges[w].first == ranges[w].second) return {};
+        whole[w] = names.find(words[w]);
+        if (names.postings_in(ranges[w]) < names.postings_in(ranges[rarest])) rarest = w;
+    }
+    struct Candidate {
+        std::uint32_t whole_words, name_words, name_rank, pos;
+    };
+    std::vector<Candidate> candidates;
+    for (const std::uint32_t pos : names.ids_of(ranges[rarest])) {
+        const auto terms = names.terms_of(pos);
+        std::uint32_t whole_words = 0;
+        bool every_word = true;
+        for (std::size_t w = 0; w < word_count && every_word; ++w) {
+            const auto [first, last] = ranges[w];
+            every_word = std::any_of(terms.begin(), terms.end(), [&](std::uint32_t t) { return t >= first && t < last; });
+            const auto whole_term = static_cast<std::uint32_t>(whole[w]);
+            if (whole[w] >= 0 && std::find(terms.begin(), terms.end(), whole_term) != terms.end()) ++whole_words;
+        }
+        if (!every_word) continue;
+        candidates.push_back({whole_words, static_cast<std::uint32_t>(terms.size()), ix.name_rank[pos], pos});
+    }
+    // Whole words first, then short names ("DUBOIS" before "ALVES-DUBOIS" for "du"), then by name.
+    const auto better = [](const Candidate& a, const Candidate& b) {
+        if (a.whole_words != b.whole_words) return a.whole_words > b.whole_words;
+        if (a.name_words != b.name_words) return a.name_words < b.name_words;
+        return a.name_rank < b.name_rank;
+    };
+    // The best few only (a two-letter prefix matches hundreds of thousands). A position is
+    // listed once per word of its name in the rarest range: its copies sort together.
+    if (candidates.empty()) return {};
+    const std::size_t kept = std::min(candidates.size(), 8 * max + 16);
+    std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(kept) - 1, candidates.end(),
+                     better);
+    candidates.resize(kept);
+    std::sort(candidates.begin(), candidates.end(), better);
+    std::vector<std::uint32_t> positions;
+    for (std::size_t i = 0; i < candidates.size() && positions.size() < max; ++i) {
+        if (i > 0 && candidates[i].pos == candidates[i - 1].pos) continue;
+        positions.push_back(candidates[i].pos);
+    }
+    return positions;
+}
+
 }  // namespace annuaire::search

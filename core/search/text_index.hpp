@@ -5,7 +5,7 @@
 // the size of its rarest word's matches.
 #pragma once
 
-#include "search/fts_query.hpp"
+#include "search/vocabulary.hpp"
 
 #include <cstdint>
 #include <span>
@@ -91,6 +91,12 @@ struct TextIndex {
     // matches (through the profession column): facets can add their counts in one go.
     TextHits match(const std::vector<std::string>& words, const PracticeIndex& ix,
                    std::vector<std::uint16_t>* whole_professions = nullptr) const;
+
+    // Autocomplete of names: positions whose name has, for every word, a word starting
+    // with it; those where more words are whole come first, then shorter names, then in
+    // name order. At most `max`, each position once.
+    std::vector<std::uint32_t> names_starting_with(const std::vector<std::string>& words, const PracticeIndex& ix,
+                                                   std::size_t max) const;
 };
 
 }  // namespace annuaire::search

@@ -205,18 +205,7 @@ std::map<std::string, std::string> load_search_synonyms(Database& db) {
     return synonyms;
 }
 
-SearchStore::SearchStore(Database& db)
-    : db_(db),
-      names_(db.prepare(
-          "SELECT f.rowid, f.name FROM practice_fts f WHERE practice_fts MATCH ?1 ORDER BY rank LIMIT ?2")) {}
-
-std::vector<std::pair<std::int64_t, std::string>> SearchStore::match_names(const std::string& expression, int limit) {
-    std::vector<std::pair<std::int64_t, std::string>> rows;
-    names_.bind(1, expression).bind(2, limit);
-    while (names_.step()) rows.emplace_back(names_.column_int64(0), names_.column_text(1));
-    names_.reset();
-    return rows;
-}
+SearchStore::SearchStore(Database& db) : db_(db) {}
 
 nlohmann::json SearchStore::health_counts() {
     nlohmann::json counts;

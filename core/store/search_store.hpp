@@ -85,15 +85,12 @@ std::map<std::string, std::string> load_search_synonyms(Database& db);
 class SearchStore {
 public:
     explicit SearchStore(Database& db);
-    // Up to limit (practice id, display name) whose name matches the expression.
-    std::vector<std::pair<std::int64_t, std::string>> match_names(const std::string& expression, int limit);
     // The whole fiche of a practitioner, each value with its provenance; nullopt if unknown.
     std::optional<nlohmann::json> fiche(const std::string& practitioner_id);
     nlohmann::json health_counts();
 
 private:
     Database& db_;
-    Statement names_;
 };
 
 // Owner declarations, validated by the caller (search::parse_declarations).

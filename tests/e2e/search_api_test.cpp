@@ -541,6 +541,58 @@ TEST_CASE("suggest completes names, professions and communes") {
     CHECK(server.get("/api/v1/suggest?q=")["items"].empty());
 }
 
+TEST_CASE("suggest completes practitioners' names: every word a prefix, whole words first, each person once") {
+    SearchServer server;
+    const auto first_page = server.get(std::string(kBase) + "?sort=name&per_page=50&profession=10");
+    REQUIRE(first_page["items"].size() == 50);
+    const auto& someone = first_page["items"][20];
+    const std::string last_name = someone["last_name"], first_name = someone["first_name"];
+    REQUIRE(last_name.size() >= 4);
+    const auto practitioners = [&](const std::string& q) {
+        std::vector<json> found;
+        const json answer = server.get("/api/v1/suggest?q=" + url_encode(q));
+        for (const auto& item : answer["items"]) {
+            if (item["type"] == "practitioner") found.push_back(item);
+        }
+        return found;
+    };
+    const auto starts_a_word = [](const std::string& label, const std::string& prefix) {
+        for (const auto& word : annuaire::text::words(label)) {
+            if (word.compare(0, prefix.size(), prefix) == 0) return true;
+        }
+        return false;
+    };
+
+    const std::string prefix = annuaire::text::words(last_name).front().substr(0, 3);
+    const auto by_prefix = practitioners(prefix);
+    REQUIRE(!by_prefix.empty());
+    std::set<std::string> ids;
+    for (const auto& item : by_prefix) {
+        CAPTURE(item.dump());
+        CHECK(starts_a_word(item["label"], prefix));
+        CHECK(ids.insert(item["id"].get<std::string>()).second);
+        CHECK(!item["profession"].get<std::string>().empty());
+    }
+
+    // The whole last name and the start of the first name find this person, by their name.
+    const auto by_name = practitioners(last_name + " " + first_name.substr(0, 2));
+    const bool listed = std::any_of(by_name.begin(), by_name.end(), [&](const json& item) {
+        return item["id"] == someone["id"] && item["label"] == first_name + " " + last_name;
+    });
+    CHECK(listed);
+    // A whole word ranks before a mere prefix of a longer one.
+    const auto whole = practitioners(annuaire::text::words(last_name).front());
+    REQUIRE(!whole.empty());
+    const auto whole_word = annuaire::text::words(last_name).front();
+    const auto label_words = annuaire::text::words(whole.front()["label"].get<std::string>());
+    CHECK(std::find(label_words.begin(), label_words.end(), whole_word) != label_words.end());
+
+    // Query syntax or SQL from the user is only text.
+    const auto odd = server.raw("/api/v1/suggest?q=" + url_encode("'; DROP TABLE practice; -- \" * ( ) :"));
+    CHECK(odd.status == 200);
+    CHECK(json::parse(odd.body)["items"].is_array());
+}
+
 TEST_CASE("geocode finds an address of the BAN sample, a postcode and a street with a typo") {
     SearchServer server;
     // BAN sample: 12 Avenue du Sauvage, 68200 Mulhouse is at 7.321638, 47.775992.

@@ -1,6 +1,4 @@
-#include "search/fts_query.hpp"
-
-#include "text/normalize.hpp"
+#include "search/vocabulary.hpp"
 
 #include <algorithm>
 
@@ -81,38 +79,6 @@ std::vector<std::string> Vocabulary::near_terms(std::string_view word, std::size
     }
     if (whole.size() > limit) whole.resize(limit);
     return whole;
-}
-
-namespace {
-
-// Quoted FTS5 string: a double quote inside is written twice. Words from fold()
-// hold only letters and digits, but the quoting must not depend on that.
-std::string quoted(std::string_view word) {
-    std::string out = "\"";
-    for (char c : word) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::vector<std::string> query_words(std::string_view user_text) {
-    auto words = text::words(user_text);
-    if (words.size() > kMaxQueryWords) words.resize(kMaxQueryWords);
-    return words;
-}
-
-}  // namespace
-
-std::string build_column_match_expression(std::string_view column, std::string_view user_text) {
-    std::string expression;
-    for (const auto& word : query_words(user_text)) {
-        if (!expression.empty()) expression += " AND ";
-        expression += quoted(word);
-        expression += '*';
-    }
-    if (expression.empty()) return expression;
-    return std::string(column) + " : (" + expression + ")";
 }
 
 }  // namespace annuaire::search

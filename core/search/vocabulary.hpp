@@ -1,7 +1,5 @@
-// The one place where user text becomes an FTS5 MATCH expression. Every word is
-// folded with text::fold, quoted (so no FTS5 syntax ever comes from the user),
-// and matched as a prefix; a word that matches nothing in the index vocabulary
-// is widened to the indexed terms within one edit (typo tolerance).
+// Typo tolerance of full-text search: a query word that starts no indexed term is
+// widened to the indexed terms within one edit.
 #pragma once
 
 #include <string>
@@ -28,10 +26,6 @@ private:
 };
 
 inline constexpr std::size_t kMaxQueryWords = 8;
-
-// The words of user_text as quoted FTS5 prefixes, restricted to one column (e.g. "name"),
-// for suggestions. Returns "" when the text has no word.
-std::string build_column_match_expression(std::string_view column, std::string_view user_text);
 
 // True when a and b are within one insertion, deletion or substitution.
 bool within_one_edit(std::string_view a, std::string_view b);

@@ -1,4 +1,4 @@
-#include "search/fts_query.hpp"
+#include "search/vocabulary.hpp"
 
 #include <doctest/doctest.h>
 
@@ -7,13 +7,6 @@
 #include <vector>
 
 using namespace annuaire::search;
-
-TEST_CASE("quotes every folded word and matches it as a prefix") {
-    CHECK(build_column_match_expression("name", "Kiné  Mulhouse") == "name : (\"kine\"* AND \"mulhouse\"*)");
-    CHECK(build_column_match_expression("name", "'; DROP TABLE x; --") == "name : (\"drop\"* AND \"table\"* AND \"x\"*)");
-    CHECK(build_column_match_expression("name", "\"\" * ( ) :").empty());
-    CHECK(build_column_match_expression("name", "du pont") == "name : (\"du\"* AND \"pont\"*)");
-}
 
 TEST_CASE("widens a word that matches nothing to the terms within one edit") {
     const Vocabulary vocabulary({"dupond", "dupont", "durand", "martin"});
