@@ -17,7 +17,8 @@ local communes = {"paris", "lyon", "marseille", "toulouse", "nice", "nantes", "s
                   "lille", "rennes", "reims", "grenoble", "dijon", "angers", "nimes", "mulhouse", "colmar", "brest",
                   "limoges", "tours", "amiens", "metz", "besancon", "perpignan", "orleans", "rouen", "caen", "nancy",
                   "mulh", "68100", "saint%20louis", "annecy"}
-local i = 0
+-- A global (not local): setup() sets it in each thread's own Lua state.
+i = 0
 setup = function(thread)
   thread:set("i", math.random(0, 100000))
 end
