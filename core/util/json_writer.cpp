@@ -95,33 +95,24 @@ void JsonWriter::separate() {
     first_[depth_] = false;
 }
 
-JsonWriter& JsonWriter::begin_object() {
+JsonWriter& JsonWriter::open(char bracket) {
     separate();
-    out_.push_back('{');
+    out_.push_back(bracket);
     if (++depth_ > kMaxDepth) throw std::logic_error("JsonWriter: nesting too deep");
     first_[depth_] = true;
     return *this;
 }
 
-JsonWriter& JsonWriter::end_object() {
+JsonWriter& JsonWriter::close(char bracket) {
     --depth_;
-    out_.push_back('}');
+    out_.push_back(bracket);
     return *this;
 }
 
-JsonWriter& JsonWriter::begin_array() {
-    separate();
-    out_.push_back('[');
-    if (++depth_ > kMaxDepth) throw std::logic_error("JsonWriter: nesting too deep");
-    first_[depth_] = true;
-    return *this;
-}
-
-JsonWriter& JsonWriter::end_array() {
-    --depth_;
-    out_.push_back(']');
-    return *this;
-}
+JsonWriter& JsonWriter::begin_object() { return open('{'); }
+JsonWriter& JsonWriter::end_object() { return close('}'); }
+JsonWriter& JsonWriter::begin_array() { return open('['); }
+JsonWriter& JsonWriter::end_array() { return close(']'); }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
     separate();

@@ -39,6 +39,8 @@ public:
 private:
     static constexpr int kMaxDepth = 32;
     void separate();
+    JsonWriter& open(char bracket);
+    JsonWriter& close(char bracket);
     std::string& out_;
     int depth_ = 0;
     bool first_[kMaxDepth + 1] = {true};
