@@ -52,6 +52,27 @@ std::optional<std::vector<std::string>> code_list(const nlohmann::json& object, 
     return codes;
 }
 
+std::optional<std::int64_t> optional_integer(const nlohmann::json& object, const char* key, const std::string& where) {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number_integer()) fail(where + "." + key, "expected an integer");
+    return it->get<std::int64_t>();
+}
+
+// Calls fn(entry, where) for each object of the array document[key], if there is one.
+template <typename Fn>
+void for_each_entry(const nlohmann::json& document, const char* key, Fn&& fn) {
+    const auto it = document.find(key);
+    if (it == document.end()) return;
+    if (!it->is_array()) fail(key, "expected an array");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        const auto& entry = (*it)[i];
+        const std::string where = std::string(key) + "[" + std::to_string(i) + "]";
+        if (!entry.is_object()) fail(where, "expected an object");
+        fn(entry, where);
+    }
+}
+
 }  // namespace
 
 store::DeclarationSet parse_declarations(const nlohmann::json& document) {
@@ -65,127 +86,104 @@ store::DeclarationSet parse_declarations(const nlohmann::json& document) {
         if (!at || at->size() < 10) fail(where + ".declared_at", "required (ISO 8601 date-time)");
         return *at;
     };
+    const auto by = [&](const nlohmann::json& entry, const std::string& where) {
+        auto declared_by = optional_text(entry, "declared_by", where);
+        return declared_by ? declared_by : default_by;
+    };
     const auto id_of = [&](const nlohmann::json& entry, const std::string& where) {
         auto id = optional_text(entry, "practitioner_id", where, 20);
         if (!id || id->empty()) fail(where + ".practitioner_id", "required");
         return *id;
     };
-    if (const auto it = document.find("practitioners"); it != document.end()) {
-        if (!it->is_array()) fail("practitioners", "expected an array");
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            const auto& entry = (*it)[i];
-            const std::string where = "practitioners[" + std::to_string(i) + "]";
-            if (!entry.is_object()) fail(where, "expected an object");
-            store::PractitionerDeclaration d;
-            d.practitioner_id = id_of(entry, where);
-            d.phone = optional_text(entry, "phone", where, 40);
-            d.mssante_email = optional_text(entry, "mssante_email", where, 200);
-            d.expertise = optional_text(entry, "expertise", where, 2000);
-            d.training = optional_text(entry, "training", where, 2000);
-            d.website = optional_text(entry, "website", where, 500);
-            d.declared_at = when(entry, where);
-            d.declared_by = optional_text(entry, "declared_by", where);
-            if (!d.declared_by) d.declared_by = default_by;
-            set.practitioners.push_back(std::move(d));
+    for_each_entry(document, "practitioners", [&](const nlohmann::json& entry, const std::string& where) {
+        store::PractitionerDeclaration d;
+        d.practitioner_id = id_of(entry, where);
+        d.phone = optional_text(entry, "phone", where, 40);
+        d.mssante_email = optional_text(entry, "mssante_email", where, 200);
+        d.expertise = optional_text(entry, "expertise", where, 2000);
+        d.training = optional_text(entry, "training", where, 2000);
+        d.website = optional_text(entry, "website", where, 500);
+        d.declared_at = when(entry, where);
+        d.declared_by = by(entry, where);
+        set.practitioners.push_back(std::move(d));
+    });
+    std::set<std::pair<std::string, std::string>> seen_practices;
+    for_each_entry(document, "practices", [&](const nlohmann::json& entry, const std::string& where) {
+        store::PracticeDeclaration d;
+        d.practitioner_id = id_of(entry, where);
+        d.site_key = optional_text(entry, "site_key", where, 200);
+        d.site_id = optional_integer(entry, "site_id", where);
+        if (!d.site_key == !d.site_id) fail(where, "give exactly one of site_key and site_id");
+        const std::string site = d.site_key ? *d.site_key : std::to_string(*d.site_id);
+        if (!seen_practices.emplace(d.practitioner_id, site).second) fail(where, "declares the same practice twice");
+        d.phone = optional_text(entry, "phone", where, 40);
+        d.mssante_email = optional_text(entry, "mssante_email", where, 200);
+        d.appointment_url = optional_text(entry, "appointment_url", where, 500);
+        d.conventionnement = optional_text(entry, "conventionnement", where, 40);
+        if (d.conventionnement && index_of(kConventionnement, *d.conventionnement) < 0) {
+            fail(where + ".conventionnement", "unknown value '" + *d.conventionnement + "'");
         }
-    }
-    if (const auto it = document.find("practices"); it != document.end()) {
-        if (!it->is_array()) fail("practices", "expected an array");
-        std::set<std::pair<std::string, std::string>> seen;
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            const auto& entry = (*it)[i];
-            const std::string where = "practices[" + std::to_string(i) + "]";
-            if (!entry.is_object()) fail(where, "expected an object");
-            store::PracticeDeclaration d;
-            d.practitioner_id = id_of(entry, where);
-            d.site_key = optional_text(entry, "site_key", where, 200);
-            if (const auto s = entry.find("site_id"); s != entry.end() && !s->is_null()) {
-                if (!s->is_number_integer()) fail(where + ".site_id", "expected an integer");
-                d.site_id = s->get<std::int64_t>();
-            }
-            if (!d.site_key == !d.site_id) fail(where, "give exactly one of site_key and site_id");
-            const std::string site = d.site_key ? *d.site_key : std::to_string(*d.site_id);
-            if (!seen.emplace(d.practitioner_id, site).second) fail(where, "declares the same practice twice");
-            d.phone = optional_text(entry, "phone", where, 40);
-            d.mssante_email = optional_text(entry, "mssante_email", where, 200);
-            d.appointment_url = optional_text(entry, "appointment_url", where, 500);
-            d.conventionnement = optional_text(entry, "conventionnement", where, 40);
-            if (d.conventionnement && index_of(kConventionnement, *d.conventionnement) < 0) {
-                fail(where + ".conventionnement", "unknown value '" + *d.conventionnement + "'");
-            }
-            for (std::size_t b = 0; b < kBooleanFields.size(); ++b) {
-                const std::string key(kBooleanFields[b].code);
-                const auto value = entry.find(key);
-                if (value == entry.end() || value->is_null()) continue;
-                if (!value->is_boolean()) fail(where + "." + key, "expected true or false");
-                d.booleans[b] = value->get<bool>();
-            }
-            d.publics = code_list(entry, "publics", where, kPublics);
-            d.acts = code_list(entry, "acts", where, kActs);
-            if (const auto h = entry.find("opening_hours"); h != entry.end() && !h->is_null()) {
-                if (!h->is_array()) fail(where + ".opening_hours", "expected an array");
-                std::vector<store::OpeningInterval> hours;
-                for (std::size_t k = 0; k < h->size(); ++k) {
-                    const auto& slot = (*h)[k];
-                    const std::string at = where + ".opening_hours[" + std::to_string(k) + "]";
-                    if (!slot.is_object() || !slot.contains("weekday") || !slot["weekday"].is_number_integer()) {
-                        fail(at, "expected {\"weekday\": 1..7, \"opens\": \"HH:MM\", \"closes\": \"HH:MM\"}");
-                    }
-                    store::OpeningInterval interval;
-                    interval.weekday = slot["weekday"].get<int>();
-                    if (interval.weekday < 1 || interval.weekday > 7) fail(at + ".weekday", "must be 1 (Monday) to 7 (Sunday)");
-                    interval.opens = parse_clock(slot.value("opens", nlohmann::json()), at + ".opens");
-                    interval.closes = parse_clock(slot.value("closes", nlohmann::json()), at + ".closes");
-                    if (interval.opens >= interval.closes) fail(at, "opens must be before closes");
-                    hours.push_back(interval);
+        for (std::size_t b = 0; b < kBooleanFields.size(); ++b) {
+            const std::string key(kBooleanFields[b].code);
+            const auto value = entry.find(key);
+            if (value == entry.end() || value->is_null()) continue;
+            if (!value->is_boolean()) fail(where + "." + key, "expected true or false");
+            d.booleans[b] = value->get<bool>();
+        }
+        d.publics = code_list(entry, "publics", where, kPublics);
+        d.acts = code_list(entry, "acts", where, kActs);
+        if (const auto h = entry.find("opening_hours"); h != entry.end() && !h->is_null()) {
+            if (!h->is_array()) fail(where + ".opening_hours", "expected an array");
+            std::vector<store::OpeningInterval> hours;
+            for (std::size_t k = 0; k < h->size(); ++k) {
+                const auto& slot = (*h)[k];
+                const std::string at = where + ".opening_hours[" + std::to_string(k) + "]";
+                if (!slot.is_object() || !slot.contains("weekday") || !slot["weekday"].is_number_integer()) {
+                    fail(at, "expected {\"weekday\": 1..7, \"opens\": \"HH:MM\", \"closes\": \"HH:MM\"}");
                 }
-                d.hours = std::move(hours);
+                store::OpeningInterval interval;
+                interval.weekday = slot["weekday"].get<int>();
+                if (interval.weekday < 1 || interval.weekday > 7) fail(at + ".weekday", "must be 1 (Monday) to 7 (Sunday)");
+                interval.opens = parse_clock(slot.value("opens", nlohmann::json()), at + ".opens");
+                interval.closes = parse_clock(slot.value("closes", nlohmann::json()), at + ".closes");
+                if (interval.opens >= interval.closes) fail(at, "opens must be before closes");
+                hours.push_back(interval);
             }
-            d.declared_at = when(entry, where);
-            d.declared_by = optional_text(entry, "declared_by", where);
-            if (!d.declared_by) d.declared_by = default_by;
-            set.practices.push_back(std::move(d));
+            d.hours = std::move(hours);
         }
-    }
-    if (const auto it = document.find("corrections"); it != document.end()) {
-        if (!it->is_array()) fail("corrections", "expected an array");
-        std::set<std::pair<std::string, std::string>> seen;
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            const auto& entry = (*it)[i];
-            const std::string where = "corrections[" + std::to_string(i) + "]";
-            if (!entry.is_object()) fail(where, "expected an object");
-            store::FieldCorrection c;
-            c.practitioner_id = optional_text(entry, "practitioner_id", where, 20);
-            c.site_key = optional_text(entry, "site_key", where, 200);
-            if (const auto s = entry.find("site_id"); s != entry.end() && !s->is_null()) {
-                if (!s->is_number_integer()) fail(where + ".site_id", "expected an integer");
-                c.site_id = s->get<std::int64_t>();
-            }
-            if (int{c.practitioner_id.has_value()} + int{c.site_key.has_value()} + int{c.site_id.has_value()} != 1) {
-                fail(where, "give exactly one of practitioner_id, site_key and site_id");
-            }
-            auto field = optional_text(entry, "field", where, 40);
-            if (!field) fail(where + ".field", "required");
-            const bool known = c.practitioner_id ? index_of(kCorrectablePractitionerFields, *field) >= 0
-                                                 : index_of(kCorrectableSiteFields, *field) >= 0;
-            if (!known) {
-                fail(where + ".field", "'" + *field + "' cannot be corrected on a " +
-                                           (c.practitioner_id ? "practitioner" : "site"));
-            }
-            c.field = *field;
-            auto value = optional_text(entry, "value", where, 500);
-            if (!value || value->empty()) fail(where + ".value", "required (a non-empty string)");
-            c.value = *value;
-            const std::string owner = c.practitioner_id ? "p:" + *c.practitioner_id
-                                      : c.site_key      ? "k:" + *c.site_key
-                                                        : "s:" + std::to_string(*c.site_id);
-            if (!seen.emplace(owner, c.field).second) fail(where, "corrects the same field twice");
-            c.declared_at = when(entry, where);
-            c.declared_by = optional_text(entry, "declared_by", where);
-            if (!c.declared_by) c.declared_by = default_by;
-            set.corrections.push_back(std::move(c));
+        d.declared_at = when(entry, where);
+        d.declared_by = by(entry, where);
+        set.practices.push_back(std::move(d));
+    });
+    std::set<std::pair<std::string, std::string>> seen_corrections;
+    for_each_entry(document, "corrections", [&](const nlohmann::json& entry, const std::string& where) {
+        store::FieldCorrection c;
+        c.practitioner_id = optional_text(entry, "practitioner_id", where, 20);
+        c.site_key = optional_text(entry, "site_key", where, 200);
+        c.site_id = optional_integer(entry, "site_id", where);
+        if (int{c.practitioner_id.has_value()} + int{c.site_key.has_value()} + int{c.site_id.has_value()} != 1) {
+            fail(where, "give exactly one of practitioner_id, site_key and site_id");
         }
-    }
+        auto field = optional_text(entry, "field", where, 40);
+        if (!field) fail(where + ".field", "required");
+        const bool known = c.practitioner_id ? index_of(kCorrectablePractitionerFields, *field) >= 0
+                                             : index_of(kCorrectableSiteFields, *field) >= 0;
+        if (!known) {
+            fail(where + ".field", "'" + *field + "' cannot be corrected on a " +
+                                       (c.practitioner_id ? "practitioner" : "site"));
+        }
+        c.field = *field;
+        auto value = optional_text(entry, "value", where, 500);
+        if (!value || value->empty()) fail(where + ".value", "required (a non-empty string)");
+        c.value = *value;
+        const std::string owner = c.practitioner_id ? "p:" + *c.practitioner_id
+                                  : c.site_key      ? "k:" + *c.site_key
+                                                    : "s:" + std::to_string(*c.site_id);
+        if (!seen_corrections.emplace(owner, c.field).second) fail(where, "corrects the same field twice");
+        c.declared_at = when(entry, where);
+        c.declared_by = by(entry, where);
+        set.corrections.push_back(std::move(c));
+    });
     return set;
 }
 
