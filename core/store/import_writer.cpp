@@ -201,18 +201,20 @@ void add_practices_of_dirty_practitioners(Database& db) {
 
 // practice_fts keeps no copy of its text (see schema.cpp): text leaves the index
 // while practice_text still shows it, and enters it once the rows are written.
-constexpr const char* kUnindexPractitioner =
-    "INSERT INTO practice_fts(practice_fts, rowid, name, profession, specialties, site, commune) "
-    "SELECT 'delete', t.id, t.name, t.profession, t.specialties, t.site, t.commune FROM practice_text t "
-    "WHERE t.id IN (SELECT id FROM practice WHERE practitioner_id = ?1)";
+// Takes out of the index the text of the practices of the practitioners matching
+// `condition` (on practice.practitioner_id). ?2, when bound, is the specialties text
+// the index holds in place of the view's (see finish()).
+std::string unindex_practices_where_practitioner(std::string_view condition) {
+    return "INSERT INTO practice_fts(practice_fts, rowid, name, profession, specialties, site, commune) "
+           "SELECT 'delete', t.id, t.name, t.profession, coalesce(?2, t.specialties), t.site, t.commune "
+           "FROM practice_text t WHERE t.id IN (SELECT id FROM practice WHERE practitioner_id " +
+           std::string(condition) + ")";
+}
 
 // Unindexes the dirty practitioners not unindexed yet, before their practices change.
 void unindex_dirty_practitioners(Database& db) {
-    db.execute(
-        "INSERT INTO practice_fts(practice_fts, rowid, name, profession, specialties, site, commune) "
-        "SELECT 'delete', t.id, t.name, t.profession, t.specialties, t.site, t.commune FROM practice_text t "
-        "WHERE t.id IN (SELECT id FROM practice WHERE practitioner_id IN "
-        "(SELECT id FROM temp.dirty_practitioner EXCEPT SELECT id FROM temp.unindexed_practitioner))");
+    db.execute(unindex_practices_where_practitioner(
+        "IN (SELECT id FROM temp.dirty_practitioner EXCEPT SELECT id FROM temp.unindexed_practitioner)"));
 }
 
 // Indexes the text of every public practice of the practitioners in temp.dirty_practitioner.
@@ -241,7 +243,7 @@ struct ImportWriter::State {
             db.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS unindexed_practitioner(id TEXT PRIMARY KEY) WITHOUT ROWID;"
                 "DELETE FROM temp.unindexed_practitioner;");
-            unindex_practitioner = db.prepare(kUnindexPractitioner);
+            unindex_practitioner = db.prepare(unindex_practices_where_practitioner("= ?1"));
             note_unindexed = db.prepare("INSERT OR IGNORE INTO temp.unindexed_practitioner(id) VALUES(?1)");
             public_practitioners_at_site = db.prepare(
                 "SELECT DISTINCT practitioner_id FROM practice WHERE site_id = ?1 AND archived_import_id IS NULL");
@@ -773,10 +775,7 @@ ImportSummary ImportWriter::finish() {
         // Practitioners whose lines are not together in the extract get their practices
         // and text the way a re-import makes them (rare: the extract is sorted).
         if (!s.scattered.empty()) {
-            auto unindex_first_lines = s.db.prepare(
-                "INSERT INTO practice_fts(practice_fts, rowid, name, profession, specialties, site, commune) "
-                "SELECT 'delete', t.id, t.name, t.profession, ?2, t.site, t.commune FROM practice_text t "
-                "WHERE t.id IN (SELECT id FROM practice WHERE practitioner_id = ?1)");
+            auto unindex_first_lines = s.db.prepare(unindex_practices_where_practitioner("= ?1"));
             auto mark_dirty = s.db.prepare("INSERT OR IGNORE INTO temp.dirty_practitioner(id) VALUES(?1)");
             for (const auto& [id, specialties] : first_lines_specialties) {
                 unindex_first_lines.bind(1, id).bind(2, specialties).run();
