@@ -66,7 +66,6 @@ public:
     template <typename Fn>
     void for_each_cell(int level, std::uint64_t x0, std::uint64_t y0, std::uint64_t x1, std::uint64_t y1, Fn&& fn) const;
 
-    int boolean_state(std::size_t pos, int field) const { return (owner[pos] >> (2 * field)) & 3; }
     int conventionnement_of(std::size_t pos) const { return (owner[pos] >> kConventionnementShift) & 7; }
 
     // Columns, by position.
