@@ -7,9 +7,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string_view>
 #include <vector>
 
 namespace annuaire::search {
+
+// Where an export's bytes go as they are produced. write() may block (the HTTP layer applies
+// back-pressure while the client reads) and throws when the client has gone away; the export
+// then stops and cleans up. Implementations are not thread-safe; one export, one sink.
+class ByteSink {
+public:
+    virtual ~ByteSink() = default;
+    virtual void write(std::string_view bytes) = 0;
+};
 
 // rows are search items (see SearchStore::practice_item). Thread-safe.
 ExportFile write_export(ExportFormat format, const std::vector<nlohmann::json>& rows);

@@ -11,7 +11,7 @@ namespace annuaire::commands {
 
 namespace {
 
-constexpr const char* kHelp = R"(Usage: annuaire serve --db FILE [--host 127.0.0.1] [--port 8080] [--web DIR]
+constexpr const char* kHelp = R"(Usage: annuaire serve --db FILE [--host 127.0.0.1] [--port 8080] [--web DIR] [options]
 
 Serves the search API (/api/v1/..., described at /api/v1/openapi.json) over a
 directory database, and the static files of DIR (e.g. web/). Keeps answering
@@ -24,13 +24,61 @@ Options:
   --port PORT      port (default 8080; 0 picks a free one)
   --web DIR        serve the static files of DIR at /
   --threads N      request threads (default: one per core)
+  --io-threads N   threads that accept and read connections (default 1)
   --help           this help
+
+Browsers and proxies:
+  --cors-origin ORIGIN     let pages of ORIGIN (e.g. https://cpts.example) call the
+                           API from a browser; repeat or separate with commas; * for any
+  --trusted-proxy ADDR     a reverse proxy (e.g. 127.0.0.1 for nginx on this machine):
+                           its X-Real-IP / X-Forwarded-For names the client for rate
+                           limits, and it is exempt from the per-address connection cap
+
+Limits (each client address; defaults suit a public server):
+  --rate-limit N           API requests per second (default 30; 0 turns limits off)
+  --rate-burst N           requests allowed at once after a pause (default 120)
+  --geocode-rate-limit N   geocoding requests per second (default 5, burst 20)
+  --export-rate-limit N    exports per minute (default 3, burst 3)
+  --max-exports N          exports written at once, all clients (default 2; more: 503)
+  --max-connections N      open connections in all (default 4096, bounded by the
+                           descriptor limit, which is raised to its hard limit)
+  --max-connections-per-address N   (default 128; the longest-idle one is dropped first)
+  --header-timeout S       seconds for a request to arrive once begun (default 5)
+  --idle-timeout S         seconds a kept-alive connection may wait (default 10)
+  --send-timeout S         seconds a client may read nothing of an answer (default 30)
+  --max-body BYTES         largest request body (default 65536)
 )";
+
+int milliseconds(const util::Args& args, const char* name, double fallback_seconds, double max_seconds) {
+    return static_cast<int>(args.number(name, fallback_seconds, 0.1, max_seconds) * 1000);
+}
+
+// Values of a repeatable option that also accepts comma-separated lists.
+std::vector<std::string> list_option(const util::Args& args, const char* name) {
+    std::vector<std::string> out;
+    for (const auto& value : args.values(name)) {
+        std::size_t start = 0;
+        while (start <= value.size()) {
+            auto end = value.find(',', start);
+            if (end == std::string::npos) end = value.size();
+            auto item = value.substr(start, end - start);
+            item.erase(0, item.find_first_not_of(' '));
+            item.erase(item.find_last_not_of(' ') + 1);
+            if (!item.empty()) out.push_back(item);
+            start = end + 1;
+        }
+    }
+    return out;
+}
 
 }  // namespace
 
 int serve_command(const Arguments& arguments) {
-    const util::Args args(arguments, {"db", "host", "port", "web", "threads"}, {"help"});
+    const util::Args args(arguments,
+                          {"db", "host", "port", "web", "threads", "io-threads", "cors-origin", "trusted-proxy", "rate-limit",
+                           "rate-burst", "geocode-rate-limit", "export-rate-limit", "max-exports", "max-connections",
+                           "max-connections-per-address", "header-timeout", "idle-timeout", "send-timeout", "max-body"},
+                          {"help"});
     if (args.flag("help")) {
         std::cout << kHelp;
         return 0;
@@ -42,7 +90,26 @@ int serve_command(const Arguments& arguments) {
     server_config.host = args.value("host").value_or("127.0.0.1");
     server_config.port = static_cast<int>(args.number("port", 8080, 0, 65535));
     server_config.threads = static_cast<int>(args.number("threads", 0, 0, 256));
+    server_config.io_threads = static_cast<int>(args.number("io-threads", 1, 1, 16));
     server_config.web_dir = args.value("web");
+    server_config.cors_origins = list_option(args, "cors-origin");
+    server_config.trusted_proxies = list_option(args, "trusted-proxy");
+    server_config.rate_per_second = args.number("rate-limit", 30, 0, 1e6);
+    server_config.rate_burst = args.number("rate-burst", 120, 1, 1e6);
+    server_config.geocode_per_second = args.number("geocode-rate-limit", 5, 0, 1e6);
+    server_config.export_per_minute = args.number("export-rate-limit", 3, 0, 1e6);
+    server_config.max_exports = static_cast<int>(args.number("max-exports", 2, 1, 64));
+    server_config.max_connections = static_cast<int>(args.number("max-connections", 4096, 16, 1000000));
+    server_config.max_connections_per_address = static_cast<int>(args.number("max-connections-per-address", 128, 1, 1000000));
+    server_config.header_timeout_ms = milliseconds(args, "header-timeout", 5, 600);
+    server_config.idle_timeout_ms = milliseconds(args, "idle-timeout", 10, 3600);
+    server_config.send_timeout_ms = milliseconds(args, "send-timeout", 30, 3600);
+    server_config.max_body_bytes = static_cast<int>(args.number("max-body", 65536, 0, 64 << 20));
+    if (server_config.rate_per_second == 0) {
+        // One switch for every per-address rate (benchmarks, a trusted intranet).
+        if (!args.value("geocode-rate-limit")) server_config.geocode_per_second = 0;
+        if (!args.value("export-rate-limit")) server_config.export_per_minute = 0;
+    }
     try {
         service_config.validate();
         server_config.validate();
@@ -61,6 +128,7 @@ int serve_command(const Arguments& arguments) {
     search::SearchService service(service_config);
     http::Server server(server_config, service);
     server.start();
+    std::cerr << "annuaire serve: up to " << server.connection_capacity() << " connections at once" << std::endl;
     std::cout << "listening on http://" << server_config.host << ":" << server.port() << std::endl;
     int received = 0;
     sigwait(&stop_signals, &received);

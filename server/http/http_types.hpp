@@ -1,30 +1,54 @@
-// What handlers see of HTTP: a decoded request and a response value. Handlers
-// never include Pistache; server.cpp turns these into Pistache calls.
+// What handlers see of HTTP: a decoded request and a response value. Handlers never
+// include Pistache, nor know about connections; the engine (engine.cpp) turns these
+// into bytes on a socket.
 #pragma once
 
 #include "search/query_parser.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
+
+namespace annuaire::search {
+class ByteSink;
+}
 
 namespace annuaire::http {
 
 struct Request {
-    std::string path;
-    search::Params params;                          // query string, percent-decoded once
-    std::map<std::string, std::string> path_params; // e.g. "id", percent-decoded
+    std::string method;                              // GET, HEAD, POST, ...
+    std::string path;                                // percent-decoded once
+    search::Params params;                           // query string, percent-decoded once
+    std::map<std::string, std::string> path_params;  // e.g. "id", percent-decoded
+    std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+    std::string body;
+    std::string client_address;                      // the client's IP (through a trusted proxy: the one it names)
+
+    const std::string* header(std::string_view lower_name) const {
+        for (const auto& [name, value] : headers) {
+            if (name == lower_name) return &value;
+        }
+        return nullptr;
+    }
 };
 
 struct Response {
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
-    bool cacheable = true;  // gets ETag and Cache-Control tied to the data version
+    // Tag of the data this answer comes from: a 200 with a tag gets ETag (and 304 when the client
+    // has it) and a public Cache-Control; without one, the answer is not stored (no-store).
+    std::string etag;
+    bool cacheable = true;   // false: never tagged, even if the server has a data version
     std::vector<std::pair<std::string, std::string>> headers;
+    // A body produced while it is sent (exports): written to the sink, which blocks while the
+    // client reads and throws if the client goes away. Not called for HEAD.
+    std::function<void(search::ByteSink&)> stream;
 };
 
 inline Response json_response(const nlohmann::json& value, int status = 200) {

@@ -1,268 +1,181 @@
 #include "http/server.hpp"
 
 #include "handlers/handlers.hpp"
-#include "search/search_query.hpp"
+#include "http/engine.hpp"
+#include "http/listener.hpp"
 
-#include <pistache/endpoint.h>
-#include <pistache/http.h>
-#include <pistache/router.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <stdexcept>
 #include <thread>
 
 namespace annuaire::http {
 
-void ServerConfig::validate() const {
-    if (host.empty()) throw std::invalid_argument("--host must not be empty");
-    if (port < 0 || port > 65535) throw std::invalid_argument("--port must be between 0 and 65535");
-    if (threads < 0 || threads > 256) throw std::invalid_argument("--threads must be between 0 and 256");
-    if (web_dir && !std::filesystem::is_directory(*web_dir)) {
-        throw std::invalid_argument("--web '" + *web_dir + "' is not a directory");
-    }
-}
-
-std::string percent_decode(const std::string& text, bool plus_is_space) {
-    const auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
-            i += 2;
-        } else if (c == '+' && plus_is_space) {
-            out += ' ';
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-std::string mime_type_of(const std::string& path) {
-    static const std::map<std::string, std::string> types = {
-        {".html", "text/html; charset=utf-8"}, {".htm", "text/html; charset=utf-8"},
-        {".js", "text/javascript; charset=utf-8"}, {".mjs", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"}, {".json", "application/json"},
-        {".geojson", "application/geo+json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
-        {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".gif", "image/gif"}, {".ico", "image/x-icon"},
-        {".webp", "image/webp"}, {".woff", "font/woff"}, {".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"},
-        {".map", "application/json"}, {".wasm", "application/wasm"}, {".pbf", "application/x-protobuf"},
-        {".csv", "text/csv; charset=utf-8"}};
-    const auto ext = std::filesystem::path(path).extension().string();
-    const auto found = types.find(ext);
-    return found == types.end() ? "application/octet-stream" : found->second;
-}
-
 namespace {
 
-using Pistache::Http::Code;
-
-// Pistache 0.0.5 writes typed headers only (raw ones are dropped from responses):
-// one header class whose name is a value.
-class NamedHeader : public Pistache::Http::Header::Header {
-public:
-    NamedHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
-    const char* name() const override { return name_.c_str(); }
-    void parse(const std::string& data) override { value_ = data; }
-    void write(std::ostream& os) const override { os << value_; }
-#ifdef SAFE_HEADER_CAST
-    std::uint64_t hash() const override { return std::hash<std::string>{}(name_); }
-#endif
-
-private:
-    std::string name_;
-    std::string value_;
-};
-
-void add_header(Pistache::Http::ResponseWriter& writer, const std::string& name, const std::string& value) {
-    writer.headers().add(std::make_shared<NamedHeader>(name, value));
+void check_range(const char* option, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+        throw std::invalid_argument(std::string(option) + " must be between " + std::to_string(min).substr(0, 8) + " and " +
+                                    std::to_string(max).substr(0, 10));
+    }
 }
-using Handler = Response (*)(search::SearchService&, const Request&);
 
-nlohmann::json error_body(const std::string& code, const std::string& message) {
-    return {{"error", {{"code", code}, {"message", message}}}};
+// A CORS origin is a scheme and a host (and port), nothing else: "https://cpts.example".
+bool valid_origin(const std::string& origin) {
+    if (origin == "*") return true;
+    const auto scheme_end = origin.find("://");
+    if (scheme_end == std::string::npos) return false;
+    const auto scheme = origin.substr(0, scheme_end);
+    if (scheme != "http" && scheme != "https") return false;
+    const auto host = origin.substr(scheme_end + 3);
+    return !host.empty() && host.find_first_of("/?# ") == std::string::npos;
+}
+
+// Descriptors the server needs besides connections: database files, epoll and event fds,
+// temporary export files, standard streams.
+int reserved_descriptors(int threads, int exports) { return 64 + 4 * (threads + exports); }
+
+// Raises the soft limit on open descriptors to the hard one; returns the soft limit.
+rlim_t raise_descriptor_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    return limit.rlim_cur == RLIM_INFINITY ? rlim_t{1} << 20 : limit.rlim_cur;
 }
 
 }  // namespace
+
+void ServerConfig::validate() const {
+    if (host.empty()) throw std::invalid_argument("--host must not be empty");
+    check_range("--port", port, 0, 65535);
+    check_range("--threads", threads, 0, 256);
+    check_range("--io-threads", io_threads, 1, 16);
+    if (web_dir && !std::filesystem::is_directory(*web_dir)) {
+        throw std::invalid_argument("--web '" + *web_dir + "' is not a directory");
+    }
+    check_range("--header-timeout", header_timeout_ms, 100, 600000);
+    check_range("--idle-timeout", idle_timeout_ms, 100, 3600000);
+    check_range("--send-timeout", send_timeout_ms, 1000, 3600000);
+    check_range("--max-connections", max_connections, 16, 1000000);
+    check_range("--max-connections-per-address", max_connections_per_address, 1, 1000000);
+    check_range("--max-body", max_body_bytes, 0, 64 << 20);
+    check_range("--max-exports", max_exports, 1, 64);
+    check_range("--max-waiting-requests", max_waiting_requests, 0, 100000);
+    check_range("--rate-limit", rate_per_second, 0, 1e6);
+    check_range("--rate-burst", rate_burst, 1, 1e6);
+    check_range("--geocode-rate-limit", geocode_per_second, 0, 1e6);
+    check_range("--geocode-burst", geocode_burst, 1, 1e6);
+    check_range("--export-rate-limit", export_per_minute, 0, 1e6);
+    check_range("--export-burst", export_burst, 1, 1e6);
+    for (const auto& origin : cors_origins) {
+        if (!valid_origin(origin)) {
+            throw std::invalid_argument("--cors-origin '" + origin + "' is not an origin such as https://cpts.example (or *)");
+        }
+    }
+}
 
 struct Server::Impl {
     Impl(ServerConfig c, search::SearchService& s) : config(std::move(c)), service(s) {}
     ServerConfig config;
     search::SearchService& service;
-    std::unique_ptr<Pistache::Http::Endpoint> endpoint;
-    Pistache::Rest::Router router;
-    std::filesystem::path web_root;
-
-    // Everything a request goes through: decoding, the handler, errors, caching headers.
-    void answer(const Pistache::Rest::Request& raw, Pistache::Http::ResponseWriter writer, Handler handler) {
-        Response response;
-        std::string version;
-        try {
-            version = service.version();
-            Request request;
-            request.path = raw.resource();
-            for (auto it = raw.query().parameters_begin(); it != raw.query().parameters_end(); ++it) {
-                request.params[percent_decode(it->first, true)] = percent_decode(it->second, true);
-            }
-            if (raw.hasParam(":id")) request.path_params["id"] = percent_decode(raw.param(":id").as<std::string>(), false);
-            const auto inm = raw.headers().tryGetRaw("If-None-Match");
-            if (inm && inm->value() == "\"" + version + "\"") {
-                response.status = 304;
-            } else {
-                response = handler(service, request);
-            }
-        } catch (const search::QueryError& error) {
-            response = json_response(error_body(error.code(), error.what()), 400);
-            response.cacheable = false;
-        } catch (const search::NotFound& error) {
-            response = json_response(error_body("not_found", error.what()), 404);
-            response.cacheable = false;
-        } catch (const search::Unavailable& error) {
-            response = json_response(error_body("unavailable", error.what()), 503);
-            response.cacheable = false;
-        } catch (const std::exception& error) {
-            std::cerr << "annuaire serve: " << raw.resource() << ": " << error.what() << "\n";
-            response = json_response(error_body("internal_error", "the server could not answer this request"), 500);
-            response.cacheable = false;
-        } catch (...) {
-            std::cerr << "annuaire serve: " << raw.resource() << ": unknown exception\n";
-            response = json_response(error_body("internal_error", "the server could not answer this request"), 500);
-            response.cacheable = false;
-        }
-        send(writer, response, version);
-    }
-
-    void send(Pistache::Http::ResponseWriter& writer, const Response& response, const std::string& version) {
-        try {
-            if (response.cacheable && response.status < 400) {
-                add_header(writer, "ETag", "\"" + version + "\"");
-                add_header(writer, "Cache-Control", "public, max-age=" + std::to_string(config.max_age_seconds));
-            } else {
-                add_header(writer, "Cache-Control", "no-store");
-            }
-            for (const auto& [name, value] : response.headers) add_header(writer, name, value);
-            if (response.status == 304) {
-                writer.send(Code::Not_Modified);
-                return;
-            }
-            writer.setMime(Pistache::Http::Mime::MediaType::fromString(response.content_type));
-            writer.send(static_cast<Code>(response.status), response.body);
-        } catch (const std::exception& error) {
-            std::cerr << "annuaire serve: cannot send a response: " << error.what() << "\n";
-        }
-    }
-
-    void not_found(const Pistache::Rest::Request& raw, Pistache::Http::ResponseWriter writer) {
-        Response response = json_response(error_body("not_found", "no route for " + raw.resource().substr(0, 200)), 404);
-        response.cacheable = false;
-        try {
-            const auto method = raw.method();
-            const std::string path = raw.resource();
-            if (!web_root.empty() && path.rfind("/api/", 0) != 0 &&
-                (method == Pistache::Http::Method::Get || method == Pistache::Http::Method::Head)) {
-                if (auto file = static_file(path)) {
-                    if (method == Pistache::Http::Method::Head) file->body.clear();
-                    send(writer, *file, service.version());
-                    return;
-                }
-            }
-        } catch (const std::exception& error) {
-            std::cerr << "annuaire serve: static file: " << error.what() << "\n";
-        }
-        send(writer, response, "");
-    }
-
-    // A file under --web, never outside it: no ".." segment, and the resolved path must
-    // stay under the resolved root (symbolic links included).
-    std::optional<Response> static_file(const std::string& raw_path) {
-        std::string path = percent_decode(raw_path, false);
-        if (path.find('\0') != std::string::npos || path.find('\\') != std::string::npos) return std::nullopt;
-        std::istringstream segments(path);
-        for (std::string segment; std::getline(segments, segment, '/');) {
-            if (segment == "..") return std::nullopt;
-        }
-        if (path.empty() || path.back() == '/') path += "index.html";
-        std::error_code ec;
-        auto candidate = std::filesystem::weakly_canonical(web_root / path.substr(1), ec);
-        if (ec) return std::nullopt;
-        if (std::filesystem::is_directory(candidate, ec)) candidate /= "index.html";
-        const auto relative = candidate.lexically_relative(web_root);
-        if (relative.empty() || *relative.begin() == "..") return std::nullopt;
-        if (!std::filesystem::is_regular_file(candidate, ec)) return std::nullopt;
-        std::ifstream in(candidate, std::ios::binary);
-        if (!in) return std::nullopt;
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        Response response;
-        response.content_type = mime_type_of(candidate.string());
-        response.body = bytes.str();
-        return response;
-    }
+    std::unique_ptr<Engine> engine;
+    std::unique_ptr<Listener> listener;
+    std::size_t capacity = 0;
 };
 
 Server::Server(ServerConfig config, search::SearchService& service)
     : impl_(std::make_unique<Impl>(std::move(config), service)) {
     impl_->config.validate();
-    if (impl_->config.web_dir) impl_->web_root = std::filesystem::canonical(*impl_->config.web_dir);
 }
 
 Server::~Server() { shutdown(); }
 
 void Server::start() {
     auto& impl = *impl_;
-    using namespace Pistache::Rest;
-    const auto route = [&](const char* path, Handler handler) {
-        Routes::Get(impl.router, path, [&impl, handler](const Pistache::Rest::Request& request, Pistache::Http::ResponseWriter writer) {
-            impl.answer(request, std::move(writer), handler);
-            return Route::Result::Ok;
-        });
+    const auto& config = impl.config;
+    auto& service = impl.service;
+
+    // Each route's handler, tagged with the data version its answer comes from.
+    const auto bind = [&service](Response (*handler)(search::SearchService&, const Request&)) {
+        return [&service, handler](const Request& request) {
+            const auto version = service.version();
+            auto response = handler(service, request);
+            if (response.cacheable && response.etag.empty()) response.etag = version;
+            return response;
+        };
     };
-    route("/api/v1/health", handlers::health);
-    route("/api/v1/openapi.json", handlers::openapi);
-    route("/api/v1/practitioners", handlers::practitioners);
-    route("/api/v1/practitioners/:id", handlers::practitioner);
-    route("/api/v1/clusters", handlers::clusters);
-    route("/api/v1/suggest", handlers::suggest);
-    route("/api/v1/geocode", handlers::geocode);
-    route("/api/v1/export", handlers::export_file);
-    impl.router.addNotFoundHandler([&impl](const Pistache::Rest::Request& request, Pistache::Http::ResponseWriter writer) {
-        impl.not_found(request, std::move(writer));
-        return Route::Result::Ok;
-    });
+    Router router;
+    router.add({"GET", "/api/v1/health", bind(handlers::health), RateClass::api, Pool::requests});
+    router.add({"GET", "/api/v1/openapi.json", bind(handlers::openapi), RateClass::api, Pool::requests});
+    router.add({"GET", "/api/v1/practitioners", bind(handlers::practitioners), RateClass::api, Pool::requests});
+    router.add({"GET", "/api/v1/practitioners/:id", bind(handlers::practitioner), RateClass::api, Pool::requests});
+    router.add({"GET", "/api/v1/clusters", bind(handlers::clusters), RateClass::api, Pool::requests});
+    router.add({"GET", "/api/v1/suggest", bind(handlers::suggest), RateClass::api, Pool::requests});
+    router.add({"GET", "/api/v1/geocode", bind(handlers::geocode), RateClass::geocode, Pool::requests});
+    router.add({"GET", "/api/v1/export", bind(handlers::export_file), RateClass::export_file, Pool::exports});
 
-    const Pistache::Address address(impl.config.host, Pistache::Port(static_cast<std::uint16_t>(impl.config.port)));
-    impl.endpoint = std::make_unique<Pistache::Http::Endpoint>(address);
-    const int threads = impl.config.threads > 0 ? impl.config.threads
-                                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    auto options = Pistache::Http::Endpoint::options()
-                       .threads(threads)
-                       .flags(Pistache::Tcp::Options::ReuseAddr)
-                       .maxRequestSize(64 * 1024)
-                       .maxResponseSize(512u * 1024 * 1024)
-                       .keepaliveTimeout(std::chrono::seconds(5));
-    impl.endpoint->init(options);
-    impl.endpoint->setHandler(impl.router.handler());
-    impl.endpoint->serveThreaded();
+    const int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    EngineConfig engine_config;
+    auto& limits = engine_config.limits;
+    limits.parser.max_body = static_cast<std::size_t>(config.max_body_bytes);
+    limits.header_timeout = std::chrono::milliseconds(config.header_timeout_ms);
+    limits.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
+    limits.send_timeout = std::chrono::milliseconds(config.send_timeout_ms);
+    const auto descriptors = raise_descriptor_limit();
+    const auto reserve = static_cast<rlim_t>(reserved_descriptors(threads + config.io_threads, config.max_exports));
+    const rlim_t usable = descriptors > reserve + 16 ? descriptors - reserve : 16;
+    limits.max_connections = static_cast<std::size_t>(std::min<rlim_t>(static_cast<rlim_t>(config.max_connections), usable));
+    limits.max_connections_per_address = static_cast<std::size_t>(config.max_connections_per_address);
+    engine_config.rates.api = {config.rate_per_second, config.rate_burst};
+    engine_config.rates.geocode = {config.geocode_per_second, config.geocode_burst};
+    engine_config.rates.export_file = {config.export_per_minute / 60.0, config.export_burst};
+    engine_config.headers.cors_origins = config.cors_origins;
+    engine_config.headers.max_age_seconds = config.max_age_seconds;
+    std::string frame_ancestors = "'self'";
+    for (const auto& origin : config.cors_origins) {
+        if (origin != "*") frame_ancestors += " " + origin;
+    }
+    // Leaflet sets styles from script and its markers are images or data: URLs; tiles come from
+    // OpenStreetMap's tile server.
+    engine_config.headers.page_csp =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob: https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors " + frame_ancestors;
+    engine_config.worker_threads = threads;
+    engine_config.max_waiting_requests = static_cast<std::size_t>(config.max_waiting_requests);
+    engine_config.max_concurrent_exports = config.max_exports;
+    engine_config.trusted_proxies = config.trusted_proxies;
+    impl.capacity = limits.max_connections;
+
+    std::unique_ptr<StaticFiles> static_files;
+    if (config.web_dir) static_files = std::make_unique<StaticFiles>(*config.web_dir);
+    impl.engine = std::make_unique<Engine>(std::move(engine_config), std::move(router), std::move(static_files));
+    ListenerConfig listener_config;
+    listener_config.host = config.host;
+    listener_config.port = static_cast<std::uint16_t>(config.port);
+    listener_config.io_threads = config.io_threads;
+    impl.listener = std::make_unique<Listener>(listener_config, *impl.engine);
+    impl.listener->start();
 }
 
-std::uint16_t Server::port() const {
-    return impl_->endpoint ? static_cast<std::uint16_t>(impl_->endpoint->getPort()) : 0;
-}
+std::uint16_t Server::port() const { return impl_->listener ? impl_->listener->port() : 0; }
+
+std::size_t Server::connection_capacity() const { return impl_->capacity; }
 
 void Server::shutdown() {
-    if (impl_ && impl_->endpoint) {
-        impl_->endpoint->shutdown();
-        impl_->endpoint.reset();
-    }
+    if (!impl_) return;
+    // Stop taking and reading connections first, then let the handlers in flight finish.
+    if (impl_->listener) impl_->listener->stop();
+    if (impl_->engine) impl_->engine->stop();
+    impl_->listener.reset();
+    impl_->engine.reset();
 }
 
 }  // namespace annuaire::http

@@ -1,7 +1,6 @@
-// The HTTP server of `annuaire serve`: the only place that includes Pistache.
-// Routes requests to the handlers (server/handlers), decodes parameters once,
-// maps every exception to a JSON error, adds ETag/Cache-Control, serves static
-// files from --web.
+// The HTTP server of `annuaire serve`: the routes of the API and the map page, over the
+// engine (engine.hpp) and the listener (listener.hpp). Everything it does is configured
+// here, with defaults meant for a public server on one machine.
 #pragma once
 
 #include "search/search_service.hpp"
@@ -10,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace annuaire::http {
 
@@ -17,8 +17,26 @@ struct ServerConfig {
     std::string host = "127.0.0.1";
     int port = 8080;                       // 0: any free port (see Server::port())
     std::optional<std::string> web_dir;    // static files, e.g. web/
-    int threads = 0;                       // 0: one per core
+    int threads = 0;                       // request threads; 0: one per core
+    int io_threads = 1;                    // threads that accept and read sockets
     int max_age_seconds = 30;              // Cache-Control max-age of API answers
+
+    // Limits (see README "Limits of the HTTP server").
+    int header_timeout_ms = 5000;
+    int idle_timeout_ms = 10000;
+    int send_timeout_ms = 30000;
+    int max_connections = 4096;
+    int max_connections_per_address = 128;
+    int max_body_bytes = 64 * 1024;
+    int max_exports = 2;
+    int max_waiting_requests = 256;
+    double rate_per_second = 30, rate_burst = 120;          // every API request; 0: no limit
+    double geocode_per_second = 5, geocode_burst = 20;
+    double export_per_minute = 3, export_burst = 3;
+
+    std::vector<std::string> cors_origins;     // origins allowed to call the API from a browser
+    std::vector<std::string> trusted_proxies;  // e.g. 127.0.0.1 behind nginx: X-Real-IP names the client
+
     void validate() const;
 };
 
@@ -29,20 +47,16 @@ public:
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
-    // Binds and starts serving on background threads.
+    // Raises the descriptor limit, binds and starts serving on background threads.
     void start();
     std::uint16_t port() const;
+    // Connections the server will hold at once (the configured cap, bounded by descriptors).
+    std::size_t connection_capacity() const;
     void shutdown();
 
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
-
-// Decodes %XX and '+' (query strings only). Invalid escapes are kept as they are.
-std::string percent_decode(const std::string& text, bool plus_is_space);
-
-// MIME type of a static file, by extension.
-std::string mime_type_of(const std::string& path);
 
 }  // namespace annuaire::http

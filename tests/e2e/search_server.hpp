@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -45,6 +46,10 @@ public:
 
     void start(std::vector<std::string> extra_args) {
         std::vector<std::string> args = {"serve", "--db", db_.string(), "--port", "0"};
+        // These tests check answers, not the per-address rate limits (tests/e2e/http_edge_test.cpp does).
+        if (std::find(extra_args.begin(), extra_args.end(), "--rate-limit") == extra_args.end()) {
+            args.insert(args.end(), {"--rate-limit", "0"});
+        }
         args.insert(args.end(), extra_args.begin(), extra_args.end());
         const auto out = dir_ / "serve.out";
         process_ = std::make_unique<BackgroundProcess>(annuaire_path(), args, out);

@@ -1,0 +1,548 @@
+#include "http/engine.hpp"
+
+#include "http/gzip.hpp"
+#include "http/http_error.hpp"
+#include "http/query_string.hpp"
+#include "http/worker_pool.hpp"
+#include "search/export.hpp"
+
+#include <malloc.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+namespace annuaire::http {
+
+namespace {
+
+using Clock = Connection::Clock;
+
+// Thrown into a streamed body's producer when its client has gone away.
+class ClientGone : public std::runtime_error {
+public:
+    ClientGone() : std::runtime_error("the client closed the connection") {}
+};
+
+bool looks_like_ip(std::string_view text) {
+    if (text.empty() || text.size() > 45) return false;
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' || c == ':';
+    });
+}
+
+std::string trimmed(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return std::string(text);
+}
+
+}  // namespace
+
+// The body of a streamed response: framed in chunks, compressed if asked, written through the
+// connection with back-pressure (write() waits while the client has not read enough).
+class Engine::StreamSink final : public search::ByteSink {
+public:
+    StreamSink(Engine& engine, std::shared_ptr<Connection> connection, bool chunked, bool gzip)
+        : engine_(engine), connection_(std::move(connection)), chunked_(chunked) {
+        if (gzip) gzip_ = std::make_unique<GzipStream>(4);
+    }
+
+    void write(std::string_view bytes) override {
+        if (gzip_) {
+            pending_ += gzip_->write(bytes);
+        } else {
+            pending_.append(bytes);
+        }
+        if (pending_.size() >= kChunk) emit();
+    }
+
+    void finish() {
+        if (gzip_) pending_ += gzip_->finish();
+        emit();
+        if (chunked_) push("0\r\n\r\n");
+    }
+
+    // Raw bytes (the head), not framed.
+    void push(std::string bytes) {
+        Lock lock(connection_->mutex);
+        auto& connection = *connection_;
+        while (true) {
+            if (connection.phase == Connection::Phase::closed || connection.aborted || engine_.stopping_) throw ClientGone();
+            if (connection.output_bytes < engine_.config_.limits.output_high_water) break;
+            // The output thread wakes us as the client reads; the sweep drops a client that stalls.
+            connection.output_drained.wait_for(lock, std::chrono::milliseconds(250));
+        }
+        connection.output_bytes += bytes.size();
+        connection.output.push_back(std::move(bytes));
+        const auto flush = connection.flush_locked(engine_.poller_, Clock::now());
+        if (flush == Connection::Flush::failed) throw ClientGone();
+    }
+
+private:
+    static constexpr std::size_t kChunk = 64 * 1024;
+
+    void emit() {
+        if (pending_.empty()) return;
+        if (chunked_) {
+            char size[24];
+            std::snprintf(size, sizeof size, "%zx\r\n", pending_.size());
+            pending_.insert(0, size);
+            pending_.append("\r\n");
+        }
+        push(std::move(pending_));
+        pending_.clear();
+    }
+
+    Engine& engine_;
+    std::shared_ptr<Connection> connection_;
+    bool chunked_;
+    std::unique_ptr<GzipStream> gzip_;
+    std::string pending_;
+};
+
+Engine::Engine(EngineConfig config, Router router, std::unique_ptr<StaticFiles> static_files)
+    : config_(std::move(config)),
+      router_(std::move(router)),
+      static_files_(std::move(static_files)),
+      rate_limiter_(config_.rates),
+      requests_pool_(std::make_unique<WorkerPool>(config_.worker_threads, config_.max_waiting_requests)),
+      exports_pool_(std::make_unique<WorkerPool>(config_.max_concurrent_exports, 0)) {
+    output_thread_ = std::thread([this] { output_loop(); });
+}
+
+Engine::~Engine() { stop(); }
+
+void Engine::stop() {
+    if (stopping_.exchange(true)) return;
+    requests_pool_->stop();
+    exports_pool_->stop();
+    if (output_thread_.joinable()) output_thread_.join();
+}
+
+std::size_t Engine::open_connections() const {
+    std::lock_guard lock(registry_mutex_);
+    return connections_.size();
+}
+
+bool Engine::trusted_proxy(const std::string& address) const {
+    return std::find(config_.trusted_proxies.begin(), config_.trusted_proxies.end(), address) != config_.trusted_proxies.end();
+}
+
+std::shared_ptr<Connection> Engine::find(std::uint64_t id) const {
+    std::lock_guard lock(registry_mutex_);
+    const auto found = connections_.find(id);
+    return found == connections_.end() ? nullptr : found->second;
+}
+
+// ---- Connections --------------------------------------------------------------------------
+
+std::shared_ptr<Connection> Engine::opened(int fd, std::string address) noexcept {
+    try {
+        const auto now = Clock::now();
+        std::shared_ptr<Connection> connection;
+        std::shared_ptr<Connection> victim;
+        bool refuse = false;
+        {
+            std::lock_guard registry(registry_mutex_);
+            connection = std::make_shared<Connection>(next_id_++, fd, std::move(address), now);
+            const auto& limits = config_.limits;
+            const bool over_total = connections_.size() >= limits.max_connections;
+            const bool over_address = !trusted_proxy(connection->address) &&
+                                      per_address_[connection->address] >= limits.max_connections_per_address;
+            if (over_total || over_address) {
+                // Make room by dropping the connection that has waited longest for a request
+                // (an idle keep-alive or a client that trickles its headers), as a browser's
+                // idle connection would be dropped anyway; refuse only when all are busy.
+                Clock::time_point oldest = now;
+                for (const auto& [id, other] : connections_) {
+                    if (over_address && !over_total && other->address != connection->address) continue;
+                    std::lock_guard other_lock(other->mutex);
+                    if (other->aborted || other->phase != Connection::Phase::reading || other->output_bytes > 0) continue;
+                    if (other->waiting_since < oldest) {
+                        oldest = other->waiting_since;
+                        victim = other;
+                    }
+                }
+                refuse = !victim;
+            }
+            connections_.emplace(connection->id, connection);
+            ++per_address_[connection->address];
+        }
+        if (victim) {
+            std::lock_guard victim_lock(victim->mutex);
+            victim->abort_locked();
+        }
+        if (refuse) {
+            std::lock_guard lock(connection->mutex);
+            refuse_locked(connection, error_response(503, "too_many_connections",
+                                                     "the server has too many open connections; try again shortly", 1));
+        }
+        return connection;
+    } catch (const std::exception& error) {
+        std::cerr << "annuaire serve: cannot take a connection: " << error.what() << std::endl;
+        return nullptr;
+    }
+}
+
+void Engine::closed(const std::shared_ptr<Connection>& connection) noexcept {
+    {
+        std::lock_guard lock(connection->mutex);
+        connection->phase = Connection::Phase::closed;
+        poller_.disarm(*connection);
+        connection->output.clear();
+        connection->output_bytes = 0;
+        connection->input.clear();
+        connection->output_drained.notify_all();
+    }
+    std::lock_guard registry(registry_mutex_);
+    connections_.erase(connection->id);
+    const auto count = per_address_.find(connection->address);
+    if (count != per_address_.end() && --count->second == 0) per_address_.erase(count);
+}
+
+void Engine::received(const std::shared_ptr<Connection>& connection, std::string_view bytes) noexcept {
+    try {
+        Lock lock(connection->mutex);
+        auto& c = *connection;
+        if (c.phase == Connection::Phase::closing || c.phase == Connection::Phase::closed || c.aborted) return;
+        if (c.input_overflow) return;
+        const auto& limits = config_.limits;
+        const std::size_t keep = limits.parser.max_head + limits.parser.max_body + limits.max_pipelined_bytes;
+        if (c.input.size() + bytes.size() > keep) {
+            // More was pipelined than we hold: the requests complete so far are answered, then
+            // the connection closes (RFC 9112 9.3.2: the client retries the ones not answered).
+            c.input_overflow = true;
+        } else {
+            c.input.append(bytes);
+        }
+        if (c.phase == Connection::Phase::reading && !c.request_started && !c.input.empty()) c.request_started = Clock::now();
+        pump_locked(connection, lock);
+    } catch (const std::exception& error) {
+        std::cerr << "annuaire serve: while reading a request: " << error.what() << std::endl;
+    }
+}
+
+// ---- Requests -----------------------------------------------------------------------------
+
+void Engine::pump_locked(const std::shared_ptr<Connection>& connection, Lock& lock) {
+    (void)lock;
+    auto& c = *connection;
+    while (c.phase == Connection::Phase::reading && !c.aborted) {
+        // Answers pile up when a client pipelines without reading: wait until it reads.
+        if (c.output_bytes > config_.limits.output_high_water) return;
+        if (!c.head) {
+            if (c.input.empty()) {
+                if (c.input_overflow) send_locked(connection, {}, false);
+                return;
+            }
+            HeadParse parsed;
+            try {
+                parsed = parse_request_head(c.input, c.scan, config_.limits.parser);
+            } catch (const HttpError& error) {
+                refuse_locked(connection, error_response(error.status(), error.code(), error.what()));
+                return;
+            }
+            if (!parsed.complete) {
+                if (c.input_overflow) send_locked(connection, {}, false);
+                return;
+            }
+            c.head = std::move(parsed);
+        }
+        const std::size_t needed = c.head->head_bytes + c.head->head.content_length;
+        if (c.input.size() < needed) {
+            if (c.input_overflow) {
+                send_locked(connection, {}, false);
+            } else if (c.head->head.expect_continue && !c.continue_sent) {
+                c.continue_sent = true;
+                c.output_bytes += 25;
+                c.output.emplace_back("HTTP/1.1 100 Continue\r\n\r\n");
+                after_flush_locked(c, c.flush_locked(poller_, Clock::now()));
+            }
+            return;
+        }
+        std::string body = c.input.substr(c.head->head_bytes, c.head->head.content_length);
+        RequestHead head = std::move(c.head->head);
+        c.input.erase(0, needed);
+        c.head.reset();
+        c.scan = {};
+        c.continue_sent = false;
+        c.phase = Connection::Phase::processing;
+        ++c.requests;
+        c.first_request = false;
+        start_request_locked(connection, std::move(head), std::move(body));
+    }
+}
+
+std::string Engine::client_address(const Connection& connection, const RequestHead& head) const {
+    if (!trusted_proxy(connection.address)) return connection.address;
+    // The proxy appends the address it saw last; earlier entries are the client's own say.
+    if (const auto* real_ip = head.header("x-real-ip"); real_ip && looks_like_ip(trimmed(*real_ip))) return trimmed(*real_ip);
+    if (const auto* forwarded = head.header("x-forwarded-for")) {
+        const auto comma = forwarded->rfind(',');
+        const auto last = trimmed(comma == std::string::npos ? *forwarded : forwarded->substr(comma + 1));
+        if (looks_like_ip(last)) return last;
+    }
+    return connection.address;
+}
+
+void Engine::start_request_locked(const std::shared_ptr<Connection>& connection, RequestHead head, std::string body) {
+    auto& c = *connection;
+    const bool keep_alive = head.keep_alive && !stopping_ && c.requests < config_.limits.max_requests_per_connection;
+    Exchange exchange;
+    exchange.method = head.method;
+    exchange.minor_version = head.minor_version;
+    if (const auto* value = head.header("accept-encoding")) exchange.accepts_gzip = accepts_gzip(*value);
+    if (const auto* value = head.header("origin")) exchange.origin = *value;
+    if (const auto* value = head.header("if-none-match")) exchange.if_none_match = *value;
+    exchange.api = head.path.rfind("/api/", 0) == 0 || head.path == "/api";
+    const auto answer = [&](const Response& response, bool keep) {
+        send_locked(connection, render_response(exchange, response, config_.headers, keep), keep);
+    };
+    try {
+        Request request;
+        request.method = head.method;
+        request.client_address = client_address(c, head);
+        if (head.path == "*") {
+            answer(options_response(exchange, {"GET", "HEAD", "OPTIONS"}, nullptr, nullptr, config_.headers), keep_alive);
+            return;
+        }
+        request.path = percent_decode(head.path, false, "the path");
+        if (request.path.find('\0') != std::string::npos) throw HttpError(400, "bad_request", "the path holds a NUL byte");
+        request.params = parse_query_string(head.query);
+        request.body = std::move(body);
+        request.headers = std::move(head.headers);
+
+        // Routes match the path as sent: an encoded '/' stays inside its segment.
+        const auto match = exchange.api || !static_files_ ? router_.match(request.method, head.path) : std::nullopt;
+        const bool static_path = !exchange.api && static_files_;
+        std::vector<std::string> allowed = static_path ? std::vector<std::string>{"GET", "HEAD", "OPTIONS"}
+                                           : match    ? match->allowed
+                                                      : std::vector<std::string>{};
+        if (!static_path && !match) {
+            throw HttpError(404, "not_found", "no resource at " + head.path.substr(0, 200));
+        }
+        if (request.method == "OPTIONS") {
+            answer(options_response(exchange, allowed, request.header("access-control-request-method"),
+                                    request.header("access-control-request-headers"), config_.headers),
+                   keep_alive);
+            return;
+        }
+        const Route* route = match ? match->route : nullptr;
+        const bool method_ok = static_path ? (request.method == "GET" || request.method == "HEAD") : route != nullptr;
+        if (!method_ok) {
+            std::string allow;
+            for (const auto& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
+            auto response = error_response(405, "method_not_allowed", request.method + " is not allowed on " +
+                                                                          head.path.substr(0, 200) + " (allowed: " + allow + ")");
+            response.headers.emplace_back("Allow", allow);
+            answer(response, keep_alive);
+            return;
+        }
+        const RateClass rate = route ? route->rate : RateClass::none;
+        int retry_after = 1;
+        if (!rate_limiter_.allow(request.client_address, rate, Clock::now(), retry_after)) {
+            answer(error_response(429, "too_many_requests",
+                                  "too many requests from this address; try again in " + std::to_string(retry_after) + " s",
+                                  retry_after),
+                   keep_alive);
+            return;
+        }
+        if (route) {
+            for (const auto& [name, value] : match->path_params) {
+                request.path_params[name] = percent_decode(value, false, "the path");
+            }
+        }
+        auto& pool = route && route->pool == Pool::exports ? *exports_pool_ : *requests_pool_;
+        auto job = [this, connection, route, request = std::move(request), exchange, keep_alive]() mutable {
+            if (route) {
+                run_handler(connection, *route, std::move(request), std::move(exchange), keep_alive);
+            } else {
+                serve_static(connection, request, exchange, keep_alive);
+            }
+        };
+        if (!pool.try_submit(std::move(job))) {
+            const bool exports = route && route->pool == Pool::exports;
+            answer(error_response(503, exports ? "exports_busy" : "busy",
+                                  exports ? "the server is already writing as many exports as it allows; try again shortly"
+                                          : "the server is busy; try again shortly",
+                                  exports ? 10 : 1),
+                   keep_alive);
+        }
+    } catch (...) {
+        answer(response_for_exception(std::current_exception(), head.path), keep_alive);
+    }
+}
+
+void Engine::run_handler(const std::shared_ptr<Connection>& connection, const Route& route, Request request,
+                         Exchange exchange, bool keep_alive) {
+    Response response;
+    try {
+        response = route.handler(request);
+    } catch (...) {
+        response = response_for_exception(std::current_exception(), request.path);
+    }
+    if (response.stream && response.status == 200 && exchange.method != "HEAD") {
+        stream(connection, exchange, response, keep_alive);
+        return;
+    }
+    std::string bytes;
+    try {
+        bytes = render_response(exchange, response, config_.headers, keep_alive);
+    } catch (...) {
+        bytes = render_response(exchange, response_for_exception(std::current_exception(), request.path), config_.headers,
+                                keep_alive);
+    }
+    deliver(connection, std::move(bytes), keep_alive);
+}
+
+void Engine::serve_static(const std::shared_ptr<Connection>& connection, const Request& request, const Exchange& exchange,
+                          bool keep_alive) {
+    std::string bytes;
+    try {
+        const auto file = static_files_->find(request.path);
+        if (!file) {
+            bytes = render_response(exchange, error_response(404, "not_found", "no file at " + request.path.substr(0, 200)),
+                                    config_.headers, keep_alive);
+        } else {
+            Response response;
+            response.content_type = file->content_type;
+            response.body = file->body;
+            response.etag = file->etag;
+            bytes = render_response(exchange, response, config_.headers, keep_alive, &file->gzip_body);
+        }
+    } catch (...) {
+        bytes = render_response(exchange, response_for_exception(std::current_exception(), request.path), config_.headers,
+                                keep_alive);
+    }
+    deliver(connection, std::move(bytes), keep_alive);
+}
+
+void Engine::stream(const std::shared_ptr<Connection>& connection, const Exchange& exchange, Response& response,
+                    bool keep_alive) {
+    // HTTP/1.0 has no chunks: the end of the body is the end of the connection.
+    const bool chunked = exchange.minor_version == 1;
+    keep_alive = keep_alive && chunked;
+    const bool gzip = exchange.accepts_gzip && is_compressible(response.content_type);
+    try {
+        StreamSink sink(*this, connection, chunked, gzip);
+        sink.push(render_stream_head(exchange, response, config_.headers, keep_alive, chunked, gzip));
+        response.stream(sink);
+        sink.finish();
+    } catch (const ClientGone&) {
+        malloc_trim(0);
+        return;
+    } catch (const std::exception& error) {
+        // The status is sent already: the only honest signal left is an unfinished body.
+        std::cerr << "annuaire serve: a streamed answer failed: " << error.what() << std::endl;
+        std::lock_guard lock(connection->mutex);
+        connection->abort_locked();
+        malloc_trim(0);
+        return;
+    }
+    response.stream = nullptr;   // whatever the producer held goes now, before memory is trimmed
+    // Give the export's memory back to the system rather than keep it for the next one.
+    malloc_trim(0);
+    deliver(connection, {}, keep_alive);
+}
+
+// ---- Output -------------------------------------------------------------------------------
+
+void Engine::deliver(const std::shared_ptr<Connection>& connection, std::string bytes, bool keep_alive) {
+    Lock lock(connection->mutex);
+    if (connection->phase == Connection::Phase::closed || connection->aborted) return;
+    send_locked(connection, std::move(bytes), keep_alive);
+    pump_locked(connection, lock);
+}
+
+void Engine::send_locked(const std::shared_ptr<Connection>& connection, std::string bytes, bool keep_alive) {
+    auto& c = *connection;
+    if (c.phase == Connection::Phase::closed || c.aborted) return;
+    const auto now = Clock::now();
+    if (!bytes.empty()) {
+        c.output_bytes += bytes.size();
+        c.output.push_back(std::move(bytes));
+    }
+    if (keep_alive && !c.input_overflow) {
+        c.phase = Connection::Phase::reading;
+        c.waiting_since = now;
+        c.request_started = c.input.empty() ? std::nullopt : std::optional<Clock::time_point>(now);
+    } else {
+        c.phase = Connection::Phase::closing;
+        c.input.clear();
+    }
+    after_flush_locked(c, c.flush_locked(poller_, now));
+}
+
+void Engine::refuse_locked(const std::shared_ptr<Connection>& connection, const Response& response) {
+    Exchange exchange;
+    exchange.method = "GET";
+    send_locked(connection, render_response(exchange, response, config_.headers, false), false);
+}
+
+void Engine::after_flush_locked(Connection& connection, Connection::Flush flush) {
+    if (flush == Connection::Flush::drained && connection.phase == Connection::Phase::closing) {
+        connection.shut_write_locked(Clock::now(), config_.limits.linger);
+    }
+}
+
+void Engine::output_loop() {
+    std::uint64_t ready[64];
+    auto next_sweep = Clock::now();
+    while (!stopping_) {
+        const auto count = poller_.wait(ready, 64, 100);
+        for (std::size_t i = 0; i < count; ++i) {
+            const auto connection = find(ready[i]);
+            if (!connection) continue;
+            Lock lock(connection->mutex);
+            after_flush_locked(*connection, connection->flush_locked(poller_, Clock::now()));
+            // Requests held back while this client did not read can go on now.
+            if (connection->phase == Connection::Phase::reading) pump_locked(connection, lock);
+        }
+        const auto now = Clock::now();
+        if (now >= next_sweep) {
+            sweep(now);
+            next_sweep = now + std::chrono::milliseconds(250);
+        }
+    }
+}
+
+void Engine::sweep(Clock::time_point now) {
+    std::vector<std::shared_ptr<Connection>> all;
+    {
+        std::lock_guard registry(registry_mutex_);
+        all.reserve(connections_.size());
+        for (const auto& [id, connection] : connections_) all.push_back(connection);
+    }
+    const auto& limits = config_.limits;
+    for (const auto& connection : all) {
+        Lock lock(connection->mutex);
+        auto& c = *connection;
+        if (c.phase == Connection::Phase::closed || c.aborted) continue;
+        if (c.output_bytes > 0) {
+            if (now - c.last_progress > limits.send_timeout) c.abort_locked();
+            continue;
+        }
+        if (c.phase == Connection::Phase::closing) {
+            if (c.linger_until && now > *c.linger_until) c.abort_locked();
+            continue;
+        }
+        if (c.phase != Connection::Phase::reading) continue;
+        if (c.request_started) {
+            if (now - *c.request_started > limits.header_timeout) {
+                refuse_locked(connection, error_response(408, "request_timeout",
+                                                         "the request did not arrive within " +
+                                                             std::to_string(limits.header_timeout.count() / 1000.0).substr(0, 4) +
+                                                             " s"));
+            }
+        } else if (now - c.waiting_since > (c.first_request ? limits.header_timeout : limits.idle_timeout)) {
+            c.abort_locked();   // an idle connection ends quietly, as keep-alive allows
+        }
+    }
+    if (now - last_forget_ > std::chrono::seconds(10)) {
+        rate_limiter_.forget_idle(now);
+        last_forget_ = now;
+    }
+}
+
+}  // namespace annuaire::http

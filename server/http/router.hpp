@@ -1,0 +1,44 @@
+// The table of routes: which method on which path calls which handler, with the kind of
+// rate limit and the pool it runs on. Paths are literal or end with one ":name" segment.
+#pragma once
+
+#include "http/http_types.hpp"
+#include "http/rate_limiter.hpp"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace annuaire::http {
+
+using Handler = std::function<Response(const Request&)>;
+
+enum class Pool { requests, exports };
+
+struct Route {
+    std::string method;     // GET also answers HEAD
+    std::string pattern;    // "/api/v1/practitioners/:id"
+    Handler handler;
+    RateClass rate = RateClass::api;
+    Pool pool = Pool::requests;
+};
+
+struct RouteMatch {
+    const Route* route = nullptr;                    // null: the path is known, not with this method
+    std::map<std::string, std::string> path_params;  // raw (still percent-encoded) values
+    std::vector<std::string> allowed;                // methods the path answers, for Allow
+};
+
+class Router {
+public:
+    void add(Route route);
+    // nullopt when no route has this path.
+    std::optional<RouteMatch> match(const std::string& method, const std::string& path) const;
+
+private:
+    std::vector<Route> routes_;
+};
+
+}  // namespace annuaire::http

@@ -1,0 +1,92 @@
+#include "http/static_files.hpp"
+
+#include "http/gzip.hpp"
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace annuaire::http {
+
+namespace {
+
+constexpr std::size_t kMaxCachedFile = 8u << 20;
+constexpr std::size_t kMaxCachedTotal = 64u << 20;
+
+}  // namespace
+
+std::string mime_type_of(const std::string& path) {
+    static const std::map<std::string, std::string> types = {
+        {".html", "text/html; charset=utf-8"}, {".htm", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"}, {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"}, {".json", "application/json"},
+        {".geojson", "application/geo+json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+        {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".gif", "image/gif"}, {".ico", "image/x-icon"},
+        {".webp", "image/webp"}, {".woff", "font/woff"}, {".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"},
+        {".map", "application/json"}, {".wasm", "application/wasm"}, {".pbf", "application/x-protobuf"},
+        {".csv", "text/csv; charset=utf-8"}, {".webmanifest", "application/manifest+json"}};
+    const auto ext = std::filesystem::path(path).extension().string();
+    const auto found = types.find(ext);
+    return found == types.end() ? "application/octet-stream" : found->second;
+}
+
+StaticFiles::StaticFiles(std::filesystem::path root) : root_(std::filesystem::canonical(root)) {}
+
+std::shared_ptr<const StaticFile> StaticFiles::find(const std::string& decoded_path) {
+    if (decoded_path.empty() || decoded_path.front() != '/') return nullptr;
+    if (decoded_path.find('\0') != std::string::npos || decoded_path.find('\\') != std::string::npos) return nullptr;
+    std::istringstream segments(decoded_path);
+    for (std::string segment; std::getline(segments, segment, '/');) {
+        if (!segment.empty() && segment.front() == '.') return nullptr;   // "..", ".git", ".env"
+    }
+    std::string relative = decoded_path.substr(1);
+    if (relative.empty() || relative.back() == '/') relative += "index.html";
+    std::error_code ec;
+    auto candidate = std::filesystem::weakly_canonical(root_ / relative, ec);
+    if (ec) return nullptr;
+    if (std::filesystem::is_directory(candidate, ec)) candidate /= "index.html";
+    // The resolved path (symbolic links included) must stay under the root.
+    const auto inside = candidate.lexically_relative(root_);
+    if (inside.empty() || *inside.begin() == "..") return nullptr;
+    const auto status = std::filesystem::status(candidate, ec);
+    if (ec || !std::filesystem::is_regular_file(status)) return nullptr;
+    const auto modified = std::filesystem::last_write_time(candidate, ec);
+    if (ec) return nullptr;
+    const auto size = std::filesystem::file_size(candidate, ec);
+    if (ec) return nullptr;
+    const std::string key = candidate.string();
+    {
+        std::lock_guard lock(mutex_);
+        const auto found = cache_.find(key);
+        if (found != cache_.end() && found->second.modified == modified && found->second.size == size) return found->second.file;
+    }
+    std::ifstream in(candidate, std::ios::binary);
+    if (!in) return nullptr;
+    auto file = std::make_shared<StaticFile>();
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    file->body = bytes.str();
+    file->content_type = mime_type_of(key);
+    if (is_compressible(file->content_type) && file->body.size() >= 256) {
+        file->gzip_body = gzip_compress(file->body, 9);
+        if (file->gzip_body.size() >= file->body.size()) file->gzip_body.clear();
+    }
+    const auto ticks = modified.time_since_epoch().count();
+    std::ostringstream tag;
+    tag << std::hex << size << "-" << static_cast<unsigned long long>(ticks);
+    file->etag = tag.str();
+    if (file->body.size() <= kMaxCachedFile) {
+        std::lock_guard lock(mutex_);
+        if (cached_bytes_ + file->body.size() > kMaxCachedTotal) {
+            cache_.clear();
+            cached_bytes_ = 0;
+        }
+        auto& entry = cache_[key];
+        if (entry.file) cached_bytes_ -= entry.file->body.size() + entry.file->gzip_body.size();
+        cached_bytes_ += file->body.size() + file->gzip_body.size();
+        entry = Entry{modified, size, file};
+    }
+    return file;
+}
+
+}  // namespace annuaire::http
