@@ -225,6 +225,13 @@ HeadParse parse_request_head(std::string_view buffer, HeadScan& scan, const Pars
     if (scan.line_end == std::string_view::npos) {
         const auto line_end = request.find('\n', from);
         if (line_end == std::string_view::npos) {
+            // Bytes that cannot begin a method (binary data, a TLS handshake on the plain port)
+            // are refused at once rather than when the request line times out.
+            const auto method_end = std::min(request.find(' '), request.size());
+            const auto method = request.substr(0, method_end);
+            if (!std::all_of(method.begin(), method.end(), is_tchar) || method.size() > 32) {
+                bad_request("the request does not begin with an HTTP method (TLS sent to a plain HTTP port?)");
+            }
             scan.scanned = buffer.size();
             if (request.size() > limits.max_request_line) {
                 throw HttpError(414, "uri_too_long",

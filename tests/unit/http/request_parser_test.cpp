@@ -85,6 +85,10 @@ TEST_CASE("an empty or malformed request line is a 400") {
     CHECK(refusal("GET relative HTTP/1.1\r\nHost: x\r\n\r\n").first == 400);
     // Refused as soon as the request line is complete, without waiting for the headers.
     CHECK(refusal("GET  HTTP/1.1\r\n").first == 400);
+    // Binary bytes are refused before any line ends.
+    CHECK(refusal(std::string("\x16\x03\x01\x02\x00", 5)).first == 400);
+    CHECK(refusal(std::string(40, 'G')).first == 400);
+    CHECK(refusal("GE").first == 0);
 }
 
 TEST_CASE("unknown methods are 501 and other versions 505") {
