@@ -122,11 +122,14 @@ void SearchService::reload_if_changed() {
             book = std::move(loaded);
         }
     }
+    // Counted once per data version: on a national database each count reads a whole table.
+    auto counts = std::make_shared<const nlohmann::json>(watcher_session_->store.health_counts());
     seen_commit_ = counter;
     seen_addresses_ = std::move(fingerprint);
     std::lock_guard swap(index_mutex_);
     index_ = std::move(fresh);
     text_cache_ = std::move(fresh_cache);
+    health_counts_ = std::move(counts);
     if (addresses_changed) addresses_ = std::move(book);
 }
 
@@ -627,13 +630,18 @@ std::shared_ptr<const TextMatches> SearchService::text_hits(const PracticeIndex&
 
 
 nlohmann::json SearchService::health() {
-    auto ix = index();
-    auto session = lease();
+    std::shared_ptr<const PracticeIndex> ix;
+    std::shared_ptr<const nlohmann::json> stored_counts;
+    {
+        std::lock_guard lock(index_mutex_);
+        ix = index_;
+        stored_counts = health_counts_;
+    }
     nlohmann::json health = {{"status", "ok"}, {"version", ix->version}};
     const auto& meta = ix->data_version;
     const auto at = meta.find("data_version=");
     health["data_version"] = at == std::string::npos ? std::string() : meta.substr(at + 13, meta.find(';', at) - at - 13);
-    auto counts = session->store.health_counts();
+    auto counts = *stored_counts;
     health["last_import"] = counts["last_import"];
     counts.erase("last_import");
     counts["indexed_practices"] = ix->size();

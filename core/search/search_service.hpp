@@ -87,6 +87,7 @@ private:
     std::shared_ptr<const PracticeIndex> index_;
     std::shared_ptr<TextCache> text_cache_;
     std::shared_ptr<const AddressBook> addresses_;   // null: no address index
+    std::shared_ptr<const nlohmann::json> health_counts_;   // of the data index_ was built from
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<Session>> pool_;
     std::mutex reload_mutex_;

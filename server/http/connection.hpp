@@ -67,6 +67,7 @@ public:
     bool in_poller = false;
     bool shut_write = false;
     bool aborted = false;              // shut down for good: producers stop, nothing more is sent
+    bool evicted = false;              // aborted to make room for a new connection
     std::optional<Clock::time_point> linger_until;   // closing: how long to wait for the client's end
 
     // --- Everything below requires `mutex` held. ---

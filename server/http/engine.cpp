@@ -141,37 +141,22 @@ std::shared_ptr<Connection> Engine::opened(int fd, std::string address) noexcept
     try {
         const auto now = Clock::now();
         std::shared_ptr<Connection> connection;
-        std::shared_ptr<Connection> victim;
         bool refuse = false;
         {
             std::lock_guard registry(registry_mutex_);
             connection = std::make_shared<Connection>(next_id_++, fd, std::move(address), now);
             const auto& limits = config_.limits;
-            const bool over_total = connections_.size() >= limits.max_connections;
+            // Connections already shut down by an eviction no longer count: they are only waiting
+            // for the listener to close them.
+            const bool over_total = connections_.size() - evicting_ >= limits.max_connections;
             const bool over_address = !trusted_proxy(connection->address) &&
                                       per_address_[connection->address] >= limits.max_connections_per_address;
             if (over_total || over_address) {
-                // Make room by dropping the connection that has waited longest for a request
-                // (an idle keep-alive or a client that trickles its headers), as a browser's
-                // idle connection would be dropped anyway; refuse only when all are busy.
-                Clock::time_point oldest = now;
-                for (const auto& [id, other] : connections_) {
-                    if (over_address && !over_total && other->address != connection->address) continue;
-                    std::lock_guard other_lock(other->mutex);
-                    if (other->aborted || other->phase != Connection::Phase::reading || other->output_bytes > 0) continue;
-                    if (other->waiting_since < oldest) {
-                        oldest = other->waiting_since;
-                        victim = other;
-                    }
-                }
-                refuse = !victim;
+                const std::size_t cap = over_total ? limits.max_connections : limits.max_connections_per_address;
+                refuse = evict_idle_locked(over_total ? nullptr : &connection->address, std::clamp<std::size_t>(cap / 16, 1, 32), now) == 0;
             }
             connections_.emplace(connection->id, connection);
             ++per_address_[connection->address];
-        }
-        if (victim) {
-            std::lock_guard victim_lock(victim->mutex);
-            victim->abort_locked();
         }
         if (refuse) {
             std::lock_guard lock(connection->mutex);
@@ -185,9 +170,40 @@ std::shared_ptr<Connection> Engine::opened(int fd, std::string address) noexcept
     }
 }
 
+std::size_t Engine::evict_idle_locked(const std::string* address, std::size_t count, Clock::time_point now) {
+    // Make room by dropping the connections that have waited longest for a request (idle keep-alives,
+    // clients that trickle their headers), as a browser's idle connection would be dropped anyway;
+    // several at once, so that a flood of new connections does not scan them all each time.
+    std::vector<std::pair<Clock::time_point, Connection*>> idle;
+    for (const auto& [id, other] : connections_) {
+        if (address && other->address != *address) continue;
+        std::unique_lock other_lock(other->mutex, std::try_to_lock);
+        if (!other_lock || other->aborted || other->phase != Connection::Phase::reading || other->output_bytes > 0) continue;
+        if (other->waiting_since >= now) continue;
+        idle.emplace_back(other->waiting_since, other.get());
+    }
+    count = std::min(count, idle.size());
+    std::partial_sort(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(count), idle.end());
+    std::size_t evicted = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        auto& victim = *idle[i].second;
+        std::lock_guard victim_lock(victim.mutex);
+        if (victim.aborted || victim.phase != Connection::Phase::reading) continue;
+        victim.evicted = true;
+        victim.abort_locked();
+        ++evicting_;
+        const auto counted = per_address_.find(victim.address);
+        if (counted != per_address_.end() && --counted->second == 0) per_address_.erase(counted);
+        ++evicted;
+    }
+    return evicted;
+}
+
 void Engine::closed(const std::shared_ptr<Connection>& connection) noexcept {
+    bool evicted = false;
     {
         std::lock_guard lock(connection->mutex);
+        evicted = connection->evicted;
         connection->phase = Connection::Phase::closed;
         poller_.disarm(*connection);
         connection->output.clear();
@@ -197,6 +213,10 @@ void Engine::closed(const std::shared_ptr<Connection>& connection) noexcept {
     }
     std::lock_guard registry(registry_mutex_);
     connections_.erase(connection->id);
+    if (evicted) {
+        --evicting_;   // its address stopped counting it when it was evicted
+        return;
+    }
     const auto count = per_address_.find(connection->address);
     if (count != per_address_.end() && --count->second == 0) per_address_.erase(count);
 }

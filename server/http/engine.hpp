@@ -44,7 +44,7 @@ struct EngineConfig {
     RateLimits rates;
     HeaderPolicy headers;
     int worker_threads = 2;
-    std::size_t max_waiting_requests = 256;
+    std::size_t max_waiting_requests = 4096;
     int max_concurrent_exports = 2;
     std::vector<std::string> trusted_proxies;   // peers whose X-Real-IP / X-Forwarded-For name the client
 };
@@ -88,6 +88,9 @@ private:
     void output_loop();
     void sweep(Connection::Clock::time_point now);
     std::shared_ptr<Connection> find(std::uint64_t id) const;
+    // With registry_mutex_ held: shuts down up to `count` of the longest-idle connections (of one
+    // address, or of all); returns how many.
+    std::size_t evict_idle_locked(const std::string* address, std::size_t count, Connection::Clock::time_point now);
     std::string client_address(const Connection& connection, const RequestHead& head) const;
     bool trusted_proxy(const std::string& address) const;
 
@@ -101,7 +104,8 @@ private:
 
     mutable std::mutex registry_mutex_;   // taken before a connection's mutex, never after
     std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections_;
-    std::unordered_map<std::string, std::size_t> per_address_;
+    std::unordered_map<std::string, std::size_t> per_address_;   // not counting evicted ones
+    std::size_t evicting_ = 0;   // evicted, not closed yet
     std::uint64_t next_id_ = 1;
 
     Connection::Clock::time_point last_forget_ = Connection::Clock::now();   // output thread only

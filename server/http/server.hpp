@@ -29,7 +29,7 @@ struct ServerConfig {
     int max_connections_per_address = 128;
     int max_body_bytes = 64 * 1024;
     int max_exports = 2;
-    int max_waiting_requests = 256;
+    int max_waiting_requests = 4096;   // each connection has at most one request in flight
     double rate_per_second = 30, rate_burst = 120;          // every API request; 0: no limit
     double geocode_per_second = 5, geocode_burst = 20;
     double export_per_minute = 3, export_burst = 3;
