@@ -107,17 +107,17 @@ public:
     // 64 bits, and their text as written.
     const std::map<std::string, std::string>& inexact_numbers() const { return inexact_numbers_; }
 
-    bool null() override { return scalar(); }
-    bool boolean(bool) override { return scalar(); }
-    bool number_integer(number_integer_t) override { return scalar(); }
-    bool number_unsigned(number_unsigned_t) override { return scalar(); }
+    bool null() override { return next_value(); }
+    bool boolean(bool) override { return next_value(); }
+    bool number_integer(number_integer_t) override { return next_value(); }
+    bool number_unsigned(number_unsigned_t) override { return next_value(); }
     bool number_float(number_float_t, const string_t& text) override {
-        scalar();
+        next_value();
         inexact_numbers_.emplace(current_path(), text);
         return true;
     }
-    bool string(string_t&) override { return scalar(); }
-    bool binary(binary_t&) override { return scalar(); }
+    bool string(string_t&) override { return next_value(); }
+    bool binary(binary_t&) override { return next_value(); }
     bool start_object(std::size_t) override { return open(false); }
     bool key(string_t& key) override {
         auto& frame = frames_.back();
@@ -145,7 +145,8 @@ private:
         std::string key;          // of an object, the last one read
         std::unordered_set<std::string> keys;
     };
-    bool scalar() {
+    // Counts the value that starts in the enclosing array, if any.
+    bool next_value() {
         if (!frames_.empty() && frames_.back().array) ++frames_.back().values;
         return true;
     }
@@ -156,7 +157,7 @@ private:
         return frame.array ? item_path(frame.path, frame.values - 1) : member_path(frame.path, frame.key);
     }
     bool open(bool array) {
-        scalar();
+        next_value();
         auto path = current_path();
         if (frames_.size() == kMaxDocumentDepth) {
             problems_.add(path, "nested deeper than " + std::to_string(kMaxDocumentDepth) + " levels");
