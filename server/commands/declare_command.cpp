@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include "search/declarations.hpp"
+#include "search/declared_values.hpp"
 #include "store/database.hpp"
 #include "store/schema.hpp"
 #include "store/search_store.hpp"
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 namespace annuaire::commands {
 
@@ -21,16 +23,62 @@ constexpr const char* kHelp = R"(Usage: annuaire declare --db FILE DECLARATIONS.
 Records what professionals declared about their practices (Carte Vitale,
 conventionnement, tiers payant, accessibility, home visits, teleconsultation,
 publics, acts, opening hours) and about themselves (phone, website, ...), as an
-administrator would until owners can edit their fiche. Every value is checked
-against the allowed values; the file is written in one transaction, or not at
-all. Declarations are keyed by practitioner id and site (site_key or site_id)
-and survive re-imports. A running server picks them up within a second.
+administrator would until owners can edit their fiche. Declarations are keyed by
+practitioner id and site (site_key or site_id) and survive re-imports. A running
+server picks them up within a second.
+
+The file is checked whole before anything is written, and written in one
+transaction, or not at all: every problem is listed with its JSON path
+(practices[3].pmr_acess: unknown field). Refused: a file over 10 MB, not UTF-8
+or not JSON; unknown fields; values of the wrong type; integers out of range or
+written with a fraction (12.0, 1e3); texts with control characters (tab and line
+breaks only in expertise and training), bidirectional controls or over their
+length limit; URLs other than http:// and https:// with a domain name and no
+user:password@; phone numbers that are not French (stored as 0389123456);
+malformed e-mail addresses (an MSSanté address must end in .mssante.fr); unknown
+codes; overlapping opening hours; unknown practitioners and sites. See the
+README for every rule.
 
 Options:
   --db FILE    directory database (must exist)
   --json       print the summary as JSON
   --help       this help
 )";
+
+// size when known (a regular file), else the document was cut short while read.
+std::string too_large(const std::string& file, std::optional<std::uintmax_t> size) {
+    const auto limit = std::to_string(search::kMaxDocumentBytes);
+    return "'" + file + "' holds " + (size ? std::to_string(*size) + " bytes, more than the " + limit : "more than the " + limit) +
+           " bytes a declarations document may hold: split it; nothing was written";
+}
+
+// The whole file, refused without reading it all when it is over the limit of a
+// declarations document.
+std::string read_document(const std::string& file) {
+    std::error_code error;
+    if (const auto size = std::filesystem::file_size(file, error); !error && size > search::kMaxDocumentBytes) {
+        throw std::runtime_error(too_large(file, size));
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read '" + file + "'");
+    std::string text;
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        text.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > search::kMaxDocumentBytes) throw std::runtime_error(too_large(file, std::nullopt));
+    }
+    if (in.bad()) throw std::runtime_error("cannot read '" + file + "'");
+    return text;
+}
+
+std::string refusal(const std::string& file, const search::DeclarationError& error) {
+    const auto count = error.problems().size() + error.unlisted();
+    if (count == 1) return "'" + file + "' refused, nothing written: " + error.what();
+    std::string text = "'" + file + "' refused, nothing written, " + std::to_string(count) + " problems:";
+    for (const auto& problem : error.problems()) text += "\n  " + problem.path + ": " + problem.fault;
+    if (error.unlisted() > 0) text += "\n  ... and " + std::to_string(error.unlisted()) + " more";
+    return text;
+}
 
 }  // namespace
 
@@ -44,24 +92,21 @@ int declare_command(const Arguments& arguments) {
     if (args.positional().size() != 1) throw util::UsageError("declare takes exactly one DECLARATIONS.json file");
     const std::string file = args.positional().front();
     if (!std::filesystem::exists(path)) throw std::runtime_error("database '" + path + "' does not exist");
-    std::ifstream in(file);
-    if (!in) throw std::runtime_error("cannot read '" + file + "'");
-    nlohmann::json document;
-    try {
-        document = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& error) {
-        throw std::runtime_error("'" + file + "' is not valid JSON: " + error.what());
-    }
     store::DeclarationSet set;
     try {
-        set = search::parse_declarations(document);
+        set = search::parse_declarations(read_document(file));
     } catch (const search::DeclarationError& error) {
-        throw std::runtime_error("'" + file + "': " + error.what());
+        throw std::runtime_error(refusal(file, error));
     }
     store::Database db(path, store::OpenMode::read_write);
     store::configure_writer(db);
     store::migrate(db);
-    const auto summary = store::write_declarations(db, set);
+    store::DeclarationSummary summary;
+    try {
+        summary = store::write_declarations(db, set);
+    } catch (const store::DatabaseError& error) {
+        throw std::runtime_error("'" + file + "' refused, nothing written: " + error.what());
+    }
     if (args.flag("json")) {
         std::cout << nlohmann::json{{"practitioners", summary.practitioners}, {"practices", summary.practices},
                                     {"corrections", summary.corrections}}.dump(2) << "\n";

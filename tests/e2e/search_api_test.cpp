@@ -311,12 +311,12 @@ TEST_CASE("an owner's correction shows in the fiche and the items with its prove
     const auto rpps_fiche = server.get(std::string(kBase) + "/" + id);
     const auto version_before = server.get("/api/v1/health")["version"];
     const std::string corrected_name = "Nom-Corrigé";
-    const std::string corrected_phone = "03 89 00 00 01";
+    const std::string corrected_phone = "0389000001";  // declared as "03 89 00 00 01": stored as the RPPS writes numbers
     const auto file = server.dir().path() / "corrections.json";
     annuaire::testing::write_file(file, json{{"declared_at", "2025-02-01T10:00:00Z"},
                                              {"declared_by", "test"},
                                              {"corrections", {{{"practitioner_id", id}, {"field", "last_name"}, {"value", corrected_name}},
-                                                              {{"site_id", site_id}, {"field", "phone"}, {"value", corrected_phone}}}}}
+                                                              {{"site_id", site_id}, {"field", "phone"}, {"value", "03 89 00 00 01"}}}}}
                                                 .dump());
     const auto declared = annuaire::testing::run_annuaire({"declare", "--db", server.db().string(), file.string()});
     REQUIRE_MESSAGE(declared.exit_code == 0, declared.err);
