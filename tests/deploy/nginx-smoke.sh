@@ -106,6 +106,8 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
 mkdir -p "$work/www/node_modules"
 tar -C "$source_dir/web" --exclude=./node_modules -cf - . | tar -C "$work/www" -xf -
 cp -r "$source_dir/web/node_modules/leaflet" "$work/www/node_modules/"
+# A built asset, named after a hash of its content (web/dist/ will have such names).
+cp "$source_dir/web/app.js" "$work/www/app.0123abcd.js"
 chmod -R a+rX "$work/www"
 
 # --- The site, its settings replaced ----------------------------------------------------------
@@ -256,6 +258,13 @@ page_headers_match_the_server() {
   [[ $(header_of "$work/nginx.h" Cache-Control) == max-age=3600 ]] || fail "/app.js: Cache-Control '$(header_of "$work/nginx.h" Cache-Control)'"
   client 127.0.0.4 -o /dev/null -D "$work/nginx.h" "$base/"
   [[ $(header_of "$work/nginx.h" Cache-Control) == no-cache ]] || fail "/: Cache-Control '$(header_of "$work/nginx.h" Cache-Control)'"
+  # A file with a content hash in its name is kept for good, with the same security headers.
+  client 127.0.0.4 -o /dev/null -D "$work/hashed.h" "$base/app.0123abcd.js"
+  [[ $(header_of "$work/hashed.h" Cache-Control) == max-age=315360000 ]] ||
+    fail "/app.0123abcd.js: Cache-Control '$(header_of "$work/hashed.h" Cache-Control)'"
+  [[ $(header_of "$work/hashed.h" Content-Security-Policy) == "$(header_of "$work/server.h" Content-Security-Policy)" ]] ||
+    fail "/app.0123abcd.js: Content-Security-Policy '$(header_of "$work/hashed.h" Content-Security-Policy)'"
+  [[ -n $(header_of "$work/hashed.h" Strict-Transport-Security) ]] || fail "/app.0123abcd.js: no Strict-Transport-Security"
 }
 
 assets_gzipped_by_nginx() {
@@ -380,7 +389,7 @@ server_down_answers_json() {
 run_check "nginx starts from the site file with no warning" nginx_starts_without_warnings
 run_check "answers over HTTPS with HTTP/2, with a certificate for the site's name" https_with_http2
 run_check "serves the page and every file it references from disk, not through the server" page_and_assets_from_disk
-run_check "gives the page and its files the server's security headers, HSTS and cache lifetimes" page_headers_match_the_server
+run_check "gives the page and its files the server's security headers, HSTS, and cache lifetimes by kind" page_headers_match_the_server
 run_check "compresses the page's files for clients that accept gzip" assets_gzipped_by_nginx
 run_check "proxies health and a search, compressed once (by the server), with revalidation" api_through_the_proxy
 run_check "passes the server's JSON 404s through" api_errors_pass_through
