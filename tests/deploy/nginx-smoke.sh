@@ -186,7 +186,7 @@ for attempt in 1 2 3; do
   kill -0 "$nginx_pid" 2>/dev/null && die "nginx does not answer: $(cat "$work/nginx.err" "$work/error.log" 2>/dev/null)"
   wait "$nginx_pid" || true
   nginx_pid=
-  grep -q 'Address already in use' "$work/nginx.err" "$work/error.log" 2>/dev/null && ((attempt < 3)) ||
+  { grep -q 'Address already in use' "$work/nginx.err" "$work/error.log" 2>/dev/null && ((attempt < 3)); } ||
     die "nginx exited: $(cat "$work/nginx.err" "$work/error.log" 2>/dev/null)"
   rm -f "$work/error.log"
 done
@@ -288,7 +288,7 @@ api_through_the_proxy() {
     fail "search: expected one Content-Encoding: gzip: $(grep -i '^Content-Encoding:' "$work/search.h" | tr -d '\r')"
   [[ $(grep -ci '^Vary:' "$work/search.h") -le 1 ]] || fail "search: Vary repeated (compressed twice?)"
   gzip -dc <"$work/search.gz" >"$work/search.json" 2>/dev/null || fail "search: body is not gzip"
-  grep -q '"items":\[{' "$work/search.json" && grep -q '"total":' "$work/search.json" ||
+  { grep -q '"items":\[{' "$work/search.json" && grep -q '"total":' "$work/search.json"; } ||
     fail "search: $(head -c 300 "$work/search.json")"
   # Revalidation passes through: the ETag, then 304.
   local etag
