@@ -2,7 +2,7 @@
 # Installs what is missing, builds from scratch in build-test/, runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash server/scripts/install-deps.sh --with-browser
+bash server/scripts/install-deps.sh --with-browser --with-test-tools
 (cd web && npm install --no-audit --no-fund --silent)
 build_dir=${BUILD_DIR:-build-test}
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release

@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the project needs, only those missing.
-# Usage: bash server/scripts/install-deps.sh [--with-browser]
+# Usage: bash server/scripts/install-deps.sh [--with-browser] [--with-test-tools]
+#   --with-browser      the map page's tests: Chromium, Node.js, npm
+#   --with-test-tools   the deployment tests (tests/deploy/): nginx, openssl, curl with HTTP/2,
+#                       ss, systemd-analyze
 set -euo pipefail
 packages=(build-essential cmake pkg-config libpistache-dev libsqlite3-dev libgdal-dev libproj-dev
           nlohmann-json3-dev doctest-dev sqlite3 wrk zlib1g-dev)
-if [[ "${1:-}" == "--with-browser" ]]; then packages+=(chromium nodejs npm); fi
+for option in "$@"; do
+  case "$option" in
+    --with-browser) packages+=(chromium nodejs npm) ;;
+    --with-test-tools) packages+=(nginx openssl curl iproute2 systemd) ;;
+    *) echo "install-deps.sh: unknown option $option" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for package in "${packages[@]}"; do
   # nodejs/npm may come from elsewhere on the machine: a working binary is enough.
