@@ -14,15 +14,15 @@ json param(const char* name, const char* description, json schema = {{"type", "s
     return {{"name", name}, {"in", "query"}, {"required", required}, {"description", description}, {"schema", schema}};
 }
 
-// A filter that takes several values. They are written comma-separated (OpenAPI form style,
-// explode false) because Pistache 0.0.5 keeps only the first of repeated query parameters.
+// A filter that takes several values, written comma-separated (OpenAPI form style, explode
+// false): a repeated parameter is refused rather than half read.
 json list_param(const char* name, const char* description, json item_schema = {{"type", "string"}}) {
     json p = param(name, description, {{"type", "array"}, {"items", std::move(item_schema)}});
     p["style"] = "form";
     p["explode"] = false;
     p["description"] = std::string(description) +
                        ". Several values are comma-separated and combine with OR (e.g. profession=10,70); "
-                       "do not repeat the parameter: only its first occurrence would be read";
+                       "a repeated parameter is refused (400)";
     return p;
 }
 
@@ -62,15 +62,38 @@ json error_response(const char* description) {
             {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
 }
 
+json ref(const char* name) { return {{"$ref", std::string("#/components/responses/") + name}}; }
+
+// The answers every route may give besides its own: the HTTP layer's refusals.
 json operation(const char* summary, json params, const char* content_type = "application/json") {
     return {{"get",
              {{"summary", summary},
               {"parameters", params},
               {"responses",
                {{"200", {{"description", "OK"}, {"content", {{content_type, json::object()}}}}},
-                {"400", error_response("A parameter is invalid; the message names it")},
-                {"404", error_response("Not found")}}}}}};
+                {"304", {{"description", "Not modified: the If-None-Match tag is the current data version's"}}},
+                {"400", error_response("A parameter or the request is invalid; the message names it")},
+                {"404", error_response("Not found")},
+                {"405", ref("MethodNotAllowed")},
+                {"408", ref("Refused")},
+                {"413", ref("Refused")},
+                {"414", ref("Refused")},
+                {"429", ref("TooManyRequests")},
+                {"431", ref("Refused")},
+                {"503", ref("Busy")}}}}}};
 }
+
+json with_header(json response, const char* name, const char* description) {
+    response["headers"][name] = {{"description", description}, {"schema", {{"type", "string"}}}};
+    return response;
+}
+
+// Every error code the API answers with.
+const json kErrorCodes = {"bad_request",       "invalid_parameter", "unknown_parameter", "too_many_results",
+                          "not_found",         "method_not_allowed", "request_timeout",  "length_required",
+                          "payload_too_large", "uri_too_long",       "expectation_failed", "too_many_requests",
+                          "headers_too_large", "internal_error",     "not_implemented",  "unavailable",
+                          "busy",              "exports_busy",       "too_many_connections", "http_version_not_supported"};
 
 json geocode_operation() {
     auto op = operation("Forward geocoding of an address on the offline BAN index, for \"near this address\": "
@@ -103,18 +126,35 @@ json document() {
         {"/api/v1/clusters", operation("GeoJSON clusters on a fixed grid (64-pixel cells at the zoom); the view is snapped to whole cells", cluster_params, "application/geo+json")},
         {"/api/v1/suggest", operation("Autocomplete over names, professions, specialties and communes", json::array({param("q", "Text typed so far")}))},
         {"/api/v1/geocode", geocode_operation()},
-        {"/api/v1/export", operation("The matches as CSV (UTF-8), GeoJSON (RFC 7946) or GeoPackage", export_params, "text/csv")},
+        {"/api/v1/export", operation("The matches as CSV (UTF-8), GeoJSON (RFC 7946) or GeoPackage, streamed (chunked). "
+                                     "Stricter limits: a few per minute per client address (429), a few at once for all (503)",
+                                     export_params, "text/csv")},
         {"/api/v1/openapi.json", operation("This document", json::array())},
     };
     return {{"openapi", "3.0.3"},
             {"info", {{"title", "Annuaire des professionnels de santé"}, {"version", "1"},
-                      {"description", "Directory and map of health professionals for CPTS territories. Answers carry an ETag tied to the data version."}}},
+                      {"description", "Directory and map of health professionals for CPTS territories. Answers carry an ETag tied "
+                                      "to the data version and are gzip-compressed when asked (Accept-Encoding). Every GET also "
+                                      "answers HEAD; OPTIONS lists the methods (and answers CORS preflights for the origins the "
+                                      "server allows). Requests are limited per client address (429 with Retry-After). Every "
+                                      "error is {\"error\": {\"code\", \"message\"}} with a fixed code."}}},
             {"paths", paths},
             {"components",
-             {{"schemas",
+             {{"responses",
+               {{"MethodNotAllowed", with_header(error_response("The path does not take this method"), "Allow",
+                                                 "The methods it takes, e.g. GET, HEAD, OPTIONS")},
+                {"Refused", error_response("The request itself is refused: too slow (408), body too large (413), "
+                                           "target too long (414), headers too large (431)")},
+                {"TooManyRequests", with_header(error_response("Too many requests from this address"), "Retry-After",
+                                                "Seconds until the next request is accepted")},
+                {"Busy", with_header(error_response("The server is busy, has too many connections or exports at once, "
+                                                    "or lacks the data asked for"),
+                                     "Retry-After", "Seconds after which to try again")}}},
+              {"schemas",
                {{"Error", {{"type", "object"},
                            {"properties", {{"error", {{"type", "object"},
-                                                       {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}}}}}}}};
+                                                       {"properties", {{"code", {{"type", "string"}, {"enum", kErrorCodes}}},
+                                                                       {"message", {{"type", "string"}}}}}}}}}}}}}}}};
 }
 
 }  // namespace
