@@ -339,6 +339,17 @@ void Engine::start_request_locked(const std::shared_ptr<Connection>& connection,
         std::vector<std::string> allowed = static_path ? std::vector<std::string>{"GET", "HEAD", "OPTIONS"}
                                            : match    ? match->allowed
                                                       : std::vector<std::string>{};
+        const Route* route = match ? match->route : nullptr;
+        // Every API request counts, whatever its answer (a flood of 404s is still a flood).
+        const RateClass rate = route ? route->rate : exchange.api ? RateClass::api : RateClass::none;
+        int retry_after = 1;
+        if (!rate_limiter_.allow(request.client_address, rate, Clock::now(), retry_after)) {
+            answer(error_response(429, "too_many_requests",
+                                  "too many requests from this address; try again in " + std::to_string(retry_after) + " s",
+                                  retry_after),
+                   keep_alive);
+            return;
+        }
         if (!static_path && !match) {
             throw HttpError(404, "not_found", "no resource at " + head.path.substr(0, 200));
         }
@@ -348,7 +359,6 @@ void Engine::start_request_locked(const std::shared_ptr<Connection>& connection,
                    keep_alive);
             return;
         }
-        const Route* route = match ? match->route : nullptr;
         const bool method_ok = static_path ? (request.method == "GET" || request.method == "HEAD") : route != nullptr;
         if (!method_ok) {
             std::string allow;
@@ -357,15 +367,6 @@ void Engine::start_request_locked(const std::shared_ptr<Connection>& connection,
                                                                           head.path.substr(0, 200) + " (allowed: " + allow + ")");
             response.headers.emplace_back("Allow", allow);
             answer(response, keep_alive);
-            return;
-        }
-        const RateClass rate = route ? route->rate : RateClass::none;
-        int retry_after = 1;
-        if (!rate_limiter_.allow(request.client_address, rate, Clock::now(), retry_after)) {
-            answer(error_response(429, "too_many_requests",
-                                  "too many requests from this address; try again in " + std::to_string(retry_after) + " s",
-                                  retry_after),
-                   keep_alive);
             return;
         }
         if (route) {
@@ -408,7 +409,10 @@ void Engine::run_handler(const std::shared_ptr<Connection>& connection, const Ro
     }
     std::string bytes;
     try {
-        bytes = render_response(exchange, response, config_.headers, keep_alive);
+        // HEAD of a streamed answer: its head, whose length nobody knows before writing it.
+        bytes = response.stream && response.status == 200
+                    ? render_stream_head(exchange, response, config_.headers, keep_alive, false, false)
+                    : render_response(exchange, response, config_.headers, keep_alive);
     } catch (...) {
         bytes = render_response(exchange, response_for_exception(std::current_exception(), request.path), config_.headers,
                                 keep_alive);
