@@ -159,9 +159,12 @@ std::shared_ptr<Connection> Engine::opened(int fd, std::string address) noexcept
             ++per_address_[connection->address];
         }
         if (refuse) {
+            // The answer goes into the socket's buffer and the connection ends at once: under a
+            // flood, a refused connection must not hold its descriptor while lingering.
             std::lock_guard lock(connection->mutex);
             refuse_locked(connection, error_response(503, "too_many_connections",
                                                      "the server has too many open connections; try again shortly", 1));
+            connection->abort_locked();
         }
         return connection;
     } catch (const std::exception& error) {

@@ -32,7 +32,7 @@ struct EngineLimits {
     std::chrono::milliseconds idle_timeout{10000};    // keep-alive wait for the next request
     std::chrono::milliseconds send_timeout{30000};    // a client that reads nothing for this long is dropped
     std::chrono::milliseconds linger{2000};           // after the last response, wait for the client's end
-    std::size_t max_connections = 4096;               // in total (also bounded by the descriptor limit)
+    std::size_t max_connections = 4096;               // kept open in total; beyond, idle ones are evicted
     std::size_t max_connections_per_address = 128;    // trusted proxies are exempt
     std::size_t max_requests_per_connection = 1000;
     std::size_t max_pipelined_bytes = 64 * 1024;      // kept beyond the request being answered

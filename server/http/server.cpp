@@ -38,6 +38,11 @@ bool valid_origin(const std::string& origin) {
 // temporary export files, standard streams.
 int reserved_descriptors(int threads, int exports) { return 64 + 4 * (threads + exports); }
 
+// Sockets closing (evicted, refused) keep their descriptor until the listener closes them, and
+// under a flood Pistache accepts ahead of its reactor: the connections kept open leave this many
+// descriptors for those. Past the limit, Pistache's accept loop retries until one is closed.
+constexpr rlim_t kClosingSockets = 64;
+
 // Raises the soft limit on open descriptors to the hard one; returns the soft limit.
 rlim_t raise_descriptor_limit() {
     rlimit limit{};
@@ -130,8 +135,9 @@ void Server::start() {
     limits.send_timeout = std::chrono::milliseconds(config.send_timeout_ms);
     const auto descriptors = raise_descriptor_limit();
     const auto reserve = static_cast<rlim_t>(reserved_descriptors(threads + config.io_threads, config.max_exports));
-    const rlim_t usable = descriptors > reserve + 16 ? descriptors - reserve : 16;
-    limits.max_connections = static_cast<std::size_t>(std::min<rlim_t>(static_cast<rlim_t>(config.max_connections), usable));
+    const rlim_t sockets = descriptors > reserve + kClosingSockets + 16 ? descriptors - reserve : kClosingSockets + 16;
+    limits.max_connections =
+        static_cast<std::size_t>(std::min<rlim_t>(static_cast<rlim_t>(config.max_connections), sockets - kClosingSockets));
     limits.max_connections_per_address = static_cast<std::size_t>(config.max_connections_per_address);
     engine_config.rates.api = {config.rate_per_second, config.rate_burst};
     engine_config.rates.geocode = {config.geocode_per_second, config.geocode_burst};
