@@ -105,8 +105,8 @@ std::string file_cause(const std::string& path, OpenMode mode) {
         if (mode == OpenMode::read_only) return "the file does not exist";
         const auto directory = directory_of(path);
         if (!exists(directory)) return "the directory '" + directory + "' does not exist";
-        if (on_read_only_file_system(path)) return "the file system is mounted read-only, so it cannot be created";
-        if (!may(directory, W_OK)) return "the directory '" + directory + "' is not writable by this user, so it cannot be created";
+        if (on_read_only_file_system(path)) return "the file system is mounted read-only";
+        if (!may(directory, W_OK)) return "the directory '" + directory + "' is not writable by this user";
         return {};
     }
     if (S_ISDIR(info.st_mode)) return "it is a directory, not a database file";
@@ -180,6 +180,7 @@ void configure_sqlite_once() {
 
 Database::Database(const std::string& path, OpenMode mode) : path_(std::make_shared<const std::string>(path)) {
     configure_sqlite_once();
+    const bool creates = mode == OpenMode::read_write && !exists(path);
     const auto fail_to_open = [&](int rc, const std::string& verb) {
         std::string cause = file_cause(path, mode);
         if (cause.empty()) cause = db_ ? cause_of(db_, rc, path) : "out of memory";
@@ -197,7 +198,9 @@ Database::Database(const std::string& path, OpenMode mode) : path_(std::make_sha
     } else {
         flags |= SQLITE_OPEN_READONLY;
     }
-    if (const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) fail_to_open(rc, "open");
+    if (const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
+        fail_to_open(rc, creates ? "create" : "open");
+    }
     sqlite3_extended_result_codes(db_, 1);
     // A reader may meet a writer's checkpoint; wait instead of failing at once.
     sqlite3_busy_timeout(db_, 10000);

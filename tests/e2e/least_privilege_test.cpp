@@ -143,6 +143,17 @@ TEST_CASE("as nobody, a writer that may write the database but not what SQLite n
                   "the directory '" + dir.path().string() + "' is not writable by this user, and SQLite needs");
 }
 
+TEST_CASE("as nobody, the commands that create a database refuse a directory nobody may not write to, and create nothing") {
+    TempDir dir;
+    const auto db = dir / "new.db";
+    for (const auto& command : every_command(db)) {
+        if (command.name != "import" && command.name != "geocode") continue;
+        check_refusal(command, run_annuaire_as_nobody(command.args, kRefusalTimeout), "cannot create database '" + db.string(),
+                      "the directory '" + dir.path().string() + "' is not writable by this user");
+    }
+    CHECK(fs::is_empty(dir.path()));
+}
+
 TEST_CASE("as nobody, a server on a read-only copy rebuilds its index only when a commit shows") {
     SearchServer server;
     const auto version_before = server.get("/api/v1/health")["version"];
