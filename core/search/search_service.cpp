@@ -28,7 +28,9 @@ namespace annuaire::search {
 
 void ServiceConfig::validate() const {
     if (database_path.empty()) throw std::invalid_argument("a database path is required");
-    if (!std::filesystem::exists(database_path)) {
+    // Any other fault (permissions, a directory, ...) is the business of the open, which says which.
+    std::error_code unreadable;
+    if (!std::filesystem::exists(database_path, unreadable) && !unreadable) {
         throw std::invalid_argument("database '" + database_path + "' does not exist");
     }
     if (reload_check_ms < 10 || reload_check_ms > 3600000) {
@@ -105,32 +107,43 @@ void SearchService::watch() {
 
 void SearchService::reload_if_changed() {
     std::lock_guard lock(reload_mutex_);
-    const auto counter = store::commit_counter(watcher_session_->db);
-    if (counter == seen_commit_) return;
+    // Taken before the rows are read: a commit in between shows as a change next time.
+    auto mark = store::commit_mark(watcher_session_->db);
+    if (seen_commit_ && store::same_commit(*seen_commit_, mark)) return;
     auto fresh = PracticeIndex::build(watcher_session_->db);
     auto fresh_cache = std::make_shared<TextCache>(*fresh);
     // The address index is rebuilt only when BAN rows were loaded, not for every import.
-    auto fingerprint = store::address_sources_fingerprint(watcher_session_->db);
     std::shared_ptr<const AddressBook> book;
-    const bool addresses_changed = fingerprint != seen_addresses_;
-    if (addresses_changed && !fingerprint.empty()) {
-        auto loaded = std::make_shared<AddressBook>();
-        loaded->index = geo::load_address_index(watcher_session_->db);
-        if (loaded->index.address_count() > 0) {
-            // Free-text search uses the index only: no contours, no CEDEX table.
-            loaded->geocoder = std::make_unique<geo::Geocoder>(loaded->index, nullptr, nullptr);
-            book = std::move(loaded);
+    std::string fingerprint;
+    bool addresses_changed = false;
+    {
+        store::ReadTransaction same_rows(watcher_session_->db);  // the fingerprint of the rows loaded
+        fingerprint = store::address_sources_fingerprint(watcher_session_->db);
+        addresses_changed = fingerprint != seen_addresses_;
+        if (addresses_changed && !fingerprint.empty()) {
+            auto loaded = std::make_shared<AddressBook>();
+            loaded->index = geo::load_address_index(watcher_session_->db);
+            if (loaded->index.address_count() > 0) {
+                // Free-text search uses the index only: no contours, no CEDEX table.
+                loaded->geocoder = std::make_unique<geo::Geocoder>(loaded->index, nullptr, nullptr);
+                book = std::move(loaded);
+            }
         }
     }
     // Counted once per data version: on a national database each count reads a whole table.
     auto counts = std::make_shared<const nlohmann::json>(watcher_session_->store.health_counts());
-    seen_commit_ = counter;
+    const bool first = !seen_commit_;
+    seen_commit_ = std::make_unique<store::CommitMark>(std::move(mark));
     seen_addresses_ = std::move(fingerprint);
-    std::lock_guard swap(index_mutex_);
-    index_ = std::move(fresh);
-    text_cache_ = std::move(fresh_cache);
-    health_counts_ = std::move(counts);
-    if (addresses_changed) addresses_ = std::move(book);
+    const auto practices = fresh->size();
+    {
+        std::lock_guard swap(index_mutex_);
+        index_ = std::move(fresh);
+        text_cache_ = std::move(fresh_cache);
+        health_counts_ = std::move(counts);
+        if (addresses_changed) addresses_ = std::move(book);
+    }
+    if (!first) std::cerr << "annuaire serve: index reloaded after a commit (" << practices << " practices)\n";
 }
 
 std::shared_ptr<const PracticeIndex> SearchService::index() const {

@@ -18,6 +18,10 @@
 #include <thread>
 #include <vector>
 
+namespace annuaire::store {
+struct CommitMark;
+}
+
 namespace annuaire::search {
 
 class PracticeIndex;
@@ -91,7 +95,7 @@ private:
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<Session>> pool_;
     std::mutex reload_mutex_;
-    std::int64_t seen_commit_ = -1;
+    std::unique_ptr<store::CommitMark> seen_commit_;  // of the index being served; null before the first
     std::optional<std::string> seen_addresses_;      // BAN sources fingerprint of addresses_
     std::unique_ptr<Session> watcher_session_;
     std::mutex stop_mutex_;

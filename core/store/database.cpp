@@ -1,15 +1,169 @@
 #include "store/database.hpp"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
 
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <utility>
 
 namespace annuaire::store {
 
 namespace {
 
-[[noreturn]] void fail(sqlite3* db, const std::string& context) {
-    throw DatabaseError(context + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+// A -wal file shorter than its header holds no frame: the database file is the whole database.
+constexpr off_t kWalHeaderBytes = 32;
+// File times are kept at a coarse granularity (a few milliseconds, a second on some file
+// systems): a change within that time of an earlier look may leave them as they were.
+constexpr time_t kSettledSeconds = 2;
+
+std::string wal_of(const std::string& path) { return path + "-wal"; }
+std::string shm_of(const std::string& path) { return path + "-shm"; }
+
+// Absolute, so that a message about it says which directory it is.
+std::string directory_of(const std::string& path) {
+    std::error_code no_working_directory;
+    auto parent = std::filesystem::absolute(path, no_working_directory).parent_path();
+    if (no_working_directory) parent = std::filesystem::path(path).parent_path();
+    return parent.empty() ? "." : parent.string();
+}
+
+bool exists(const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0;
+}
+
+bool may(const std::string& path, int what) { return ::access(path.c_str(), what) == 0; }
+
+bool on_read_only_file_system(const std::string& path) {
+    struct statvfs info {};
+    return ::statvfs(directory_of(path).c_str(), &info) == 0 && (info.f_flag & ST_RDONLY) != 0;
+}
+
+bool wal_has_frames(const std::string& path) {
+    struct stat info {};
+    return ::stat(wal_of(path).c_str(), &info) == 0 && info.st_size >= kWalHeaderBytes;
+}
+
+// Nothing can change a file on a read-only file system, so SQLite may skip its locks and
+// its -shm file; but only when the -wal holds nothing, as immutable reads ignore it.
+bool open_as_immutable(const std::string& path) {
+    return on_read_only_file_system(path) && !exists(shm_of(path)) && !wal_has_frames(path);
+}
+
+// An SQLite URI for path (sqlite.org/uri.html): every byte but unreserved ones and '/' escaped.
+std::string uri_of(const std::string& path) {
+    std::string uri = "file:";
+    for (const unsigned char c : path) {
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+            uri.push_back(static_cast<char>(c));
+        } else {
+            char escaped[4];
+            std::snprintf(escaped, sizeof escaped, "%%%02X", c);
+            uri += escaped;
+        }
+    }
+    return uri;
+}
+
+// What keeps SQLite from reading or creating the -wal and -shm files beside `path`.
+std::string wal_files_cause(const std::string& path) {
+    const std::string wal = wal_of(path), shm = shm_of(path);
+    for (const auto& file : {wal, shm}) {
+        if (exists(file) && !may(file, R_OK)) return "permission denied: '" + file + "' is not readable by this user";
+    }
+    const bool has_wal = exists(wal), has_shm = exists(shm);
+    if (has_wal && has_shm) return {};
+    const std::string missing = !has_wal && !has_shm ? "'" + wal + "' and '" + shm + "'" : "'" + (has_wal ? shm : wal) + "'";
+    std::string where;
+    if (on_read_only_file_system(path)) {
+        where = "the file system is mounted read-only";
+    } else if (!may(directory_of(path), W_OK)) {
+        where = "the directory '" + directory_of(path) + "' is not writable by this user";
+    } else {
+        return {};
+    }
+    const std::string advice = wal_has_frames(path)
+        ? "'" + wal + "' holds changes the database file lacks: open the database once where it can be written"
+        : "run `annuaire stats --db " + path + "` once as a user who can write there, which leaves them in place";
+    return where + ", and SQLite needs " + missing + " beside this WAL database: " + advice;
+}
+
+// What is wrong with the database file itself for `mode`, or nothing.
+std::string file_cause(const std::string& path, OpenMode mode) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) {
+        const int error = errno;
+        if (error == EACCES) return "permission denied: a directory on its path cannot be entered by this user";
+        if (error != ENOENT) return std::strerror(error);
+        if (mode == OpenMode::read_only) return "the file does not exist";
+        const auto directory = directory_of(path);
+        if (!exists(directory)) return "the directory '" + directory + "' does not exist";
+        if (on_read_only_file_system(path)) return "the file system is mounted read-only";
+        if (!may(directory, W_OK)) return "the directory '" + directory + "' is not writable by this user";
+        return {};
+    }
+    if (S_ISDIR(info.st_mode)) return "it is a directory, not a database file";
+    if (!may(path, R_OK)) return "permission denied: the file is not readable by this user";
+    if (mode == OpenMode::read_write) {
+        if (on_read_only_file_system(path)) return "the file system is mounted read-only";
+        if (!may(path, W_OK)) return "permission denied: the file is read-only for this user";
+    }
+    return {};
+}
+
+// Why a write failed with SQLITE_READONLY: the first thing in the way.
+std::string write_cause(const std::string& path) {
+    if (auto cause = file_cause(path, OpenMode::read_write); !cause.empty()) return cause;
+    for (const auto& file : {wal_of(path), shm_of(path)}) {
+        if (exists(file) && !may(file, W_OK)) return "permission denied: '" + file + "' is not writable by this user";
+    }
+    if (auto cause = wal_files_cause(path); !cause.empty()) return cause;
+    return "SQLite refuses to write to it";
+}
+
+// The cause of SQLite error `rc` in plain words. SQLite's own message is only used for
+// SQLITE_ERROR, where it names the missing table or column but holds no statement.
+std::string cause_of(sqlite3* db, int rc, const std::string& path) {
+    const int system_error = db ? sqlite3_system_errno(db) : 0;
+    switch (rc & 0xff) {
+        case SQLITE_CANTOPEN:
+            if (auto cause = wal_files_cause(path); !cause.empty()) return cause;
+            return system_error ? std::strerror(system_error) : "SQLite cannot open it";
+        case SQLITE_READONLY:
+            if (rc == SQLITE_READONLY_DIRECTORY) {
+                if (auto cause = wal_files_cause(path); !cause.empty()) return cause;
+            }
+            if (rc == SQLITE_READONLY_CANTINIT || rc == SQLITE_READONLY_RECOVERY) {
+                return "its shared-memory file '" + shm_of(path) +
+                       "' needs to be rebuilt, and this user cannot write it: open the database once as a user who can";
+            }
+            return write_cause(path);
+        case SQLITE_NOTADB: return "it is not an SQLite database";
+        case SQLITE_CORRUPT: return "the file is damaged (SQLite finds it malformed)";
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED: return "it is locked by another program (an import still running?): try again when it is done";
+        case SQLITE_FULL: return "the disk is full";
+        case SQLITE_PERM:
+        case SQLITE_AUTH: return "permission denied";
+        case SQLITE_IOERR:
+            return std::string("input/output error") + (system_error ? std::string(": ") + std::strerror(system_error) : "");
+        case SQLITE_NOMEM: return "out of memory";
+        case SQLITE_ERROR: return db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+        default: return sqlite3_errstr(rc);
+    }
+}
+
+// Statements report their failures through here: the file, the cause, never the SQL.
+[[noreturn]] void fail(sqlite3* db, int rc, const std::string& path) {
+    const bool refused_write = (rc & 0xff) == SQLITE_READONLY;
+    throw DatabaseError((refused_write ? "cannot write to database '" : "database '") + path + "': " + cause_of(db, rc, path));
 }
 
 // SQLite's memory statistics take a global mutex on every allocation; nothing
@@ -24,21 +178,46 @@ void configure_sqlite_once() {
 
 }  // namespace
 
-Database::Database(const std::string& path, OpenMode mode) : path_(path) {
+Database::Database(const std::string& path, OpenMode mode) : path_(std::make_shared<const std::string>(path)) {
     configure_sqlite_once();
-    const int flags = mode == OpenMode::read_only
-                          ? SQLITE_OPEN_READONLY
-                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-        std::string message = "cannot open database '" + path + "': " +
-                              (db_ ? sqlite3_errmsg(db_) : "out of memory");
-        sqlite3_close(db_);
+    const bool creates = mode == OpenMode::read_write && !exists(path);
+    const auto fail_to_open = [&](int rc, const std::string& verb) {
+        std::string cause = file_cause(path, mode);
+        if (cause.empty()) cause = db_ ? cause_of(db_, rc, path) : "out of memory";
+        sqlite3_close_v2(db_);
         db_ = nullptr;
-        throw DatabaseError(message);
+        throw DatabaseError("cannot " + verb + " database '" + path + "': " + cause);
+    };
+    int flags = SQLITE_OPEN_NOMUTEX;
+    std::string name = path;
+    if (mode == OpenMode::read_write) {
+        flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    } else if (open_as_immutable(path)) {
+        flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+        name = uri_of(path) + "?immutable=1";
+    } else {
+        flags |= SQLITE_OPEN_READONLY;
+    }
+    if (const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
+        fail_to_open(rc, creates ? "create" : "open");
     }
     sqlite3_extended_result_codes(db_, 1);
     // A reader may meet a writer's checkpoint; wait instead of failing at once.
     sqlite3_busy_timeout(db_, 10000);
+    if (mode == OpenMode::read_write) {
+        // SQLite falls back to reading a file it may not write; say so now, not at the first write.
+        if (sqlite3_db_readonly(db_, "main") == 1) fail_to_open(SQLITE_READONLY, "write to");
+        // Keep -wal and -shm when the last connection closes (see OpenMode) ...
+        int persist = 1;
+        sqlite3_file_control(db_, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    }
+    // ... and empty the -wal then, so that the next session starts afresh instead of
+    // copying the frames of the last one into the database file again.
+    const char* setup = mode == OpenMode::read_write ? "SELECT count(*) FROM sqlite_schema; PRAGMA journal_size_limit = 0"
+                                                     : "SELECT count(*) FROM sqlite_schema";
+    if (const int rc = sqlite3_exec(db_, setup, nullptr, nullptr, nullptr); rc != SQLITE_OK) {
+        fail_to_open(rc, mode == OpenMode::read_write && (rc & 0xff) == SQLITE_READONLY ? "write to" : "open");
+    }
 }
 
 Database::~Database() {
@@ -58,26 +237,21 @@ Database& Database::operator=(Database&& other) noexcept {
 }
 
 void Database::execute(std::string_view sql) {
-    std::string text(sql);
-    char* error = nullptr;
-    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-        std::string message = error ? error : sqlite3_errmsg(db_);
-        sqlite3_free(error);
-        throw DatabaseError("SQL error in '" + path_ + "': " + message);
-    }
+    const std::string text(sql);
+    if (const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr); rc != SQLITE_OK) fail(db_, rc, *path_);
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(db_, sql); }
+Statement Database::prepare(std::string_view sql) { return Statement(db_, path_, sql); }
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 int Database::changes() const { return sqlite3_changes(db_); }
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                           &stmt_, nullptr) != SQLITE_OK) {
-        fail(db, "cannot prepare statement '" + std::string(sql.substr(0, 120)) + "'");
-    }
+Statement::Statement(sqlite3* db, std::shared_ptr<const std::string> path, std::string_view sql)
+    : db_(db), path_(std::move(path)) {
+    const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                      &stmt_, nullptr);
+    if (rc != SQLITE_OK) fail(db, rc, *path_);
 }
 
 Statement::~Statement() {
@@ -85,19 +259,23 @@ Statement::~Statement() {
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(other.db_), path_(other.path_), stmt_(std::exchange(other.stmt_, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
         if (stmt_) sqlite3_finalize(stmt_);
         db_ = other.db_;
+        path_ = other.path_;
         stmt_ = std::exchange(other.stmt_, nullptr);
     }
     return *this;
 }
 
 void Statement::check_bind(int rc, int index) const {
-    if (rc != SQLITE_OK) fail(db_, "cannot bind parameter " + std::to_string(index));
+    if (rc != SQLITE_OK) {
+        throw DatabaseError("database '" + *path_ + "': cannot bind parameter " + std::to_string(index) + ": " +
+                            sqlite3_errstr(rc));
+    }
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -150,9 +328,8 @@ bool Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    std::string message = sqlite3_errmsg(db_);
     sqlite3_reset(stmt_);
-    throw DatabaseError("SQL step failed: " + message);
+    fail(db_, rc, *path_);
 }
 
 void Statement::run() {
@@ -198,6 +375,43 @@ std::optional<std::int64_t> Statement::column_optional_int64(int column) const {
 int Statement::column_count() const { return sqlite3_column_count(stmt_); }
 
 std::string Statement::column_name(int column) const { return sqlite3_column_name(stmt_, column); }
+
+CommitMark commit_mark(Database& db) {
+    CommitMark mark;
+    // The files first: a commit after this look shows at the next one. Only stat(): opening
+    // and closing any of them would drop the POSIX locks SQLite holds on it in this process.
+    const auto& path = db.path();
+    mark.wal_has_frames = wal_has_frames(path);
+    timespec now {};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    mark.settled = true;
+    for (const auto& file : {path, shm_of(path)}) {
+        struct stat info {};
+        if (::stat(file.c_str(), &info) != 0) continue;
+        for (const auto& time : {info.st_mtim, info.st_ctim}) {
+            mark.files += std::to_string(time.tv_sec) + "." + std::to_string(time.tv_nsec) + ":";
+            if (time.tv_sec >= now.tv_sec - kSettledSeconds) mark.settled = false;
+        }
+        mark.files += std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" +
+                      std::to_string(info.st_size) + ";";
+    }
+    auto version = db.prepare("PRAGMA data_version");
+    version.step();
+    mark.data_version = version.column_int64(0);
+    return mark;
+}
+
+bool same_commit(const CommitMark& earlier, const CommitMark& later) {
+    if (later.data_version == earlier.data_version) return true;
+    return !earlier.wal_has_frames && !later.wal_has_frames && earlier.settled && later.files == earlier.files;
+}
+
+ReadTransaction::ReadTransaction(Database& db) : db_(db) { db_.execute("BEGIN"); }
+
+ReadTransaction::~ReadTransaction() {
+    // Ending a read transaction only releases its snapshot: nothing to report.
+    sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+}
 
 Transaction::Transaction(Database& db) : db_(db) { db_.execute("BEGIN IMMEDIATE"); }
 

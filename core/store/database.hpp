@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -13,18 +14,34 @@ struct sqlite3_stmt;
 
 namespace annuaire::store {
 
+// Its message names the database file and says what is wrong in plain words, never
+// with the text of an SQL statement: it is shown to users as it is.
 class DatabaseError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
 
-enum class OpenMode { read_only, read_write };
+// Every database is in WAL mode, and a reader of a WAL database needs the files FILE-wal
+// and FILE-shm beside it (sqlite.org/wal.html, "Read-Only Databases"). A connection that
+// can write keeps them when it closes (SQLITE_FCNTL_PERSIST_WAL), emptied, with the
+// permissions of FILE: so a user who may only read FILE, in a directory they cannot
+// write to, can still open it read-only after any annuaire command ran on it.
+enum class OpenMode {
+    // Never writes anything but the -wal/-shm files SQLite creates when they are missing
+    // and the directory allows it. On a read-only file system, a database without -shm
+    // file whose -wal holds nothing is opened as immutable: nothing can change it there.
+    read_only,
+    // Creates FILE if missing; refuses at once a file or file system this user cannot write.
+    read_write,
+};
 
 class Statement;
 
 // One SQLite connection. Move-only; closes on destruction.
 class Database {
 public:
+    // Reads the file's header (and sets up its -wal/-shm files) before returning, so that a
+    // missing, unreadable or foreign file fails here with its cause, not at the first query.
     Database(const std::string& path, OpenMode mode);
     ~Database();
     Database(Database&& other) noexcept;
@@ -37,18 +54,19 @@ public:
     Statement prepare(std::string_view sql);
     std::int64_t last_insert_rowid() const;
     int changes() const;
-    const std::string& path() const { return path_; }
+    const std::string& path() const { return *path_; }
     sqlite3* handle() const { return db_; }
 
 private:
     sqlite3* db_ = nullptr;
-    std::string path_;
+    // Shared with its statements, whose errors name the file as the user gave it.
+    std::shared_ptr<const std::string> path_;
 };
 
 // A prepared statement. Bind indexes are 1-based, column indexes 0-based, as in SQLite.
 class Statement {
 public:
-    Statement(sqlite3* db, std::string_view sql);
+    Statement(sqlite3* db, std::shared_ptr<const std::string> path, std::string_view sql);
     ~Statement();
     Statement(Statement&& other) noexcept;
     Statement& operator=(Statement&& other) noexcept;
@@ -96,7 +114,35 @@ public:
 private:
     void check_bind(int rc, int index) const;
     sqlite3* db_ = nullptr;
+    std::shared_ptr<const std::string> path_;
     sqlite3_stmt* stmt_ = nullptr;
+};
+
+// What a connection that only reads can tell of the commits others made: compare two marks.
+// PRAGMA data_version changes at every commit, and at every read transaction too when
+// SQLite cannot tell: for a reader that cannot write the -shm file, while no writer has it
+// open and the -wal file holds no frame. There the database file holds everything: it and
+// the -shm file (which a writer truncates when it attaches) decide, by identity, size and
+// times of change, once those times are old enough that a later change must move them.
+struct CommitMark {
+    std::int64_t data_version = 0;
+    bool wal_has_frames = false;
+    bool settled = false;   // the file times are older than the coarsest time granularity
+    std::string files;
+};
+CommitMark commit_mark(Database& db);
+bool same_commit(const CommitMark& earlier, const CommitMark& later);
+
+// A read transaction: every statement until the destructor sees the same commit.
+class ReadTransaction {
+public:
+    explicit ReadTransaction(Database& db);
+    ~ReadTransaction();
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+private:
+    Database& db_;
 };
 
 // BEGIN IMMEDIATE on construction; rolls back in the destructor unless commit() was called.

@@ -39,8 +39,7 @@ bool NewDatabaseFile::can_build(const std::string& final_path) {
 
 NewDatabaseFile::NewDatabaseFile(std::string final_path)
     : final_path_(std::move(final_path)), build_path_(final_path_ + ".building") {
-    remove_if_present(build_path_);
-    remove_if_present(build_path_ + "-journal");
+    remove_build_files();
     db_.emplace(build_path_, OpenMode::read_write);
     db_->execute(
         "PRAGMA page_size = 8192;"
@@ -56,7 +55,11 @@ NewDatabaseFile::~NewDatabaseFile() {
     if (writeback_.joinable()) writeback_.join();
     if (published_) return;
     db_.reset();
-    remove_if_present(build_path_);
+    remove_build_files();
+}
+
+void NewDatabaseFile::remove_build_files() {
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) remove_if_present(build_path_ + suffix);
 }
 
 void NewDatabaseFile::start_writeback() {
@@ -77,6 +80,9 @@ void NewDatabaseFile::publish() {
         Database db(build_path_, OpenMode::read_write);
         db.execute("PRAGMA journal_mode = WAL");
     }
+    // The build's own -wal (empty) and -shm: the final path gets its own below.
+    remove_if_present(build_path_ + "-wal");
+    remove_if_present(build_path_ + "-shm");
     sync_path(build_path_, false);
     // A WAL or shared-memory file without its database belongs to nothing: never let
     // SQLite replay it into the new file.
@@ -88,6 +94,9 @@ void NewDatabaseFile::publish() {
     published_ = true;
     const auto directory = fs::path(final_path_).parent_path();
     sync_path(directory.empty() ? "." : directory.string(), true);
+    // Opening it for writing leaves its -wal and -shm files in place, as after any session
+    // that writes: a reader that cannot write to the directory needs them.
+    Database leaves_wal_files(final_path_, OpenMode::read_write);
 }
 
 }  // namespace annuaire::store

@@ -32,11 +32,13 @@ public:
     void start_writeback();
 
     // Call after the last transaction committed: closes the connection, switches
-    // the file to WAL (as every reader and writer expects), flushes it to disk and
-    // renames it to the final path.
+    // the file to WAL (as every reader and writer expects), flushes it to disk,
+    // renames it to the final path and sets up its -wal and -shm files there.
     void publish();
 
 private:
+    // The build file and what SQLite may have left beside it.
+    void remove_build_files();
     std::string final_path_;
     std::string build_path_;
     std::optional<Database> db_;

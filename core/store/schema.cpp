@@ -328,6 +328,11 @@ int user_version(Database& db) {
     return statement.column_int(0);
 }
 
+[[noreturn]] void refuse_newer_schema(Database& db, int version) {
+    throw DatabaseError("database '" + db.path() + "' has schema version " + std::to_string(version) +
+                        ", newer than this program (" + std::to_string(kSchemaVersion) + "): upgrade annuaire");
+}
+
 }  // namespace
 
 void create_practice_full_text_table(Database& db) { db.execute(kPracticeFullTextTable); }
@@ -363,18 +368,27 @@ void configure_writer(Database& db) {
         "PRAGMA cache_size = -262144;");  // 256 MiB
 }
 
-void configure_reader(Database& db) {
-    db.execute("PRAGMA cache_size = -65536; PRAGMA query_only = 1;");
+void require_current_schema(Database& db) {
+    const int version = user_version(db);
+    if (version == kSchemaVersion) return;
+    if (version > kSchemaVersion) refuse_newer_schema(db, version);
+    if (version > 0) {
+        throw DatabaseError("database '" + db.path() + "' has schema version " + std::to_string(version) +
+                            ", older than this program (" + std::to_string(kSchemaVersion) +
+                            "): run `annuaire import`, `geocode`, `declare` or `pin` on it once, which upgrades it");
+    }
+    auto tables = db.prepare("SELECT count(*) FROM sqlite_schema");
+    tables.step();
+    if (tables.column_int64(0) == 0) {
+        throw DatabaseError("database '" + db.path() + "' is empty: import an RPPS extract into it first (annuaire import)");
+    }
+    throw DatabaseError("'" + db.path() + "' is an SQLite database, but not an annuaire one (it has no annuaire schema version)");
 }
 
 void migrate(Database& db) {
     const int version = user_version(db);
     if (version == kSchemaVersion) return;
-    if (version > kSchemaVersion) {
-        throw DatabaseError("database '" + db.path() + "' has schema version " +
-                            std::to_string(version) + ", newer than this program (" +
-                            std::to_string(kSchemaVersion) + "): upgrade annuaire");
-    }
+    if (version > kSchemaVersion) refuse_newer_schema(db, version);
     Transaction transaction(db);
     if (version == 0) {
         db.execute(kSchemaV1);

@@ -13,10 +13,12 @@ inline constexpr int kSchemaVersion = 2;
 
 // Creates or migrates the schema to kSchemaVersion. Safe to call on every open.
 void migrate(Database& db);
+// For a connection that only reads, and so cannot migrate: throws, saying what to do,
+// unless the database has the schema of this program.
+void require_current_schema(Database& db);
 
 // Pragmas every read-write connection uses: WAL so that readers never wait for an import.
 void configure_writer(Database& db);
-void configure_reader(Database& db);
 
 // The secondary indexes of the practitioner, site, activity and practice tables.
 // An import into an empty directory drops them before its bulk load and creates

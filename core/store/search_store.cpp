@@ -1,5 +1,7 @@
 #include "store/search_store.hpp"
 
+#include "store/schema.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace annuaire::store {
@@ -68,21 +70,12 @@ void for_each_pair(Database& db, const char* sql, const std::function<void(std::
 }  // namespace
 
 Database open_search_reader(const std::string& path) {
-    // Read-write at the SQLite level so that a reader can set up the WAL index files of a
-    // database nobody has opened yet; query_only makes every write fail.
-    Database db(path, OpenMode::read_write);
+    Database db(path, OpenMode::read_only);
+    require_current_schema(db);
     // No mmap: the first touch of each mapped page faults, and under load those faults
     // (and the address-space lock they take) made the 99th percentile twice as long.
-    db.execute(
-        "PRAGMA cache_size = -32768;"
-        "PRAGMA query_only = 1;");
+    db.execute("PRAGMA cache_size = -32768;");
     return db;
-}
-
-std::int64_t commit_counter(Database& db) {
-    auto st = db.prepare("PRAGMA data_version");
-    st.step();
-    return st.column_int64(0);
 }
 
 std::string meta_fingerprint(Database& db) {

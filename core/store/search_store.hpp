@@ -41,11 +41,9 @@ struct ReferenceLabels {
     std::map<std::string, std::vector<std::string>> territory_communes;
 };
 
-// Opens a read connection for the search API: WAL reader, query_only.
+// Opens a read-only connection for the search API, after checking the schema is this program's.
 Database open_search_reader(const std::string& path);
 
-// Changes whenever another connection commits (PRAGMA data_version).
-std::int64_t commit_counter(Database& db);
 // The meta table as "key=value;..." — data_version of the last import, declarations, etc.
 std::string meta_fingerprint(Database& db);
 

@@ -91,7 +91,11 @@ int declare_command(const Arguments& arguments) {
     const std::string path = args.required("db");
     if (args.positional().size() != 1) throw util::UsageError("declare takes exactly one DECLARATIONS.json file");
     const std::string file = args.positional().front();
-    if (!std::filesystem::exists(path)) throw std::runtime_error("database '" + path + "' does not exist");
+    // Any other fault (permissions, ...) is the business of the open, which names it.
+    std::error_code unreadable;
+    if (!std::filesystem::exists(path, unreadable) && !unreadable) {
+        throw std::runtime_error("database '" + path + "' does not exist");
+    }
     store::DeclarationSet set;
     try {
         set = search::parse_declarations(read_document(file));

@@ -84,7 +84,11 @@ int pin_command(const Arguments& arguments) {
                                    " is outside France (is the order of --lat and --lon right?)");
         }
     }
-    if (!std::filesystem::exists(path)) throw util::UsageError("database '" + path + "' does not exist");
+    // Any other fault (permissions, ...) is the business of the open, which names it.
+    std::error_code unreadable;
+    if (!std::filesystem::exists(path, unreadable) && !unreadable) {
+        throw util::UsageError("database '" + path + "' does not exist");
+    }
 
     nlohmann::json result = {{"site", site_id}};
     {

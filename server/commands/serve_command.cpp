@@ -19,7 +19,10 @@ while an import runs, and picks up its result when it commits.
 Prints "listening on http://HOST:PORT" once ready; stops on SIGINT or SIGTERM.
 
 Options:
-  --db FILE        directory database (read only)
+  --db FILE        directory database, opened read-only: read access to FILE
+                   and to FILE-wal and FILE-shm beside it (every annuaire
+                   command leaves them) is all it needs; on a read-only file
+                   system, FILE alone does if FILE-wal is missing or empty
   --host HOST      address to listen on (default 127.0.0.1)
   --port PORT      port (default 8080; 0 picks a free one)
   --web DIR        serve the static files of DIR at /

@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <iostream>
 
 namespace annuaire::commands {
@@ -18,7 +17,8 @@ constexpr const char* kHelp = R"(Usage: annuaire stats --db FILE [--json]
 
 Prints what the directory database holds: public practitioners, activities,
 sites and practices, archived practitioners, geocoding precision of the public
-sites, and the history of imports.
+sites, and the history of imports. Opens FILE read-only, as `serve` does (see
+annuaire serve --help).
 )";
 
 }  // namespace
@@ -30,8 +30,8 @@ int stats_command(const Arguments& arguments) {
         return 0;
     }
     const std::string path = args.required("db");
-    if (!std::filesystem::exists(path)) throw std::runtime_error("database '" + path + "' does not exist");
     store::Database db(path, store::OpenMode::read_only);
+    store::require_current_schema(db);
     const auto stats = store::collect_stats(db);
     if (args.flag("json")) {
         std::cout << stats.dump(2) << "\n";

@@ -34,12 +34,38 @@ inline void build_sample_database(const std::filesystem::path& db, bool with_dec
     }
 }
 
+// What the server as nobody is given (servers_run_as_nobody()): the database, its -wal
+// and -shm files, all read-only, in a directory nobody may not write to. Returns the copy.
+inline std::filesystem::path read_only_copy(const std::filesystem::path& db, const std::filesystem::path& directory) {
+    namespace fs = std::filesystem;
+    fs::create_directories(directory);
+    const auto copy = directory / db.filename();
+    for (const std::string suffix : {"", "-wal", "-shm"}) {
+        fs::copy_file(db.string() + suffix, copy.string() + suffix);
+        fs::permissions(copy.string() + suffix, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    }
+    fs::permissions(directory, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                                   fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+    return copy;
+}
+
+// `annuaire serve` on its own database. As nobody, db() is the read-only copy it serves:
+// what the tests write there as root (imports, declarations) the server must still see.
 class SearchServer {
 public:
     explicit SearchServer(std::vector<std::string> extra_args = {}, bool build = true, bool with_addresses = true) {
         db_ = dir_ / "annuaire.db";
         if (build) build_sample_database(db_, true, with_addresses);
+        if (servers_run_as_nobody()) db_ = read_only_copy(db_, dir_ / "read-only");
         start(std::move(extra_args));
+    }
+    // Serves `db` as it is: no copy, even as nobody.
+    struct Existing {
+        std::filesystem::path db;
+    };
+    explicit SearchServer(Existing existing) {
+        db_ = std::move(existing.db);
+        start({});
     }
     SearchServer(const SearchServer&) = delete;
     SearchServer& operator=(const SearchServer&) = delete;
@@ -52,13 +78,23 @@ public:
         }
         args.insert(args.end(), extra_args.begin(), extra_args.end());
         const auto out = dir_ / "serve.out";
-        process_ = std::make_unique<BackgroundProcess>(annuaire_path(), args, out);
+        if (servers_run_as_nobody()) {
+            auto [program, full] = as_nobody(annuaire_path_for_nobody(), args);
+            process_ = std::make_unique<BackgroundProcess>(program, full, out);
+        } else {
+            process_ = std::make_unique<BackgroundProcess>(annuaire_path(), args, out);
+        }
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
         while (std::chrono::steady_clock::now() < deadline) {
             const auto text = std::filesystem::exists(out) ? read_file(out) : std::string();
             const auto at = text.find("listening on http://127.0.0.1:");
             if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
                 port_ = std::stoi(text.substr(at + 30));
+                if (servers_run_as_nobody()) {
+                    const auto status = read_file("/proc/" + std::to_string(process_->pid()) + "/status");
+                    const auto uid = "Uid:\t" + std::to_string(kNobody) + "\t";
+                    REQUIRE_MESSAGE(status.find(uid) != std::string::npos, "the server does not run as nobody: " << status);
+                }
                 return;
             }
             REQUIRE_MESSAGE(process_->running(), "annuaire serve exited: " << text);
@@ -68,6 +104,8 @@ public:
     }
 
     int port() const { return port_; }
+    // What the server wrote to stderr so far.
+    std::string log() const { return read_file(dir_ / "serve.out.err"); }
     const std::filesystem::path& db() const { return db_; }
     const TempDir& dir() const { return dir_; }
 

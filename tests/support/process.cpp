@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -36,7 +37,7 @@ int decode_status(int status) {
 
 }  // namespace
 
-CommandResult run(const std::string& program, const std::vector<std::string>& args) {
+CommandResult run(const std::string& program, const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
     int out_pipe[2], err_pipe[2];
     if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
     posix_spawn_file_actions_t actions;
@@ -62,11 +63,26 @@ CommandResult run(const std::string& program, const std::vector<std::string>& ar
     std::string* sinks[2] = {&result.out, &result.err};
     int open_count = 2;
     char buffer[65536];
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    bool killed = false;
     while (open_count > 0) {
-        if (poll(fds, 2, -1) < 0) {
+        int wait_ms = -1;
+        if (timeout > std::chrono::milliseconds::zero() && !killed) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) {
+                ::kill(pid, SIGKILL);  // its pipes close with it
+                killed = true;
+                result.err += "\n(killed: still running after " + std::to_string(timeout.count()) + " ms)";
+            } else {
+                wait_ms = static_cast<int>(left.count());
+            }
+        }
+        const int ready = poll(fds, 2, wait_ms);
+        if (ready < 0) {
             if (errno == EINTR) continue;
             break;
         }
+        if (ready == 0) continue;
         for (int i = 0; i < 2; ++i) {
             if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             const ssize_t got = read(fds[i].fd, buffer, sizeof buffer);
@@ -88,7 +104,45 @@ CommandResult run(const std::string& program, const std::vector<std::string>& ar
 std::string annuaire_path() { return ANNUAIRE_BINARY; }
 std::string source_dir() { return ANNUAIRE_SOURCE_DIR; }
 
-CommandResult run_annuaire(const std::vector<std::string>& args) { return run(annuaire_path(), args); }
+CommandResult run_annuaire(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+    return run(annuaire_path(), args, timeout);
+}
+
+bool running_as_root() { return ::geteuid() == 0; }
+
+std::string annuaire_path_for_nobody() {
+    static const TempDir directory;
+    static const std::string copy = [] {
+        namespace fs = std::filesystem;
+        const auto path = directory / "annuaire";
+        fs::copy_file(annuaire_path(), path, fs::copy_options::overwrite_existing);
+        fs::permissions(directory.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                              fs::perms::others_read | fs::perms::others_exec);
+        fs::permissions(path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                  fs::perms::others_read | fs::perms::others_exec);
+        return path.string();
+    }();
+    return copy;
+}
+
+std::pair<std::string, std::vector<std::string>> as_nobody(const std::string& program, std::vector<std::string> args) {
+    std::vector<std::string> full = {"--reuid=" + std::to_string(kNobody), "--regid=" + std::to_string(kNobody),
+                                     "--clear-groups", program};
+    full.insert(full.end(), std::make_move_iterator(args.begin()), std::make_move_iterator(args.end()));
+    return {"/usr/bin/setpriv", full};
+}
+
+CommandResult run_annuaire_as_nobody(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+    const auto [program, full] = as_nobody(annuaire_path_for_nobody(), args);
+    return run(program, full, timeout);
+}
+
+namespace {
+bool servers_as_nobody = false;
+}
+
+void set_servers_run_as_nobody(bool on) { servers_as_nobody = on; }
+bool servers_run_as_nobody() { return servers_as_nobody; }
 
 BackgroundProcess::BackgroundProcess(const std::string& program, const std::vector<std::string>& args,
                                      const std::filesystem::path& stdout_file) {

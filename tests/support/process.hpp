@@ -2,8 +2,10 @@
 // capture its output, and give each test its own temporary directory.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace annuaire::testing {
@@ -14,13 +16,33 @@ struct CommandResult {
     std::string err;
 };
 
-// Runs program with args, waits for it, captures stdout and stderr.
-CommandResult run(const std::string& program, const std::vector<std::string>& args);
+// Runs program with args, waits for it, captures stdout and stderr. With a timeout, a
+// program still running then is killed (exit_code -SIGKILL).
+CommandResult run(const std::string& program, const std::vector<std::string>& args,
+                  std::chrono::milliseconds timeout = std::chrono::milliseconds::zero());
 
 // Runs the built annuaire binary (its path is compiled in).
-CommandResult run_annuaire(const std::vector<std::string>& args);
+CommandResult run_annuaire(const std::vector<std::string>& args,
+                           std::chrono::milliseconds timeout = std::chrono::milliseconds::zero());
 std::string annuaire_path();
 std::string source_dir();
+
+// The unprivileged user the least-privilege tests run the binary as, through setpriv(1):
+// that needs root. The binary is a copy nobody may execute, as the build tree may be
+// closed to other users.
+constexpr int kNobody = 65534;
+bool running_as_root();
+std::string annuaire_path_for_nobody();
+// setpriv's program and arguments that run `program args` as nobody.
+std::pair<std::string, std::vector<std::string>> as_nobody(const std::string& program, std::vector<std::string> args);
+CommandResult run_annuaire_as_nobody(const std::vector<std::string>& args,
+                                     std::chrono::milliseconds timeout = std::chrono::milliseconds::zero());
+
+// When set (by the end-to-end tests' --as-nobody option), every server the tests start runs
+// as nobody, on a copy of its database that nobody may only read, in a directory nobody
+// may not write to.
+void set_servers_run_as_nobody(bool on);
+bool servers_run_as_nobody();
 
 // A process running in the background; killed (SIGKILL) and reaped on destruction.
 class BackgroundProcess {
