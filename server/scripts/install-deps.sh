@@ -3,7 +3,7 @@
 # Usage: bash server/scripts/install-deps.sh [--with-browser]
 set -euo pipefail
 packages=(build-essential cmake pkg-config libpistache-dev libsqlite3-dev libgdal-dev libproj-dev
-          nlohmann-json3-dev doctest-dev sqlite3 wrk)
+          libutf8proc-dev nlohmann-json3-dev doctest-dev sqlite3 wrk)
 if [[ "${1:-}" == "--with-browser" ]]; then packages+=(chromium nodejs npm); fi
 missing=()
 for package in "${packages[@]}"; do
