@@ -61,7 +61,7 @@ enum class Sort { relevance, distance, name };
 // Every criterion of GET /api/v1/practitioners (and of clusters and export).
 // Several values of one list combine with OR; different criteria with AND.
 struct Filters {
-    std::string q;                               // free text; empty = none
+    std::string q;                               // free text; empty = none; no letter or digit = matches nothing
     std::vector<std::string> professions;        // RPPS profession codes
     std::vector<std::string> specialties;        // savoir-faire codes
     std::vector<std::string> communes;           // INSEE codes

@@ -174,7 +174,7 @@ struct Hit {
 };
 
 // The filters compiled against one index. `text` holds the full-text matches of f.q
-// (null when q has no word).
+// (null when there is no q).
 class Matcher {
 public:
     Matcher(const PracticeIndex& ix, const Filters& f, const TextHits* text)
@@ -631,7 +631,9 @@ std::shared_ptr<const TextMatches> SearchService::text_hits(const PracticeIndex&
     if (q.empty()) return nullptr;
     auto words = text::words(q);
     if (words.size() > kMaxQueryWords) words.resize(kMaxQueryWords);
-    if (words.empty()) return nullptr;
+    // A text with no letter or digit ("-", an emoji) is a text all the same: it matches
+    // nothing, rather than leaving the search without a text criterion.
+    if (words.empty()) return std::make_shared<const TextMatches>();
     std::string key;
     for (const auto& word : words) key.append(word).push_back(' ');
     if (auto cached = cache.find(key)) return cached;

@@ -1,5 +1,7 @@
 #include "text/normalize.hpp"
 
+#include <utf8proc.h>
+
 #include <array>
 #include <cstdint>
 
@@ -31,8 +33,18 @@ char32_t decode(std::string_view bytes, std::size_t& i) {
     return cp;
 }
 
-// ASCII folding of the Latin letters French (and Alsatian, German) names use.
-// Returns nullptr for a code point that is not a letter we know: it becomes a break.
+// What each ASCII character folds to: the lower-case letter or the digit, 0 for a break.
+constexpr std::array<char, 128> kAscii = [] {
+    std::array<char, 128> table{};
+    for (char c = '0'; c <= '9'; ++c) table[static_cast<unsigned char>(c)] = c;
+    for (char c = 'a'; c <= 'z'; ++c) table[static_cast<unsigned char>(c)] = c;
+    for (char c = 'A'; c <= 'Z'; ++c) table[static_cast<unsigned char>(c)] = static_cast<char>(c - 'A' + 'a');
+    return table;
+}();
+
+// ASCII folding of the Latin letters French (and Alsatian, German) names use, precomposed
+// as NFKC leaves them. nullptr: not a letter of the table (a sign, or one of Ŀ ŀ ŉ, whose
+// NFKC forms "L·" and "ʼn" hold a break); fold_other() decides.
 const char* fold_latin(char32_t cp) {
     static constexpr std::array<const char*, 0x180 - 0xC0> kLatin = {
         // U+00C0..U+00FF
@@ -44,8 +56,8 @@ const char* fold_latin(char32_t cp) {
         "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
         "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
         "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
-        "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
-        "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",
+        "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", nullptr,
+        nullptr, "l", "l", "n", "n", "n", "n", "n", "n", nullptr, "n", "n", "o", "o", "o", "o",
         "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
         "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
         "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
@@ -54,30 +66,74 @@ const char* fold_latin(char32_t cp) {
     return nullptr;
 }
 
+// Appends folded pieces to `out`, a single space between words.
+class FoldedText {
+public:
+    explicit FoldedText(std::string& out) : out_(out) {}
+    void letter(char c) {
+        if (pending_break_ && !out_.empty()) out_.push_back(' ');
+        pending_break_ = false;
+        out_.push_back(c);
+    }
+    void letters(std::string_view piece) {
+        if (pending_break_ && !out_.empty()) out_.push_back(' ');
+        pending_break_ = false;
+        out_.append(piece);
+    }
+    void word_break() { pending_break_ = true; }
+
+private:
+    std::string& out_;
+    bool pending_break_ = false;
+};
+
+// A code point of the table or ASCII (a letter, a digit or a break).
+void fold_plain(char32_t cp, FoldedText& out) {
+    if (cp < 0x80) {
+        if (const char c = kAscii[cp]) out.letter(c);
+        else out.word_break();
+    } else if (const char* folded = fold_latin(cp)) {
+        out.letters(folded);
+    } else {
+        out.word_break();
+    }
+}
+
+// Any other code point: its compatibility decomposition, case-folded, without its marks
+// (accents) nor default-ignorable code points (soft hyphen, zero-width joiners, variation
+// selectors), each part folded by fold_plain(). What NFKC composes, this decomposes again:
+// as marks are dropped, the result is the folding of the NFKC form, with no string built.
+void fold_other(char32_t cp, FoldedText& out) {
+    constexpr auto options = static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                                             UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+    std::array<utf8proc_int32_t, 32> parts;   // the longest decomposition (U+FDFA) has 18
+    int unused_boundclass = 0;
+    const auto count = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), parts.data(),
+                                               static_cast<utf8proc_ssize_t>(parts.size()), options, &unused_boundclass);
+    if (count < 0 || static_cast<std::size_t>(count) > parts.size()) {
+        out.word_break();
+        return;
+    }
+    for (utf8proc_ssize_t k = 0; k < count; ++k) fold_plain(static_cast<char32_t>(parts[static_cast<std::size_t>(k)]), out);
+}
+
 }  // namespace
 
 std::string fold(std::string_view utf8) {
     std::string out;
     out.reserve(utf8.size());
-    bool pending_space = false;
-    const auto append = [&](std::string_view piece) {
-        if (pending_space && !out.empty()) out.push_back(' ');
-        pending_space = false;
-        out.append(piece);
-    };
+    FoldedText folded(out);
     for (std::size_t i = 0; i < utf8.size();) {
-        const char32_t cp = decode(utf8, i);
-        if (cp < 0x80) {
-            const char c = static_cast<char>(cp);
-            if (c >= 'a' && c <= 'z') append(std::string_view(&c, 1));
-            else if (c >= 'A' && c <= 'Z') { const char lower = static_cast<char>(c - 'A' + 'a'); append(std::string_view(&lower, 1)); }
-            else if (c >= '0' && c <= '9') append(std::string_view(&c, 1));
-            else pending_space = true;
-        } else if (const char* folded = fold_latin(cp)) {
-            append(folded);
-        } else {
-            pending_space = true;
+        const auto lead = static_cast<unsigned char>(utf8[i]);
+        if (lead < 0x80) {   // most of the text: no decoding
+            if (const char c = kAscii[lead]) folded.letter(c);
+            else folded.word_break();
+            ++i;
+            continue;
         }
+        const char32_t cp = decode(utf8, i);
+        if (const char* latin = fold_latin(cp)) folded.letters(latin);
+        else fold_other(cp, folded);
     }
     return out;
 }

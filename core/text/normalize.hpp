@@ -9,9 +9,14 @@
 
 namespace annuaire::text {
 
-// Lower-cases, strips diacritics (é -> e, œ -> oe, ß -> ss), turns every
-// character that is not a letter or a digit into a word break, and joins the
-// words with single spaces. Input must be UTF-8; invalid bytes become breaks.
+// Folds text for matching: Unicode-normalised (NFKC, so that composed and decomposed
+// accents, fullwidth forms, ligatures such as "ﬁ", superscripts and no-break spaces read
+// like their plain equivalents), lower-cased, diacritics stripped (é -> e, œ -> oe,
+// ß -> ss), every character that is not a letter or a digit turned into a word break,
+// the words joined with single spaces. The result is ASCII: letters of other scripts
+// are breaks too. Combining marks and default-ignorable code points (soft hyphen,
+// zero-width joiners) vanish without breaking a word. Input must be UTF-8; invalid
+// bytes become breaks. Empty when the text holds no letter or digit.
 std::string fold(std::string_view utf8);
 
 // fold() split into words.

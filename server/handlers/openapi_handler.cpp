@@ -37,7 +37,9 @@ json filter_parameters() {
     const json boolean = {{"type", "boolean"}};
     json params = json::array({
         param("q", "Full text over names, professions, specialties, site and commune: every word must be found, "
-                   "accent-insensitive, as a prefix, tolerant of one typo (at most 200 bytes). Relevance: a word found in "
+                   "accent-insensitive, as a prefix, tolerant of one typo (at most 200 bytes). Unicode-normalised (NFKC) "
+                   "like the indexed text: decomposed accents, fullwidth letters and ligatures read as plain letters. "
+                   "A text with no letter or digit matches nothing. Relevance: a word found in "
                    "the name counts most, then profession, specialty, commune, site; a whole word twice a prefix"),
         list_param("profession", "RPPS profession codes, e.g. 70"),
         list_param("specialty", "Savoir-faire codes, e.g. SM54"),

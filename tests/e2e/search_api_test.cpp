@@ -217,6 +217,75 @@ TEST_CASE("text that looks like SQL or FTS syntax is only text") {
     CHECK(server.get("/api/v1/health")["counts"]["practices"].get<int>() > 1000);
 }
 
+TEST_CASE("queries are Unicode-normalised like the index: decomposed and composed accents, fullwidth letters "
+          "and ligatures find the same practices") {
+    SearchServer server;
+    const auto practices = [&](const std::string& q) {
+        std::set<long long> ids;
+        for (const auto& item : all_items(server, "q=" + url_encode(q))) ids.insert(item["practice_id"].get<long long>());
+        return ids;
+    };
+    // Pairs of texts that must find the same practices; words of the m2A sample (first names,
+    // last names, streets), so that the sets are not empty.
+    const std::vector<std::pair<std::string, std::string>> same = {
+        {"H\xC3\xA9l\xC3\xA8ne", "He\xCC\x81le\xCC\x80ne"},                   // Hélène, é and è as e + U+0301 / U+0300
+        {"h\xC3\xA9l\xC3\xA8ne", "helene"},
+        {"\xC3\x87" "ELIK", "C\xCC\xA7" "ELIK"},                              // Ç as C + U+0327
+        {"Ay\xC5\x9F" "e", "Ays\xCC\xA7" "e"},                                // ş as s + U+0327
+        {"Mar\xC3\xA9" "chal Juin", "Mare\xCC\x81" "chal Juin"},
+        {"Mulhouse", "\xEF\xBC\xAD\xEF\xBD\x95\xEF\xBD\x8C\xEF\xBD\x88\xEF\xBD\x8F\xEF\xBD\x95\xEF\xBD\x93\xEF\xBD\x85"},  // Ｍｕｌｈｏｕｓｅ
+        {"fleury", "\xEF\xAC\x82" "eury"},                                    // ﬂ
+        {"pfister", "p\xEF\xAC\x81ster"},                                     // ﬁ
+        {"kine mulhouse", "kine\xC2\xA0mulhouse"},                            // no-break space
+    };
+    for (const auto& [plain, other] : same) {
+        INFO(plain << " / " << other);
+        const auto expected = practices(plain);
+        CHECK(!expected.empty());
+        CHECK(practices(other) == expected);
+    }
+    // The whole directory is more than what Mulhouse finds: the fullwidth text was not dropped.
+    const auto everything = server.get(std::string(kBase) + "?per_page=1")["total"].get<std::size_t>();
+    CHECK(practices("\xEF\xBC\xAD\xEF\xBD\x95\xEF\xBD\x8C\xEF\xBD\x88\xEF\xBD\x8F\xEF\xBD\x95\xEF\xBD\x93\xEF\xBD\x85").size() < everything);
+    // Suggestions and clusters read the query the same way.
+    const auto suggested = [&](const std::string& q) {
+        const auto answer = server.get("/api/v1/suggest?q=" + url_encode(q));
+        std::vector<std::string> labels;
+        for (const auto& item : answer["items"]) labels.push_back(item["label"]);
+        return labels;
+    };
+    CHECK(!suggested("H\xC3\xA9l\xC3\xA8").empty());
+    CHECK(suggested("He\xCC\x81le\xCC\x80") == suggested("H\xC3\xA9l\xC3\xA8"));
+    const auto clusters = [&](const std::string& q) {
+        return server.get("/api/v1/clusters?bbox=7.0,47.5,7.6,48.0&zoom=10&q=" + url_encode(q))["total"].get<long long>();
+    };
+    CHECK(clusters("mulhouse") > 0);
+    CHECK(clusters("\xEF\xBC\xAD\xEF\xBD\x95\xEF\xBD\x8C\xEF\xBD\x88\xEF\xBD\x8F\xEF\xBD\x95\xEF\xBD\x93\xEF\xBD\x85") == clusters("mulhouse"));
+}
+
+TEST_CASE("a query with no letter or digit finds nothing, in the list, the clusters, the suggestions and the export") {
+    SearchServer server;
+    const auto everything = server.get(std::string(kBase) + "?per_page=1")["total"].get<long long>();
+    REQUIRE(everything > 1000);
+    // Already percent-encoded: "-", an emoji, a NUL byte, punctuation, a no-break space, combining marks alone.
+    for (const std::string q : {"-", "%F0%9F%98%80", "%00", "%2C%3B%21%3F", "%C2%A0", "%E2%9D%A4%EF%B8%8F", "%CC%81"}) {
+        INFO("q=" << q);
+        const auto list = server.get(std::string(kBase) + "?q=" + q);
+        CHECK(list["total"] == 0);
+        CHECK(list["items"].empty());
+        CHECK(server.get(std::string(kBase) + "?profession=10&q=" + q)["total"] == 0);
+        const auto clusters = server.get("/api/v1/clusters?bbox=7.0,47.5,7.6,48.0&zoom=10&q=" + q);
+        CHECK(clusters["total"] == 0);
+        CHECK(clusters["features"].empty());
+        CHECK(server.get("/api/v1/suggest?q=" + q)["items"].empty());
+        const auto exported = server.raw("/api/v1/export?format=geojson&q=" + q);
+        REQUIRE(exported.status == 200);
+        CHECK(json::parse(exported.body)["features"].empty());
+    }
+    // Without q, or with an empty one, there is no text criterion.
+    CHECK(server.get(std::string(kBase) + "?q=&per_page=1")["total"] == everything);
+}
+
 TEST_CASE("bbox keeps items inside the box and radius search measures geodesic distances") {
     SearchServer server;
     const double w = 7.30, s = 47.73, e = 7.36, n = 47.77;
