@@ -5,6 +5,7 @@
 #include "store/search_store.hpp"
 #include "util/json_writer.hpp"
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
 #include <ogr_api.h>
@@ -361,6 +362,22 @@ struct SrsDeleter {
     void operator()(OGRSpatialReferenceH srs) const { OSRRelease(srs); }
 };
 
+// A GDAL configuration option set for this thread only, while this lives.
+class ThreadConfigOption {
+public:
+    ThreadConfigOption(const char* key, const char* value) : key_(key) {
+        if (const char* previous = CPLGetThreadLocalConfigOption(key, nullptr)) previous_ = previous;
+        CPLSetThreadLocalConfigOption(key, value);
+    }
+    ~ThreadConfigOption() { CPLSetThreadLocalConfigOption(key_, previous_ ? previous_->c_str() : nullptr); }
+    ThreadConfigOption(const ThreadConfigOption&) = delete;
+    ThreadConfigOption& operator=(const ThreadConfigOption&) = delete;
+
+private:
+    const char* key_;
+    std::optional<std::string> previous_;
+};
+
 [[noreturn]] void gdal_failed(const std::string& what) {
     throw std::runtime_error("GeoPackage export: " + what + ": " + CPLGetLastErrorMsg());
 }
@@ -368,6 +385,8 @@ struct SrsDeleter {
 void write_gpkg_file(RowReader& rows, const std::vector<std::uint32_t>& positions, const std::string& path) {
     static std::once_flag registered;
     std::call_once(registered, [] { GDALAllRegister(); });
+    // The file is temporary: waiting for the disk to confirm each commit buys nothing.
+    const ThreadConfigOption no_sync("OGR_SQLITE_SYNCHRONOUS", "OFF");
     GDALDriverH driver = GDALGetDriverByName("GPKG");
     if (!driver) throw std::runtime_error("GeoPackage export: GDAL has no GPKG driver");
     std::unique_ptr<void, DatasetCloser> dataset(GDALCreate(driver, path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
@@ -397,8 +416,13 @@ void write_gpkg_file(RowReader& rows, const std::vector<std::uint32_t>& position
         std::unique_ptr<std::remove_pointer_t<OGRFeatureH>, FeatureDeleter> feature(OGR_F_Create(definition));
         for (std::size_t c = 0; c < kColumnCount; ++c) {
             const auto& cell = row[c];
-            if (!cell.present) continue;   // an unset field is written as NULL
             const int field = static_cast<int>(c);
+            if (!cell.present) {
+                // Null rather than unset: GDAL prepares its INSERT again whenever the set of
+                // unset fields changes from one feature to the next.
+                OGR_F_SetFieldNull(feature.get(), field);
+                continue;
+            }
             switch (kColumns[c].kind) {
                 case Kind::text:
                     value.assign(cell.text);
