@@ -621,3 +621,45 @@ TEST_CASE("an export of a GeoPackage without a writable temporary directory is r
     CHECK_THROWS_WITH(prepared.write(sink), doctest::Contains(doctest::String((dir / "missing").c_str())));
     CHECK(sink.bytes_ == 0);
 }
+
+TEST_CASE("an export of more rows than the limit is refused before anything is written, naming the count and the limit") {
+    using namespace annuaire::search;
+    annuaire::testing::TempDir dir;
+    const auto src = std::filesystem::path(annuaire::testing::source_dir());
+    const auto extract = dir / "national.txt";
+    // About 0.79 public practices a line: over the limit of 200,000.
+    const auto generated = annuaire::testing::run(
+        (std::filesystem::path(annuaire::testing::annuaire_path()).parent_path() / "annuaire-generate").string(),
+        {"national", "--lines", "270000", "--seed", "5", "--reference", (src / "data/reference").string(),
+         "--out-extract", extract.string(), "--no-check"});
+    REQUIRE_MESSAGE(generated.exit_code == 0, generated.err);
+    const auto db = dir / "national.db";
+    const auto imported = annuaire::testing::run_annuaire({"import", "--db", db.string(), "--no-progress", extract.string()});
+    REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
+
+    SearchService service(ServiceConfig{db.string()});
+    SearchQuery search;
+    search.per_page = 1;
+    const auto total = json::parse(service.search(search))["total"].get<std::size_t>();
+    REQUIRE(total > Limits::max_export_rows);
+    ExportQuery all;
+    try {
+        service.prepare_export(all);
+        FAIL("an export of every practice was prepared");
+    } catch (const QueryError& error) {
+        CHECK(error.code() == "too_many_results");
+        CHECK(std::string(error.what()).find(std::to_string(total)) != std::string::npos);
+        CHECK(std::string(error.what()).find(std::to_string(Limits::max_export_rows)) != std::string::npos);
+    }
+    // Under the limit, the same database exports.
+    ExportQuery doctors;
+    doctors.filters.professions = {"10"};
+    search.filters.professions = {"10"};
+    const auto doctors_total = json::parse(service.search(search))["total"].get<std::size_t>();
+    REQUIRE(doctors_total > 0);
+    auto prepared = service.prepare_export(doctors);
+    CHECK(prepared.plan().rows == doctors_total);
+    CountingSink sink;
+    prepared.write(sink);
+    CHECK(sink.bytes_ > doctors_total * 100);
+}
