@@ -117,64 +117,81 @@ constexpr std::string_view kFieldNames[] = {"civility", "first_name", "last_name
 
 }  // namespace
 
-void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, std::uint32_t pos,
-                      std::optional<double> distance_m) const {
+const std::vector<ItemTable::Correction>* ItemTable::corrections_of(std::uint32_t pos) const {
+    if (corrections_.empty()) return nullptr;
+    const auto found = corrections_.find(pos);
+    return found == corrections_.end() ? nullptr : &found->second;
+}
+
+ItemTable::Shown ItemTable::shown(const PracticeIndex& ix, std::uint32_t pos) const {
     const auto site_number = ix.text.site_of[pos];
     if (!practitioners_.has(pos) || !sites_.has(site_number)) {
         throw std::logic_error("search item of position " + std::to_string(pos) + " is missing");
     }
+    Shown shown;
     auto person = practitioners_.record(pos);
-    std::optional<std::string_view> shown[5];   // by Field
-    shown[static_cast<int>(Field::last_name)] = person.next();
-    shown[static_cast<int>(Field::first_name)] = person.next();
-    shown[static_cast<int>(Field::civility)] = person.next();
+    shown.last_name = person.next();
+    shown.first_name = person.next();
+    shown.civility = person.next();
     auto site = sites_.record(site_number);
-    shown[static_cast<int>(Field::site_name)] = site.next();
-    const auto line = site.next(), complement = site.next(), postcode = site.next(), commune = site.next(),
-               insee = site.next();
-    shown[static_cast<int>(Field::phone)] = site.next();
-    const auto precision = site.next();
-
+    shown.site_name = site.next();
+    shown.address_line = site.next();
+    shown.complement = site.next();
+    shown.postcode = site.next();
+    shown.commune = site.next();
+    shown.insee = site.next();
+    shown.phone = site.next();
+    shown.precision = site.next();
     // Owner corrections replace the RPPS values in the item (the fiche shows both).
-    const std::vector<Correction>* corrections = nullptr;
-    if (!corrections_.empty()) {
-        const auto found = corrections_.find(pos);
-        if (found != corrections_.end()) corrections = &found->second;
+    if (const auto* corrections = corrections_of(pos)) {
+        for (const auto& correction : *corrections) {
+            switch (correction.field) {
+                case Field::civility: shown.civility = correction.value; break;
+                case Field::first_name: shown.first_name = correction.value; break;
+                case Field::last_name: shown.last_name = correction.value; break;
+                case Field::phone: shown.phone = correction.value; break;
+                case Field::site_name: shown.site_name = correction.value; break;
+            }
+        }
     }
-    if (corrections) {
-        for (const auto& correction : *corrections) shown[static_cast<int>(correction.field)] = correction.value;
-    }
+    return shown;
+}
+
+void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, std::uint32_t pos,
+                      std::optional<double> distance_m) const {
+    const auto shown = this->shown(ix, pos);
+    const auto* corrections = corrections_of(pos);
 
     // Keys in byte order, as nlohmann::json writes them.
     out.begin_object();
     out.key("address").begin_object();
-    text_field(out, "commune", commune);
-    text_field(out, "complement", complement);
-    text_field(out, "insee", insee);
-    text_field(out, "line", line);
-    text_field(out, "postcode", postcode);
+    text_field(out, "commune", shown.commune);
+    text_field(out, "complement", shown.complement);
+    text_field(out, "insee", shown.insee);
+    text_field(out, "line", shown.address_line);
+    text_field(out, "postcode", shown.postcode);
     out.end_object();
-    text_field(out, "civility", shown[static_cast<int>(Field::civility)]);
+    text_field(out, "civility", shown.civility);
     if (corrections && !corrections->empty()) {
         out.key("corrected").begin_array();
         for (const auto& correction : *corrections) out.value(kFieldNames[static_cast<int>(correction.field)]);
         out.end_array();
     }
     if (distance_m) out.key("distance_m").value(*distance_m);
-    text_field(out, "first_name", shown[static_cast<int>(Field::first_name)]);
+    text_field(out, "first_name", shown.first_name);
     out.key("id").value(std::string_view(ix.practitioner_id[pos].data()));
-    text_field(out, "last_name", shown[static_cast<int>(Field::last_name)]);
+    text_field(out, "last_name", shown.last_name);
     out.key("location");
     if (!std::isnan(ix.lat[pos]) && !std::isnan(ix.lon[pos])) {
         out.begin_object();
         out.key("lat").value(ix.lat[pos]);
         out.key("lon").value(ix.lon[pos]);
-        text_field(out, "precision", precision);
+        text_field(out, "precision", shown.precision);
         out.end_object();
     } else {
         out.null();
     }
-    text_field(out, "phone", shown[static_cast<int>(Field::phone)]);
+    text_field(out, "phone", shown.phone);
     out.key("practice_id").value(static_cast<std::int64_t>(ix.practice_id[pos]));
     const auto profession = ix.profession[pos];
     out.key("profession").begin_object();
@@ -182,7 +199,7 @@ void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, std::uint3
     out.key("label").value(profession_label_[profession]);
     out.end_object();
     out.key("site_id").value(static_cast<std::int64_t>(ix.site_id[pos]));
-    text_field(out, "site_name", shown[static_cast<int>(Field::site_name)]);
+    text_field(out, "site_name", shown.site_name);
     out.key("specialties").begin_array();
     for (auto i = ix.specialty_offset[pos]; i < ix.specialty_offset[pos + 1]; ++i) {
         out.begin_object();

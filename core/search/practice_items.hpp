@@ -66,11 +66,21 @@ public:
     // Throws when a position or a site has no record (the store rows do not agree).
     void finish(std::size_t position_count, std::size_t site_count);
 
+    // What the item of position `pos` shows, owner corrections applied (views into the
+    // table, valid while it lives). Precondition as for write().
+    struct Shown {
+        std::optional<std::string_view> civility, first_name, last_name, phone, site_name;
+        std::optional<std::string_view> address_line, complement, postcode, commune, insee, precision;
+    };
+    Shown shown(const PracticeIndex& ix, std::uint32_t pos) const;
+
     // Writes the item of position `pos`: the object GET /api/v1/practitioners lists, with
     // "distance_m" when given. Precondition: pos < ix.size() and the table was built with ix.
     void write(util::JsonWriter& out, const PracticeIndex& ix, std::uint32_t pos, std::optional<double> distance_m) const;
     // The same item as text.
     std::string json(const PracticeIndex& ix, std::uint32_t pos) const;
+    // The label of profession number `profession` (ix.professions), "" when unknown.
+    std::string_view profession_label(std::uint16_t profession) const { return profession_label_[profession]; }
     // "First Last" as items show them (owner corrections applied).
     std::string display_name(std::uint32_t pos) const;
 
@@ -81,6 +91,8 @@ private:
         Field field;
         std::string value;
     };
+    // The corrections of `pos`, or null.
+    const std::vector<Correction>* corrections_of(std::uint32_t pos) const;
     TextRecords practitioners_;   // by position: last name, first name, civility
     TextRecords sites_;           // by site number: site name, address line, complement, postcode,
                                   // commune, insee, phone, precision

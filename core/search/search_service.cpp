@@ -1,6 +1,5 @@
 #include "search/search_service.hpp"
 
-#include "search/export.hpp"
 #include "search/vocabulary.hpp"
 #include "search/geodesy.hpp"
 #include "search/owner_fields.hpp"
@@ -871,21 +870,39 @@ nlohmann::json SearchService::suggest(const std::string& q, int limit) {
     return {{"items", items}};
 }
 
-ExportFile SearchService::export_matches(const ExportQuery& query) {
+// The database reads of one export, on a connection lent by the pool for as long as the
+// export lives, in one read transaction.
+class SearchService::LeasedExportDetails final : public ExportDetailsSource {
+public:
+    explicit LeasedExportDetails(Lease lease) : lease_(std::move(lease)), reader_(lease_->db) {}
+    void read(std::string_view practitioner_id, std::int64_t site_id, store::ExportDetails& out) override {
+        reader_.read(practitioner_id, site_id, out);
+    }
+
+private:
+    Lease lease_;                          // declared first: returned to the pool last,
+    store::ExportDetailsReader reader_;    // after the reader has ended its transaction
+};
+
+PreparedExport SearchService::prepare_export(const ExportQuery& query) {
     const auto [ix, cache] = snapshot();
     const auto text = text_hits(*ix, *cache, query.filters.q);
     const Matcher matcher(*ix, query.filters, text ? &text->hits : nullptr);
-    auto hits = collect(matcher, *ix, nullptr);
-    if (hits.size() > Limits::max_export_rows) {
-        throw QueryError("too_many_results", "the query matches " + std::to_string(hits.size()) +
+    // Positions only (4 bytes a row), and no more than the limit: a query over it is
+    // counted, not collected.
+    std::vector<std::uint32_t> positions;
+    std::size_t matches = 0;
+    matcher.for_each([&](const Hit& hit) {
+        if (matches++ < Limits::max_export_rows) positions.push_back(hit.pos);
+    });
+    if (matches > Limits::max_export_rows) {
+        throw QueryError("too_many_results", "the query matches " + std::to_string(matches) +
                                                  " practices; narrow it to at most " +
                                                  std::to_string(Limits::max_export_rows) + " to export");
     }
-    order_hits(hits, Sort::name, hits.size(), *ix, std::nullopt);
-    std::vector<nlohmann::json> rows;
-    rows.reserve(hits.size());
-    for (const auto& hit : hits) rows.push_back(nlohmann::json::parse(ix->items.json(*ix, hit.pos)));
-    return write_export(query.format, rows);
+    std::sort(positions.begin(), positions.end(),
+              [&ix = *ix](std::uint32_t a, std::uint32_t b) { return ix.name_rank[a] < ix.name_rank[b]; });
+    return PreparedExport(query.format, ix, std::move(positions), std::make_unique<LeasedExportDetails>(lease()));
 }
 
 nlohmann::json SearchService::geocode(const std::string& q, int limit) {

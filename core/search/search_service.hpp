@@ -1,9 +1,10 @@
 // The facade through which the server reaches the domain: every endpoint calls
-// one method with a typed query and gets JSON (or a file) back. Owns the
+// one method with a typed query and gets JSON (or an export to write) back. Owns the
 // in-memory index (reloaded in the background when the database changes) and a
 // pool of read connections. Thread-safe.
 #pragma once
 
+#include "search/export.hpp"
 #include "search/search_query.hpp"
 
 #include <nlohmann/json.hpp>
@@ -39,12 +40,6 @@ struct ServiceConfig {
     void validate() const;
 };
 
-struct ExportFile {
-    std::string content_type;
-    std::string file_name;
-    std::string bytes;
-};
-
 class SearchService {
 public:
     // Loads the index; throws if the database cannot be read.
@@ -64,7 +59,11 @@ public:
     nlohmann::json fiche(const std::string& practitioner_id);
     nlohmann::json clusters(const ClusterQuery& query);
     nlohmann::json suggest(const std::string& q, int limit);
-    ExportFile export_matches(const ExportQuery& query);
+    // The matches of an export query, in name order, from the current index, ready to be
+    // written. Throws QueryError ("too_many_results") above Limits::max_export_rows, before
+    // anything is written. The export holds a read connection until it is destroyed, and
+    // must not outlive this service.
+    PreparedExport prepare_export(const ExportQuery& query);
     // Forward geocoding for "near this address" (issue 2): ranked candidates, best first.
     // Throws Unavailable when the database has no address index (BAN never loaded).
     nlohmann::json geocode(const std::string& q, int limit);
@@ -78,6 +77,7 @@ private:
     struct Lease;
     struct AddressBook;
     class TextCache;
+    class LeasedExportDetails;
     Lease lease();
     std::shared_ptr<const PracticeIndex> index() const;
     std::shared_ptr<const AddressBook> addresses() const;

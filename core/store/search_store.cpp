@@ -17,6 +17,12 @@ constexpr const char* kPrecision =
     "CASE WHEN s.pinned_lat IS NOT NULL AND s.pinned_address_hash = s.address_hash THEN 'pinned' "
     "ELSE coalesce(s.geo_precision, 'none') END";
 
+// The page cache of a search read connection (32 MB), and the smaller one it has while an
+// export reads through it: an export's reads are scattered over the whole file, so a large
+// cache would only fill with pages read once.
+constexpr const char* kReaderCacheSize = "PRAGMA cache_size = -32768";
+constexpr const char* kExportCacheSize = "PRAGMA cache_size = -2048";
+
 std::string indexed_practices_sql() {
     return std::string("SELECT p.id, p.site_id, p.profession_code, coalesce(s.resolved_insee, ''), ") + kLat +
            ", " + kLon + ", " + kPrecision +
@@ -74,7 +80,7 @@ Database open_search_reader(const std::string& path) {
     require_current_schema(db);
     // No mmap: the first touch of each mapped page faults, and under load those faults
     // (and the address-space lock they take) made the 99th percentile twice as long.
-    db.execute("PRAGMA cache_size = -32768;");
+    db.execute(kReaderCacheSize);
     return db;
 }
 
@@ -362,6 +368,56 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
     }
     fiche["practices"] = practices;
     return fiche;
+}
+
+ExportDetailsReader::ExportDetailsReader(Database& db)
+    : db_(db),
+      details_(db.prepare(
+          "SELECT coalesce(o.value, s.email), dpr.phone, dpr.mssante_email, dpr.website, dpr.expertise, dpr.training, "
+          "dp.phone, dp.mssante_email, dp.appointment_url FROM site s "
+          "LEFT JOIN field_override o ON o.entity = 'site' AND o.entity_key = s.site_key AND o.field = 'email' "
+          "LEFT JOIN declared_practitioner dpr ON dpr.practitioner_id = ?1 "
+          "LEFT JOIN declared_practice dp ON dp.practitioner_id = ?1 AND dp.site_id = s.id "
+          "WHERE s.id = ?2")) {
+    db_.execute(kExportCacheSize);
+    // A deferred transaction takes its snapshot at the first read: read once now.
+    db_.execute("BEGIN");
+    try {
+        auto first = db_.prepare("SELECT 1 FROM sqlite_schema LIMIT 1");
+        first.step();
+    } catch (...) {
+        db_.execute("ROLLBACK");
+        db_.execute(kReaderCacheSize);
+        throw;
+    }
+}
+
+ExportDetailsReader::~ExportDetailsReader() {
+    try {
+        details_.reset();
+        db_.execute("COMMIT");
+    } catch (...) {
+        // A read transaction has nothing to keep; the connection stays usable.
+    }
+    try {
+        // The pages the export read go (shrink_memory frees this connection's cache).
+        db_.execute("PRAGMA shrink_memory");
+        db_.execute(kReaderCacheSize);
+    } catch (...) {
+    }
+}
+
+void ExportDetailsReader::read(std::string_view practitioner_id, std::int64_t site_id, ExportDetails& out) {
+    details_.bind(1, practitioner_id).bind(2, site_id);
+    std::optional<std::string>* fields[] = {&out.email,   &out.practitioner_phone, &out.practitioner_mssante_email,
+                                            &out.website, &out.expertise,          &out.training,
+                                            &out.phone,   &out.mssante_email,      &out.appointment_url};
+    if (details_.step()) {
+        for (int i = 0; i < 9; ++i) *fields[i] = details_.column_optional_text(i);
+    } else {
+        for (auto* field : fields) field->reset();
+    }
+    details_.reset();
 }
 
 DeclarationSummary write_declarations(Database& db, const DeclarationSet& set) {

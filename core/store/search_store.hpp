@@ -14,6 +14,7 @@
 #include <tuple>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -89,6 +90,36 @@ public:
 
 private:
     Database& db_;
+};
+
+// What an export row shows beyond the search index: the site's e-mail (the owner's
+// correction, else the RPPS value, as the fiche shows it) and the declared text fields.
+struct ExportDetails {
+    std::optional<std::string> email;
+    // declared_practitioner: the practitioner's own, for every practice
+    std::optional<std::string> practitioner_phone, practitioner_mssante_email, website, expertise, training;
+    // declared_practice: for this practice
+    std::optional<std::string> phone, mssante_email, appointment_url;
+};
+
+// The per-row reads of one export, on one connection, from one snapshot: a read
+// transaction is opened on construction and ended on destruction, so every row sees
+// the same commit however long the export takes to write. One reader per connection
+// at a time; the connection must outlive it.
+class ExportDetailsReader {
+public:
+    explicit ExportDetailsReader(Database& db);
+    ~ExportDetailsReader();
+    ExportDetailsReader(const ExportDetailsReader&) = delete;
+    ExportDetailsReader& operator=(const ExportDetailsReader&) = delete;
+
+    // The details of the practice of `practitioner_id` at `site_id` (all empty when the
+    // site is unknown).
+    void read(std::string_view practitioner_id, std::int64_t site_id, ExportDetails& out);
+
+private:
+    Database& db_;
+    Statement details_;
 };
 
 // Owner declarations, validated by the caller (search::parse_declarations).

@@ -106,6 +106,20 @@ json geocode_operation() {
     return op;
 }
 
+json export_operation(json params) {
+    const std::string summary = "The matches, in name order, as a file (at most " +
+                                std::to_string(search::Limits::max_export_rows) +
+                                " rows, else 400 too_many_results): the RPPS columns (owner corrections applied) and "
+                                "the declared ones, the same in every format (listed in the README). Streamed (chunked) "
+                                "as it is written. Stricter limits: a few per minute per client address (429), a few "
+                                "at once for all clients (503 exports_busy)";
+    auto op = operation(summary.c_str(), std::move(params));
+    op["get"]["responses"]["200"]["content"] = {{"text/csv; charset=utf-8", json::object()},
+                                                {"application/geo+json", json::object()},
+                                                {"application/geopackage+sqlite3", json::object()}};
+    return op;
+}
+
 json document() {
     auto search_params = filter_parameters();
     search_params.push_back(param("sort", "relevance (with q), distance (with near) or name", {{"type", "string"}, {"enum", {"relevance", "distance", "name"}}}));
@@ -115,7 +129,11 @@ json document() {
     auto cluster_params = filter_parameters();
     cluster_params.push_back(param("zoom", "Map zoom level", {{"type", "integer"}, {"minimum", 0}, {"maximum", search::Limits::max_zoom}}, true));
     auto export_params = filter_parameters();
-    export_params.push_back(param("format", "File format", {{"type", "string"}, {"enum", {"csv", "geojson", "gpkg"}}}));
+    export_params.push_back(param("format", "csv (default): UTF-8 with a BOM, ';' between cells, CRLF, RFC 4180 quoting, a text "
+                                            "cell beginning with = + - @ tab or CR prefixed with ' (no spreadsheet formula); geojson: "
+                                            "RFC 7946, geometry null when not located, typed properties; gpkg: GeoPackage, layer "
+                                            "'practitioners', EPSG:4326",
+                                  {{"type", "string"}, {"enum", {"csv", "geojson", "gpkg"}}}));
     json fiche_params = json::array({{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}},
                                       {"description", "RPPS or ADELI identifier"}}});
     json paths = {
@@ -128,9 +146,7 @@ json document() {
         {"/api/v1/clusters", operation("GeoJSON clusters on a fixed grid (64-pixel cells at the zoom); the view is snapped to whole cells", cluster_params, "application/geo+json")},
         {"/api/v1/suggest", operation("Autocomplete over names, professions, specialties and communes", json::array({param("q", "Text typed so far")}))},
         {"/api/v1/geocode", geocode_operation()},
-        {"/api/v1/export", operation("The matches as CSV (UTF-8), GeoJSON (RFC 7946) or GeoPackage, streamed (chunked). "
-                                     "Stricter limits: a few per minute per client address (429), a few at once for all (503)",
-                                     export_params, "text/csv")},
+        {"/api/v1/export", export_operation(export_params)},
         {"/api/v1/openapi.json", operation("This document", json::array())},
     };
     return {{"openapi", "3.0.3"},

@@ -519,9 +519,10 @@ TEST_CASE("exports are files GDAL reads back: CSV with a header, RFC 7946 GeoJSO
         annuaire::testing::write_file(path, response.body);
         if (format == "csv") {
             CHECK(response.header("content-type").find("text/csv") == 0);
-            const auto header = response.body.substr(0, response.body.find('\n'));
-            CHECK(header.find("id") != std::string::npos);
-            CHECK(header.find("last_name") != std::string::npos);
+            // For French spreadsheets: a BOM, ';' between cells, CRLF.
+            const auto header = response.body.substr(0, response.body.find("\r\n"));
+            CHECK(header.rfind("\xEF\xBB\xBFid;site_id;", 0) == 0);
+            CHECK(header.find(";last_name;") != std::string::npos);
         }
         if (format == "geojson") {
             const auto doc = json::parse(response.body);
@@ -531,7 +532,7 @@ TEST_CASE("exports are files GDAL reads back: CSV with a header, RFC 7946 GeoJSO
             CHECK((c[0].get<double>() > 7 && c[0].get<double>() < 8 && c[1].get<double>() > 47));
         }
         char** options = nullptr;
-        const char* csv_options[] = {"X_POSSIBLE_NAMES=X", "Y_POSSIBLE_NAMES=Y", nullptr};
+        const char* csv_options[] = {"X_POSSIBLE_NAMES=lon", "Y_POSSIBLE_NAMES=lat", nullptr};
         if (format == "csv") options = const_cast<char**>(csv_options);
         GDALDatasetH dataset = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options, nullptr);
         REQUIRE(dataset != nullptr);
