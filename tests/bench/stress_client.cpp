@@ -187,7 +187,7 @@ void search_client(const Options& options, int index, Clock::time_point end, Loa
     const std::vector<std::string> targets = {
         "/api/v1/practitioners?q=martin", "/api/v1/practitioners?q=kine%20lyon",
         "/api/v1/practitioners?bbox=7.25,47.70,7.40,47.80&profession=10",
-        "/api/v1/practitioners?near=48.8566,2.3522,5&sort=distance", "/api/v1/practitioners?q=pharmacien%20paris",
+        "/api/v1/practitioners?near=48.8566,2.3522&radius_km=5&sort=distance", "/api/v1/practitioners?q=pharmacien%20paris",
         "/api/v1/clusters?bbox=-5,41,10,51.5&zoom=6", "/api/v1/clusters?bbox=7.28,47.72,7.38,47.78&zoom=14",
         "/api/v1/suggest?q=dup", "/api/v1/practitioners?q=dentiste&carte_vitale=true",
         "/api/v1/practitioners?q=infirmier%20marseille&per_page=50"};
