@@ -12,7 +12,6 @@
 #include <ogr_srs_api.h>
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -530,11 +529,6 @@ PreparedExport& PreparedExport::operator=(PreparedExport&&) noexcept = default;
 PreparedExport::~PreparedExport() = default;
 
 void PreparedExport::write(ByteSink& sink) {
-    // The buffers of an export are freed when it ends; give the heap's free pages back
-    // to the system then, so that one large export does not keep the server's memory up.
-    struct TrimHeap {
-        ~TrimHeap() { malloc_trim(0); }
-    } trim;
     RowReader rows(*index_, *details_);
     switch (format_) {
         case ExportFormat::csv: write_csv(rows, positions_, sink); break;

@@ -109,6 +109,7 @@ Engine::Engine(EngineConfig config, Router router, std::unique_ptr<StaticFiles> 
       requests_pool_(std::make_unique<WorkerPool>(config_.worker_threads, config_.max_waiting_requests)),
       exports_pool_(std::make_unique<WorkerPool>(config_.max_concurrent_exports, 0)) {
     output_thread_ = std::thread([this] { output_loop(); });
+    trim_thread_ = std::thread([this] { trim_loop(); });
 }
 
 Engine::~Engine() { stop(); }
@@ -118,6 +119,11 @@ void Engine::stop() {
     requests_pool_->stop();
     exports_pool_->stop();
     if (output_thread_.joinable()) output_thread_.join();
+    {
+        std::lock_guard lock(trim_mutex_);   // so that the trimmer cannot miss the wake-up
+    }
+    trim_wake_.notify_all();
+    if (trim_thread_.joinable()) trim_thread_.join();
 }
 
 std::size_t Engine::open_connections() const {
@@ -457,20 +463,44 @@ void Engine::stream(const std::shared_ptr<Connection>& connection, const Exchang
         response.stream(sink);
         sink.finish();
     } catch (const ClientGone&) {
-        malloc_trim(0);
+        response.stream = nullptr;
+        trim_memory_soon();
         return;
     } catch (const std::exception& error) {
         // The status is sent already: the only honest signal left is an unfinished body.
         std::cerr << "annuaire serve: a streamed answer failed: " << error.what() << std::endl;
+        response.stream = nullptr;
         std::lock_guard lock(connection->mutex);
         connection->abort_locked();
-        malloc_trim(0);
+        trim_memory_soon();
         return;
     }
     response.stream = nullptr;   // whatever the producer held goes now, before memory is trimmed
-    // Give the export's memory back to the system rather than keep it for the next one.
-    malloc_trim(0);
     deliver(connection, {}, keep_alive);
+    trim_memory_soon();
+}
+
+void Engine::trim_memory_soon() {
+    {
+        std::lock_guard lock(trim_mutex_);
+        trim_wanted_ = true;
+    }
+    trim_wake_.notify_one();
+}
+
+void Engine::trim_loop() {
+    // Gives the heap's free pages back to the system after large answers (exports), so that they
+    // do not keep the server's memory up; on its own thread, as it takes a while on a large heap
+    // and must not hold an export's place or delay a client.
+    std::unique_lock lock(trim_mutex_);
+    while (true) {
+        trim_wake_.wait(lock, [this] { return trim_wanted_ || stopping_; });
+        if (stopping_) return;
+        trim_wanted_ = false;
+        lock.unlock();
+        malloc_trim(0);
+        lock.lock();
+    }
 }
 
 // ---- Output -------------------------------------------------------------------------------

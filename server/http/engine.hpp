@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -86,6 +87,8 @@ private:
     // Delivers a response computed off the connection's lock, then goes on with pipelined requests.
     void deliver(const std::shared_ptr<Connection>& connection, std::string bytes, bool keep_alive);
     void output_loop();
+    void trim_memory_soon();
+    void trim_loop();
     void sweep(Connection::Clock::time_point now);
     std::shared_ptr<Connection> find(std::uint64_t id) const;
     // With registry_mutex_ held: shuts down up to `count` of the longest-idle connections (of one
@@ -111,6 +114,10 @@ private:
     Connection::Clock::time_point last_forget_ = Connection::Clock::now();   // output thread only
     std::atomic<bool> stopping_{false};
     std::thread output_thread_;
+    std::mutex trim_mutex_;
+    std::condition_variable trim_wake_;
+    bool trim_wanted_ = false;
+    std::thread trim_thread_;
 };
 
 }  // namespace annuaire::http

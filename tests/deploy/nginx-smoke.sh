@@ -333,7 +333,7 @@ export_burst_refused_by_nginx() {
   done
   [[ $statuses == "200 "* ]] || fail "the first export was refused: $statuses"
   [[ $statuses == *"429 "* ]] || fail "no 429 in a burst of 10 exports: $statuses"
-  head -n 1 "$work/export.1" | grep -q ',last_name,first_name,' || fail "the export is not a CSV: $(head -c 200 "$work/export.1")"
+  head -n 1 "$work/export.1" | grep -q ';last_name;first_name;' || fail "the export is not a CSV: $(head -c 200 "$work/export.1")"
   for i in $(seq 10); do
     if [[ $(cut -d' ' -f"$i" <<<"$statuses") == 429 ]]; then
       grep -q '"error":{"code":"too_many_requests"' "$work/export.$i" || fail "429 body: $(head -c 200 "$work/export.$i")"
