@@ -4,6 +4,8 @@
 #include "raw_http.hpp"
 #include "search_server.hpp"
 
+#include <sys/socket.h>
+
 #include <thread>
 
 using annuaire::testing::raw_exchange;
@@ -308,4 +310,32 @@ TEST_CASE("at the per-address cap the longest-idle connection makes room for a n
     CHECK_FALSE(idle.back()->closed_within(200ms));
     idle.back()->send(kHealth);
     CHECK(idle.back()->read_response(5s)->status == 200);
+}
+
+TEST_CASE("clients that reset their connections in the middle of exports leave the server answering") {
+    SearchServer server = edge_server({"--max-exports", "3"});
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::unique_ptr<RawConnection>> clients;
+        for (int i = 0; i < 6; ++i) {
+            clients.push_back(std::make_unique<RawConnection>(server.port()));
+            const char* format = i % 3 == 0 ? "csv" : i % 3 == 1 ? "geojson" : "gpkg";
+            clients.back()->send(std::string("GET /api/v1/export?format=") + format + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20 * round));
+        for (auto& client : clients) {
+            // SO_LINGER 0: close() sends a reset, as a killed browser tab or a dropped network does.
+            const linger reset{1, 0};
+            setsockopt(client->fd(), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+            client.reset();
+        }
+        check_healthy(server);
+    }
+    // And an export still comes whole.
+    RawConnection connection(server.port());
+    connection.send("GET /api/v1/export?format=geojson HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto response = connection.read_response(30s);
+    REQUIRE(response);
+    CHECK(response->status == 200);
+    CHECK(response->header("transfer-encoding") == "chunked");
+    CHECK(nlohmann::json::parse(response->body)["features"].size() > 1000);
 }
