@@ -255,11 +255,27 @@ private:
             return check(std::string_view(it->get_ref<const std::string&>()));
         } catch (const EmptyTextError& error) {
             fault(at, required ? std::string(error.what())
-                               : std::string(error.what()) + ": leave the field out, or give null, to declare nothing");
+                               : std::string(error.what()) +
+                                     ": leave the field out to keep what is declared, or give null to clear it");
         } catch (const ValueError& error) {
             fault(at, error.what());
         }
         return std::nullopt;
+    }
+
+    // What an entry says of a declared field: absent (keep), null (clear) or a value passed
+    // through `read` (which records any fault and returns nullopt then).
+    template <typename T, typename Read>
+    store::Change<T> change(const json& object, const char* key, Read&& read) {
+        const auto it = object.find(key);
+        if (it == object.end()) return {};
+        if (it->is_null()) return store::Change<T>::cleared();
+        auto value = read();
+        return value ? store::Change<T>::to(std::move(*value)) : store::Change<T>();
+    }
+    template <typename Check>
+    store::Change<std::string> text_change(const json& object, const char* key, const std::string& path, Check&& check) {
+        return change<std::string>(object, key, [&] { return text(object, key, path, check); });
     }
 
     std::optional<std::int64_t> integer(const json& value, const std::string& at, std::int64_t min, std::int64_t max,
@@ -491,11 +507,11 @@ store::DeclarationSet Reader::read(const json& document) {
             }
             d.practitioner_id = *id;
         }
-        d.phone = text(entry, "phone", path, checked_phone);
-        d.mssante_email = text(entry, "mssante_email", path, mssante_rule);
-        d.expertise = text(entry, "expertise", path, long_text_rule);
-        d.training = text(entry, "training", path, long_text_rule);
-        d.website = text(entry, "website", path, checked_url);
+        d.phone = text_change(entry, "phone", path, checked_phone);
+        d.mssante_email = text_change(entry, "mssante_email", path, mssante_rule);
+        d.expertise = text_change(entry, "expertise", path, long_text_rule);
+        d.training = text_change(entry, "training", path, long_text_rule);
+        d.website = text_change(entry, "website", path, checked_url);
         d.declared_at = when(entry, path);
         d.declared_by = by(entry, path);
         set.practitioners.push_back(std::move(d));
@@ -515,24 +531,24 @@ store::DeclarationSet Reader::read(const json& document) {
             }
         }
         d.practitioner_id = id.value_or("");
-        d.phone = text(entry, "phone", path, checked_phone);
-        d.mssante_email = text(entry, "mssante_email", path, mssante_rule);
-        d.appointment_url = text(entry, "appointment_url", path, checked_url);
-        d.conventionnement = code(entry, "conventionnement", path, kConventionnement);
+        d.phone = text_change(entry, "phone", path, checked_phone);
+        d.mssante_email = text_change(entry, "mssante_email", path, mssante_rule);
+        d.appointment_url = text_change(entry, "appointment_url", path, checked_url);
+        d.conventionnement = change<std::string>(entry, "conventionnement",
+                                                 [&] { return code(entry, "conventionnement", path, kConventionnement); });
         for (std::size_t b = 0; b < kBooleanFields.size(); ++b) {
             const std::string key(kBooleanFields[b].code);
-            if (!present(entry, key.c_str())) continue;
-            const auto& value = entry[key];
-            if (value.is_boolean()) {
-                d.booleans[b] = value.get<bool>();
-            } else {
+            d.booleans[b] = change<bool>(entry, key.c_str(), [&]() -> std::optional<bool> {
+                const auto& value = entry[key];
+                if (value.is_boolean()) return value.get<bool>();
                 const auto at = member_path(path, key);
                 fault(at, "expected true or false, got " + describe(value, at));
-            }
+                return std::nullopt;
+            });
         }
-        d.publics = code_list(entry, "publics", path, kPublics);
-        d.acts = code_list(entry, "acts", path, kActs);
-        d.hours = opening_hours(entry, path);
+        d.publics = change<std::vector<std::string>>(entry, "publics", [&] { return code_list(entry, "publics", path, kPublics); });
+        d.acts = change<std::vector<std::string>>(entry, "acts", [&] { return code_list(entry, "acts", path, kActs); });
+        d.hours = change<std::vector<store::OpeningInterval>>(entry, "opening_hours", [&] { return opening_hours(entry, path); });
         d.declared_at = when(entry, path);
         d.declared_by = by(entry, path);
         set.practices.push_back(std::move(d));
@@ -563,7 +579,12 @@ store::DeclarationSet Reader::read(const json& document) {
                 if (c.field == "last_name" || c.field == "first_name") return checked_text(v, kMaxNameCharacters);
                 return checked_text(v, kMaxCivilityCharacters);  // civility, exercise_civility
             };
-            c.value = text(entry, "value", path, value_rule, "a non-empty string").value_or("");
+            // null removes the correction: the RPPS value shows again.
+            if (!entry.contains("value")) {
+                fault(member_path(path, "value"), "required (a non-empty string, or null to remove the correction)");
+            } else {
+                c.value = text_change(entry, "value", path, value_rule);
+            }
             const std::string owner = c.practitioner_id ? "practitioner " + *c.practitioner_id
                                       : c.site_key      ? "site_key " + *c.site_key
                                       : c.site_id       ? "site_id " + std::to_string(*c.site_id)

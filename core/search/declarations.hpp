@@ -12,7 +12,9 @@
 //  "corrections": [{"practitioner_id": "...", "field": "last_name", "value": "..."},
 //                  {"site_key": "..." | "site_id": 12, "field": "phone", "value": "..."}]}
 // Each entry may carry its own declared_at and declared_by; declared_at is required,
-// on the entry or at the top. null, or a field left out, declares nothing.
+// on the entry or at the top. A declaration changes what it names and nothing else: a
+// field left out keeps what was declared before, null clears it (for a correction's
+// value: removes the correction), and a list replaces the stored list ([] clears it).
 //
 // Refused, each problem named by its JSON path (practices[3].pmr_acess):
 // - a document over kMaxDocumentBytes (before it is parsed), not UTF-8, not JSON, or
