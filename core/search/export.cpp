@@ -1,6 +1,6 @@
 #include "search/export.hpp"
 
-#include "search/owner_fields.hpp"
+#include "owner/owner_fields.hpp"
 #include "search/practice_index.hpp"
 #include "store/search_store.hpp"
 #include "util/json_writer.hpp"
@@ -46,8 +46,8 @@ enum Col : std::size_t {
     col_specialty_codes, col_specialties, col_site_name, col_address, col_address_complement, col_postcode, col_commune,
     col_insee, col_phone, col_email, col_lat, col_lon, col_precision,
     col_declared_phone, col_declared_mssante_email, col_appointment_url, col_conventionnement,
-    col_first_boolean,   // the kBooleanFields, in their order
-    col_publics = col_first_boolean + kBooleanFields.size(), col_acts, col_opening_hours,
+    col_first_boolean,   // the owner::kBooleanFields, in their order
+    col_publics = col_first_boolean + owner::kBooleanFields.size(), col_acts, col_opening_hours,
     col_practitioner_phone, col_practitioner_mssante_email, col_website, col_expertise, col_training,
     kColumnCount
 };
@@ -66,7 +66,7 @@ constexpr std::array<Column, kColumnCount> kColumns = [] {
         {"declared_phone", Kind::text}, {"declared_mssante_email", Kind::text}, {"appointment_url", Kind::text},
         {"conventionnement", Kind::text},
     }};
-    for (std::size_t i = 0; i < kBooleanFields.size(); ++i) columns[col_first_boolean + i] = {kBooleanFields[i].code, Kind::boolean};
+    for (std::size_t i = 0; i < owner::kBooleanFields.size(); ++i) columns[col_first_boolean + i] = {owner::kBooleanFields[i].code, Kind::boolean};
     columns[col_publics] = {"publics", Kind::text};
     columns[col_acts] = {"acts", Kind::text};
     columns[col_opening_hours] = {"opening_hours", Kind::text};
@@ -139,16 +139,16 @@ public:
         text_of(col_declared_mssante_email, found_.mssante_email);
         text_of(col_appointment_url, found_.appointment_url);
         const int conventionnement = ix.conventionnement_of(pos);   // 0: not declared
-        text(col_conventionnement, conventionnement > 0 ? std::optional(kConventionnement[static_cast<std::size_t>(conventionnement - 1)].code)
+        text(col_conventionnement, conventionnement > 0 ? std::optional(owner::kConventionnement[static_cast<std::size_t>(conventionnement - 1)].code)
                                                      : std::nullopt);
-        for (std::size_t i = 0; i < kBooleanFields.size(); ++i) {
+        for (std::size_t i = 0; i < owner::kBooleanFields.size(); ++i) {
             const auto state = (ix.owner[pos] >> (2 * i)) & 3;   // 0 not declared, 1 no, 2 yes
             auto& cell = row_[col_first_boolean + i];
             cell.present = state != 0;
             cell.flag = state == 2;
         }
-        text(col_publics, codes_of(publics_, ix.publics[pos], kPublics));
-        text(col_acts, codes_of(acts_, ix.acts[pos], kActs));
+        text(col_publics, codes_of(publics_, ix.publics[pos], owner::kPublics));
+        text(col_acts, codes_of(acts_, ix.acts[pos], owner::kActs));
         hours_.clear();
         append_opening_hours(hours_, std::span(ix.hours.data() + ix.hours_offset[pos],
                                                ix.hours_offset[pos + 1] - ix.hours_offset[pos]));
@@ -179,7 +179,7 @@ private:
         row_[column].real = value.value_or(0);
     }
     template <std::size_t N>
-    static std::string_view codes_of(std::string& out, std::uint32_t bits, const std::array<CodeLabel, N>& list) {
+    static std::string_view codes_of(std::string& out, std::uint32_t bits, const std::array<owner::CodeLabel, N>& list) {
         out.clear();
         for (std::size_t i = 0; i < N; ++i) {
             if (!(bits & (1u << i))) continue;

@@ -1,6 +1,6 @@
 #include "search/practice_index.hpp"
 
-#include "search/owner_fields.hpp"
+#include "owner/owner_fields.hpp"
 #include "store/search_store.hpp"
 #include "text/normalize.hpp"
 #include "util/hash.hpp"
@@ -97,7 +97,7 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
             const int state = p.booleans[static_cast<std::size_t>(i)] < 0 ? 0 : p.booleans[static_cast<std::size_t>(i)] ? 2 : 1;
             owner |= static_cast<std::uint32_t>(state) << (2 * i);
         }
-        const int conv = index_of(kConventionnement, p.conventionnement);
+        const int conv = owner::index_of(owner::kConventionnement, p.conventionnement);
         owner |= static_cast<std::uint32_t>(conv + 1) << kConventionnementShift;
         row.owner = owner;
         row.sort_name = text::fold(p.sort_name);
@@ -214,12 +214,12 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     }
     store::for_each_practice_public(db, [&](std::int64_t practice, const std::string& code) {
         const auto pos = ix.position_of(practice);
-        const int bit = index_of(kPublics, code);
+        const int bit = owner::index_of(owner::kPublics, code);
         if (pos >= 0 && bit >= 0) ix.publics[static_cast<std::size_t>(pos)] |= 1u << bit;
     });
     store::for_each_practice_act(db, [&](std::int64_t practice, const std::string& code) {
         const auto pos = ix.position_of(practice);
-        const int bit = index_of(kActs, code);
+        const int bit = owner::index_of(owner::kActs, code);
         if (pos >= 0 && bit >= 0) ix.acts[static_cast<std::size_t>(pos)] |= 1u << bit;
     });
     {

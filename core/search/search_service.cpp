@@ -2,7 +2,7 @@
 
 #include "search/vocabulary.hpp"
 #include "search/geodesy.hpp"
-#include "search/owner_fields.hpp"
+#include "owner/owner_fields.hpp"
 #include "search/practice_index.hpp"
 #include "store/address_store.hpp"
 #include "store/search_store.hpp"
@@ -210,9 +210,9 @@ public:
                 owner_value_ |= (**booleans[i] ? 2u : 1u) << (2 * i);
             }
         }
-        for (const auto& code : f.conventionnement) conventionnement_ |= 1u << (index_of(kConventionnement, code) + 1);
-        for (const auto& code : f.publics) publics_ |= 1u << index_of(kPublics, code);
-        for (const auto& code : f.acts) acts_ |= 1u << index_of(kActs, code);
+        for (const auto& code : f.conventionnement) conventionnement_ |= 1u << (owner::index_of(owner::kConventionnement, code) + 1);
+        for (const auto& code : f.publics) publics_ |= 1u << owner::index_of(owner::kPublics, code);
+        for (const auto& code : f.acts) acts_ |= 1u << owner::index_of(owner::kActs, code);
         if (f.open_at) week_minute_ = (f.open_at->weekday - 1) * 1440 + f.open_at->minute;
         if (f.near) {
             local_.emplace(f.near->lat, f.near->lon);
@@ -376,7 +376,7 @@ void write_dictionary_facet(util::JsonWriter& out, const Dictionary& dictionary,
 }
 
 template <std::size_t N, std::size_t M>
-void write_list_facet(util::JsonWriter& out, const std::array<CodeLabel, N>& list, const std::array<std::uint32_t, M>& counts) {
+void write_list_facet(util::JsonWriter& out, const std::array<owner::CodeLabel, N>& list, const std::array<std::uint32_t, M>& counts) {
     out.begin_array();
     for (std::size_t i = 0; i < N; ++i) {
         if (counts[i]) write_entry(out, list[i].code, list[i].label, counts[i]);
@@ -398,7 +398,7 @@ void write_facets(util::JsonWriter& out, const PracticeIndex& ix, const FacetCou
         std::vector<Facet> list = {{"profession", Kind::profession}, {"specialty", Kind::specialty},
                                    {"commune", Kind::commune},       {"conventionnement", Kind::conventionnement},
                                    {"public", Kind::publics},        {"act", Kind::acts}};
-        for (std::size_t i = 0; i < kBooleanFields.size(); ++i) list.push_back({kBooleanFields[i].code, Kind::boolean, i});
+        for (std::size_t i = 0; i < owner::kBooleanFields.size(); ++i) list.push_back({owner::kBooleanFields[i].code, Kind::boolean, i});
         std::sort(list.begin(), list.end(), [](const Facet& a, const Facet& b) { return a.name < b.name; });
         return list;
     }();
@@ -420,16 +420,16 @@ void write_facets(util::JsonWriter& out, const PracticeIndex& ix, const FacetCou
             }
             case Kind::conventionnement:
                 out.begin_array();
-                for (std::size_t i = 0; i < kConventionnement.size(); ++i) {
+                for (std::size_t i = 0; i < owner::kConventionnement.size(); ++i) {
                     if (c.conventionnement[i + 1]) {
-                        write_entry(out, kConventionnement[i].code, kConventionnement[i].label, c.conventionnement[i + 1]);
+                        write_entry(out, owner::kConventionnement[i].code, owner::kConventionnement[i].label, c.conventionnement[i + 1]);
                     }
                 }
                 if (c.conventionnement[0]) write_entry(out, "unknown", "Non renseigné", c.conventionnement[0]);
                 out.end_array();
                 break;
-            case Kind::publics: write_list_facet(out, kPublics, c.publics); break;
-            case Kind::acts: write_list_facet(out, kActs, c.acts); break;
+            case Kind::publics: write_list_facet(out, owner::kPublics, c.publics); break;
+            case Kind::acts: write_list_facet(out, owner::kActs, c.acts); break;
         }
     }
     out.end_object();

@@ -1,7 +1,7 @@
 // GET /api/v1/openapi.json — the OpenAPI 3 description of this API.
 #include "handlers/handlers.hpp"
 
-#include "search/owner_fields.hpp"
+#include "owner/owner_fields.hpp"
 #include "search/search_query.hpp"
 
 namespace annuaire::handlers {
@@ -27,7 +27,7 @@ json list_param(const char* name, const char* description, json item_schema = {{
 }
 
 template <std::size_t N>
-json enum_list(const std::array<search::CodeLabel, N>& list) {
+json enum_list(const std::array<owner::CodeLabel, N>& list) {
     json values = json::array();
     for (const auto& entry : list) values.push_back(entry.code);
     return values;
@@ -46,16 +46,16 @@ json filter_parameters() {
         list_param("commune", "INSEE commune codes, e.g. 68224"),
         list_param("territory", "Territory ids, e.g. m2a"),
         list_param("conventionnement", "Declared conventionnement",
-                   {{"type", "string"}, {"enum", enum_list(search::kConventionnement)}}),
-        list_param("public", "Declared publics", {{"type", "string"}, {"enum", enum_list(search::kPublics)}}),
-        list_param("act", "Declared acts", {{"type", "string"}, {"enum", enum_list(search::kActs)}}),
+                   {{"type", "string"}, {"enum", enum_list(owner::kConventionnement)}}),
+        list_param("public", "Declared publics", {{"type", "string"}, {"enum", enum_list(owner::kPublics)}}),
+        list_param("act", "Declared acts", {{"type", "string"}, {"enum", enum_list(owner::kActs)}}),
         param("open_at", "Open at this moment per the declared hours: ISO 8601 date-time, Europe/Paris when no offset",
               {{"type", "string"}, {"example", "2025-03-14T09:30"}}),
         param("bbox", "W,S,E,N in degrees (WGS84)", {{"type", "string"}, {"example", "7.25,47.70,7.40,47.80"}}),
         param("near", "LAT,LON centre of a radius search", {{"type", "string"}, {"example", "47.7508,7.3359"}}),
         param("radius_km", "Radius around near, geodesic, at most 100 (default 10)", {{"type", "number"}, {"maximum", search::Limits::max_radius_km}}),
     });
-    for (const auto& field : search::kBooleanFields) params.push_back(param(std::string(field.code).c_str(), std::string(field.label).c_str(), boolean));
+    for (const auto& field : owner::kBooleanFields) params.push_back(param(std::string(field.code).c_str(), std::string(field.label).c_str(), boolean));
     return params;
 }
 

@@ -230,7 +230,7 @@ TEST_CASE("a file that is not UTF-8 is refused naming its line, without echoing 
     CHECK(read_file(sample.db()) == bytes_before);
 }
 
-TEST_CASE("declaring a practice again changes only the fields it names; null clears one, and nothing else") {
+TEST_CASE("declaring a practice again changes only the fields it names, and null clears a field and nothing else") {
     SampleDatabase sample;
     const auto practice_row = [&] {
         return sample.single(

@@ -24,7 +24,7 @@
 // - a value of the wrong JSON type; a number with a fraction or an exponent (12.0,
 //   1e3) where an integer is expected, or an integer out of range, named as written;
 // - a text, URL, phone number, e-mail address or date that breaks the rules of
-//   search/declared_values.hpp, or longer than its limit (declared_by 200 characters,
+//   owner/declared_values.hpp, or longer than its limit (declared_by 200 characters,
 //   site_key 100, expertise and training 2000 on several lines, URLs 500 bytes,
 //   corrected names 100, civilities 40, site names 200);
 // - an unknown code (conventionnement, publics, acts, correction field), a code
@@ -34,14 +34,14 @@
 // Values are stored trimmed; phone numbers as 10 digits (0389123456).
 #pragma once
 
-#include "store/search_store.hpp"
+#include "store/owner_store.hpp"
 
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace annuaire::search {
+namespace annuaire::owner {
 
 inline constexpr std::size_t kMaxDocumentDepth = 8;
 inline constexpr std::size_t kMaxIntervalsPerDay = 6;
@@ -70,4 +70,4 @@ private:
 // Throws DeclarationError.
 store::DeclarationSet parse_declarations(std::string_view json_text);
 
-}  // namespace annuaire::search
+}  // namespace annuaire::owner

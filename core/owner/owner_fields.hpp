@@ -6,7 +6,7 @@
 #include <array>
 #include <string_view>
 
-namespace annuaire::search {
+namespace annuaire::owner {
 
 struct CodeLabel {
     std::string_view code;
@@ -82,4 +82,4 @@ inline constexpr std::array<CodeLabel, 3> kCorrectableSiteFields{{
     {"email", "Courriel"},
 }};
 
-}  // namespace annuaire::search
+}  // namespace annuaire::owner

@@ -1,10 +1,10 @@
-#include "search/declared_values.hpp"
+#include "owner/declared_values.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 
-namespace annuaire::search {
+namespace annuaire::owner {
 
 namespace {
 
@@ -431,4 +431,4 @@ std::string checked_practitioner_id(std::string_view value) {
     return id;
 }
 
-}  // namespace annuaire::search
+}  // namespace annuaire::owner

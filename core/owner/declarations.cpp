@@ -1,7 +1,7 @@
-#include "search/declarations.hpp"
+#include "owner/declarations.hpp"
 
-#include "search/declared_values.hpp"
-#include "search/owner_fields.hpp"
+#include "owner/declared_values.hpp"
+#include "owner/owner_fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,7 +13,7 @@
 #include <set>
 #include <unordered_set>
 
-namespace annuaire::search {
+namespace annuaire::owner {
 
 namespace {
 
@@ -273,9 +273,13 @@ private:
         auto value = read();
         return value ? store::Change<T>::to(std::move(*value)) : store::Change<T>();
     }
+    // `required`: the value may not be empty (nor may it be left out, which the caller checks).
     template <typename Check>
-    store::Change<std::string> text_change(const json& object, const char* key, const std::string& path, Check&& check) {
-        return change<std::string>(object, key, [&] { return text(object, key, path, check); });
+    store::Change<std::string> text_change(const json& object, const char* key, const std::string& path, Check&& check,
+                                           bool required = false) {
+        return change<std::string>(object, key, [&] {
+            return required ? text(object, key, path, check, "") : text(object, key, path, check);
+        });
     }
 
     std::optional<std::int64_t> integer(const json& value, const std::string& at, std::int64_t min, std::int64_t max,
@@ -583,7 +587,7 @@ store::DeclarationSet Reader::read(const json& document) {
             if (!entry.contains("value")) {
                 fault(member_path(path, "value"), "required (a non-empty string, or null to remove the correction)");
             } else {
-                c.value = text_change(entry, "value", path, value_rule);
+                c.value = text_change(entry, "value", path, value_rule, true);
             }
             const std::string owner = c.practitioner_id ? "practitioner " + *c.practitioner_id
                                       : c.site_key      ? "site_key " + *c.site_key
@@ -633,4 +637,4 @@ store::DeclarationSet parse_declarations(std::string_view json_text) {
     return set;
 }
 
-}  // namespace annuaire::search
+}  // namespace annuaire::owner

@@ -23,7 +23,7 @@
 #include <string>
 #include <string_view>
 
-namespace annuaire::search {
+namespace annuaire::owner {
 
 class ValueError : public std::runtime_error {
 public:
@@ -90,4 +90,4 @@ std::string escaped(std::string_view value, std::size_t max_characters = 60);
 // escaped(value) between single quotes.
 std::string single_quoted(std::string_view value);
 
-}  // namespace annuaire::search
+}  // namespace annuaire::owner

@@ -1,14 +1,14 @@
 // The gate for declared data: parse_declarations on JSON texts, and the value
-// rules (search/declared_values.hpp) it applies to every field.
-#include "search/declarations.hpp"
-#include "search/declared_values.hpp"
+// rules (owner/declared_values.hpp) it applies to every field.
+#include "owner/declarations.hpp"
+#include "owner/declared_values.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include <string>
 
-using namespace annuaire::search;
+using namespace annuaire::owner;
 using nlohmann::json;
 
 namespace {
