@@ -10,7 +10,9 @@
 //                 "conventionnement": "secteur_1", "publics": ["enfants"], "acts": ["vaccination"],
 //                 "opening_hours": [{"weekday": 1, "opens": "08:30", "closes": "12:00"}]}],
 //  "corrections": [{"practitioner_id": "...", "field": "last_name", "value": "..."},
-//                  {"site_key": "..." | "site_id": 12, "field": "phone", "value": "..."}]}
+//                  {"site_key": "..." | "site_id": 12, "field": "phone", "value": "..."},
+//                  {"site_id": 12, "field": "address",
+//                   "value": {"line": "12 rue ...", "complement": "...", "postcode": "68100", "commune": "Mulhouse"}}]}
 // Each entry may carry its own declared_at and declared_by; declared_at is required,
 // on the entry or at the top. A declaration changes what it names and nothing else: a
 // field left out keeps what was declared before, null clears it (for a correction's
@@ -36,6 +38,7 @@
 
 #include "store/owner_store.hpp"
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -66,8 +69,19 @@ private:
     std::size_t unlisted_ = 0;
 };
 
+// Who sends the document. By default an administrator's file (`annuaire declare`). For an
+// owner's edit of their fiche through the API, `owner_of` is the fiche's practitioner id:
+// the document is then {"practitioner": {...}, "practices": [...], "corrections": [...]}
+// with no practitioner_id, declared_at or declared_by anywhere (the fiche is the one the
+// request names; the server sets when, and who: store::kDeclaredByOwner), and a
+// correction without site_key or site_id is of the practitioner.
+struct DeclarationSource {
+    std::optional<std::string> owner_of;
+    std::string declared_at;   // with owner_of: the time of the edit
+};
+
 // Checks the document's size first, then its encoding, syntax and every value.
 // Throws DeclarationError.
-store::DeclarationSet parse_declarations(std::string_view json_text);
+store::DeclarationSet parse_declarations(std::string_view json_text, const DeclarationSource& source = {});
 
 }  // namespace annuaire::owner

@@ -76,10 +76,12 @@ inline constexpr std::array<CodeLabel, 4> kCorrectablePractitionerFields{{
     {"last_name", "Nom"},
     {"first_name", "Prénom"},
 }};
-inline constexpr std::array<CodeLabel, 3> kCorrectableSiteFields{{
+inline constexpr std::array<CodeLabel, 4> kCorrectableSiteFields{{
     {"site_name", "Nom de la structure"},
     {"phone", "Téléphone"},
     {"email", "Courriel"},
+    // {"line", "complement", "postcode", "commune"}: geocoded again once an admin accepts it.
+    {"address", "Adresse"},
 }};
 
 }  // namespace annuaire::owner

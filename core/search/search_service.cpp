@@ -92,7 +92,10 @@ SearchService::~SearchService() {
 
 void SearchService::watch() {
     std::unique_lock lock(stop_mutex_);
-    while (!stop_cv_.wait_for(lock, std::chrono::milliseconds(config_.reload_check_ms), [this] { return stopping_; })) {
+    while (true) {
+        stop_cv_.wait_for(lock, std::chrono::milliseconds(config_.reload_check_ms), [this] { return stopping_ || wake_; });
+        if (stopping_) return;
+        wake_ = false;
         lock.unlock();
         try {
             reload_if_changed();
@@ -104,11 +107,70 @@ void SearchService::watch() {
     }
 }
 
+void SearchService::request_refresh() {
+    {
+        std::lock_guard lock(stop_mutex_);
+        wake_ = true;
+    }
+    stop_cv_.notify_all();
+}
+
+bool SearchService::wait_for_owner_changes(std::int64_t sequence, std::chrono::milliseconds timeout) {
+    request_refresh();
+    std::unique_lock lock(index_mutex_);
+    return applied_cv_.wait_for(lock, timeout, [&] { return owner_changes_applied_ >= sequence; });
+}
+
+bool SearchService::apply_owner_changes_locked() {
+    auto& db = watcher_session_->db;
+    const auto ix = index();
+    store::ReadTransaction same_rows(db);
+    // Any other writer of what the index holds (an import, geocoding, a pin, a correction)
+    // changes the meta table: that takes a rebuild.
+    if (store::meta_fingerprint(db) != ix->data_version) return false;
+    const auto last = store::owner_change_sequence(db);
+    std::shared_ptr<const DeclaredColumns> current;
+    std::int64_t applied = 0;
+    {
+        std::lock_guard lock(index_mutex_);
+        current = declared_;
+        applied = owner_changes_applied_;
+    }
+    if (last <= applied) return true;   // owner data the index does not hold (accounts, claims, audit...)
+    const auto first = store::first_owner_change(db);
+    if (first == 0 || first > applied + 1) return false;   // the log no longer has every change since
+    std::vector<std::pair<std::uint32_t, DeclaredColumns::Row>> changes;
+    store::for_each_changed_practice(db, applied, [&](const store::DeclaredPracticeRow& practice) {
+        const auto pos = ix->position_of(practice.practice_id);
+        if (pos < 0) return;   // not public in this index
+        DeclaredColumns::Row row;
+        row.set_owner(practice.booleans, practice.conventionnement);
+        for (const auto& code : practice.publics) row.add_public(code);
+        for (const auto& code : practice.acts) row.add_act(code);
+        for (const auto& [weekday, opens, closes] : practice.hours) row.add_hours(weekday, opens, closes);
+        changes.emplace_back(static_cast<std::uint32_t>(pos), std::move(row));
+    });
+    auto next = current->with(changes, ix->profession);
+    {
+        std::lock_guard lock(index_mutex_);
+        declared_ = std::move(next);
+        owner_changes_applied_ = last;
+    }
+    applied_cv_.notify_all();
+    return true;
+}
+
 void SearchService::reload_if_changed() {
     std::lock_guard lock(reload_mutex_);
     // Taken before the rows are read: a commit in between shows as a change next time.
     auto mark = store::commit_mark(watcher_session_->db);
     if (seen_commit_ && store::same_commit(*seen_commit_, mark)) return;
+    // Owner edits are applied to the declared columns in place of a rebuild (13 s of CPU on the
+    // national database): what they change shows in search within milliseconds.
+    if (seen_commit_ && apply_owner_changes_locked()) {
+        seen_commit_ = std::make_unique<store::CommitMark>(std::move(mark));
+        return;
+    }
     auto fresh = PracticeIndex::build(watcher_session_->db);
     auto fresh_cache = std::make_shared<TextCache>(*fresh);
     // The address index is rebuilt only when BAN rows were loaded, not for every import.
@@ -137,11 +199,14 @@ void SearchService::reload_if_changed() {
     const auto practices = fresh->size();
     {
         std::lock_guard swap(index_mutex_);
+        declared_ = fresh->declared;
+        owner_changes_applied_ = fresh->owner_changes_seen;
         index_ = std::move(fresh);
         text_cache_ = std::move(fresh_cache);
         health_counts_ = std::move(counts);
         if (addresses_changed) addresses_ = std::move(book);
     }
+    applied_cv_.notify_all();
     if (!first) std::cerr << "annuaire serve: index reloaded after a commit (" << practices << " practices)\n";
 }
 
@@ -150,9 +215,9 @@ std::shared_ptr<const PracticeIndex> SearchService::index() const {
     return index_;
 }
 
-std::pair<std::shared_ptr<const PracticeIndex>, std::shared_ptr<SearchService::TextCache>> SearchService::snapshot() const {
+SearchService::Snapshot SearchService::snapshot() const {
     std::lock_guard lock(index_mutex_);
-    return {index_, text_cache_};
+    return {index_, declared_, text_cache_};
 }
 
 std::shared_ptr<const SearchService::AddressBook> SearchService::addresses() const {
@@ -160,7 +225,11 @@ std::shared_ptr<const SearchService::AddressBook> SearchService::addresses() con
     return addresses_;
 }
 
-std::string SearchService::version() const { return index()->version; }
+std::string SearchService::version() const {
+    std::lock_guard lock(index_mutex_);
+    // The index's own tag, and how many owner edits were applied to it since it was built.
+    return declared_->revision() == 0 ? index_->version : index_->version + "-" + std::to_string(declared_->revision());
+}
 
 namespace {
 
@@ -172,12 +241,12 @@ struct Hit {
     double distance;  // approximate metres (0 without near)
 };
 
-// The filters compiled against one index. `text` holds the full-text matches of f.q
-// (null when there is no q).
+// The filters compiled against one index and the declared columns served with it. `text`
+// holds the full-text matches of f.q (null when there is no q).
 class Matcher {
 public:
-    Matcher(const PracticeIndex& ix, const Filters& f, const TextHits* text)
-        : ix_(ix), f_(f), text_hits_(text) {
+    Matcher(const PracticeIndex& ix, const DeclaredColumns& declared, const Filters& f, const TextHits* text)
+        : ix_(ix), declared_(declared), f_(f), text_hits_(text) {
         const auto code_set = [](const Dictionary& dictionary, const std::vector<std::string>& codes) {
             std::vector<bool> set(dictionary.codes.size() + 1, false);
             for (const auto& code : codes) {
@@ -253,10 +322,10 @@ private:
         if (!professions_.empty() && !professions_[ix_.profession[pos]]) return;
         if (!communes_.empty() && !communes_[ix_.commune[pos]]) return;
         if (!territories_.empty() && !territories_[ix_.commune[pos]]) return;
-        if ((ix_.owner[pos] & owner_mask_) != owner_value_) return;
-        if (conventionnement_ && !(conventionnement_ & (1u << ix_.conventionnement_of(pos)))) return;
-        if (publics_ && !(ix_.publics[pos] & publics_)) return;
-        if (acts_ && !(ix_.acts[pos] & acts_)) return;
+        if ((declared_.owner(pos) & owner_mask_) != owner_value_) return;
+        if (conventionnement_ && !(conventionnement_ & (1u << declared_.conventionnement_of(pos)))) return;
+        if (publics_ && !(declared_.publics(pos) & publics_)) return;
+        if (acts_ && !(declared_.acts(pos) & acts_)) return;
         if (!specialties_.empty()) {
             bool any = false;
             for (auto i = ix_.specialty_offset[pos]; i < ix_.specialty_offset[pos + 1] && !any; ++i) {
@@ -266,8 +335,9 @@ private:
         }
         if (week_minute_ >= 0) {
             bool open = false;
-            for (auto i = ix_.hours_offset[pos]; i + 1 < ix_.hours_offset[pos + 1] && !open; i += 2) {
-                open = ix_.hours[i] <= week_minute_ && week_minute_ < ix_.hours[i + 1];
+            const auto hours = declared_.hours(pos);
+            for (std::size_t i = 0; i + 1 < hours.size() && !open; i += 2) {
+                open = hours[i] <= week_minute_ && week_minute_ < hours[i + 1];
             }
             if (!open) return;
         }
@@ -290,6 +360,7 @@ private:
     }
 
     const PracticeIndex& ix_;
+    const DeclaredColumns& declared_;
     const Filters& f_;
     std::vector<bool> professions_, specialties_, communes_, territories_;
     std::uint32_t owner_mask_ = 0, owner_value_ = 0, conventionnement_ = 0, publics_ = 0, acts_ = 0;
@@ -306,19 +377,17 @@ struct FacetCounts {
         : profession(ix.professions.codes.size()), specialty(ix.specialties.codes.size()),
           commune(ix.communes.codes.size()) {}
     std::vector<std::uint32_t> profession, specialty, commune;
-    std::array<std::array<std::uint32_t, 3>, 6> booleans{};
-    std::array<std::uint32_t, 5> conventionnement{};
-    std::array<std::uint32_t, 32> publics{}, acts{};
+    DeclaredCounts declared;
 
-    void add(const PracticeIndex& ix, std::uint32_t pos) {
+    void add(const PracticeIndex& ix, const DeclaredColumns& d, std::uint32_t pos) {
+        add_directory(ix, pos);
+        declared.count(d.owner(pos), d.publics(pos), d.acts(pos), 1);
+    }
+    // The facets that do not depend on what owners declare.
+    void add_directory(const PracticeIndex& ix, std::uint32_t pos) {
         ++profession[ix.profession[pos]];
         ++commune[ix.commune[pos]];
         for (auto i = ix.specialty_offset[pos]; i < ix.specialty_offset[pos + 1]; ++i) ++specialty[ix.specialty[i]];
-        const auto owner = ix.owner[pos];
-        for (int i = 0; i < 6; ++i) ++booleans[static_cast<std::size_t>(i)][(owner >> (2 * i)) & 3];
-        ++conventionnement[ix.conventionnement_of(pos)];
-        for (auto bits = ix.publics[pos]; bits; bits &= bits - 1) ++publics[static_cast<std::size_t>(__builtin_ctz(bits))];
-        for (auto bits = ix.acts[pos]; bits; bits &= bits - 1) ++acts[static_cast<std::size_t>(__builtin_ctz(bits))];
     }
     void add(const FacetCounts& other) {
         const auto add_all = [](auto& into, const auto& from) {
@@ -327,19 +396,17 @@ struct FacetCounts {
         add_all(profession, other.profession);
         add_all(specialty, other.specialty);
         add_all(commune, other.commune);
-        for (std::size_t i = 0; i < booleans.size(); ++i) add_all(booleans[i], other.booleans[i]);
-        add_all(conventionnement, other.conventionnement);
-        add_all(publics, other.publics);
-        add_all(acts, other.acts);
+        declared.add(other.declared);
     }
 };
 
-// The facets of every practice of each profession, counted once per index: a text that
-// names a profession ("médecin") matches all of its practices, and its facets are then
-// these counts plus those of the few other matches, not a pass over 400,000 practices.
+// The directory facets of every practice of each profession, counted once per index: a
+// text that names a profession ("médecin") matches all of its practices, and its facets
+// are then these counts (with the declared ones the DeclaredColumns keep per profession)
+// plus those of the few other matches, not a pass over 400,000 practices.
 std::vector<FacetCounts> facets_by_profession(const PracticeIndex& ix) {
     std::vector<FacetCounts> counts(ix.professions.codes.size(), FacetCounts(ix));
-    for (std::uint32_t pos = 0; pos < ix.size(); ++pos) counts[ix.profession[pos]].add(ix, pos);
+    for (std::uint32_t pos = 0; pos < ix.size(); ++pos) counts[ix.profession[pos]].add_directory(ix, pos);
     return counts;
 }
 
@@ -410,7 +477,7 @@ void write_facets(util::JsonWriter& out, const PracticeIndex& ix, const FacetCou
             case Kind::specialty: write_dictionary_facet(out, ix.specialties, c.specialty, 100); break;
             case Kind::commune: write_dictionary_facet(out, ix.communes, c.commune, 200); break;
             case Kind::boolean: {
-                const auto& counts = c.booleans[facet.field];
+                const auto& counts = c.declared.booleans[facet.field];
                 out.begin_array();
                 if (counts[2]) write_entry(out, "true", "Oui", counts[2]);
                 if (counts[1]) write_entry(out, "false", "Non", counts[1]);
@@ -421,15 +488,16 @@ void write_facets(util::JsonWriter& out, const PracticeIndex& ix, const FacetCou
             case Kind::conventionnement:
                 out.begin_array();
                 for (std::size_t i = 0; i < owner::kConventionnement.size(); ++i) {
-                    if (c.conventionnement[i + 1]) {
-                        write_entry(out, owner::kConventionnement[i].code, owner::kConventionnement[i].label, c.conventionnement[i + 1]);
+                    if (c.declared.conventionnement[i + 1]) {
+                        write_entry(out, owner::kConventionnement[i].code, owner::kConventionnement[i].label,
+                                    c.declared.conventionnement[i + 1]);
                     }
                 }
-                if (c.conventionnement[0]) write_entry(out, "unknown", "Non renseigné", c.conventionnement[0]);
+                if (c.declared.conventionnement[0]) write_entry(out, "unknown", "Non renseigné", c.declared.conventionnement[0]);
                 out.end_array();
                 break;
-            case Kind::publics: write_list_facet(out, owner::kPublics, c.publics); break;
-            case Kind::acts: write_list_facet(out, owner::kActs, c.acts); break;
+            case Kind::publics: write_list_facet(out, owner::kPublics, c.declared.publics); break;
+            case Kind::acts: write_list_facet(out, owner::kActs, c.declared.acts); break;
         }
     }
     out.end_object();
@@ -445,11 +513,11 @@ bool has_criteria(const Filters& f, bool count_text = true) {
 }
 
 // Collects every match of the filters, with facets when asked.
-std::vector<Hit> collect(const Matcher& matcher, const PracticeIndex& ix, FacetCounts* facets) {
+std::vector<Hit> collect(const Matcher& matcher, const PracticeIndex& ix, const DeclaredColumns& declared, FacetCounts* facets) {
     std::vector<Hit> hits;
     matcher.for_each([&](const Hit& hit) {
         hits.push_back(hit);
-        if (facets) facets->add(ix, hit.pos);
+        if (facets) facets->add(ix, declared, hit.pos);
     });
     return hits;
 }
@@ -537,39 +605,44 @@ struct TextMatches {
         return head_;
     }
 
-    const std::string& facets_json(const PracticeIndex& ix, const std::vector<FacetCounts>& by_profession) const {
-        std::call_once(facets_once_, [&] {
-            FacetCounts counts(ix);
-            std::vector<bool> whole(ix.professions.codes.size(), false);
-            for (const auto code : whole_professions) {
-                whole[code] = true;
-                counts.add(by_profession[code]);
+    // Written again when owners' declarations changed since (another revision of `declared`).
+    std::shared_ptr<const std::string> facets_json(const PracticeIndex& ix, const DeclaredColumns& declared,
+                                                   const std::vector<FacetCounts>& by_profession) const {
+        std::lock_guard lock(facets_mutex_);
+        if (facets_json_ && facets_revision_ == declared.revision()) return facets_json_;
+        FacetCounts counts(ix);
+        std::vector<bool> whole(ix.professions.codes.size(), false);
+        for (const auto code : whole_professions) {
+            whole[code] = true;
+            counts.add(by_profession[code]);
+            counts.declared.add(declared.by_profession()[code]);
+        }
+        // Sparse matches: each column read at a match is a cache miss; ask for those of a
+        // later match while counting this one.
+        constexpr std::size_t kAhead = 8;
+        for (std::size_t h = 0; h < hits.size(); ++h) {
+            if (h + kAhead < hits.size()) {
+                const auto later = hits[h + kAhead].first;
+                __builtin_prefetch(&ix.profession[later]);
+                __builtin_prefetch(&ix.commune[later]);
+                __builtin_prefetch(&ix.specialty_offset[later]);
+                __builtin_prefetch(declared.address_of(later));
             }
-            // Sparse matches: each column read at a match is a cache miss; ask for those of a
-            // later match while counting this one.
-            constexpr std::size_t kAhead = 8;
-            for (std::size_t h = 0; h < hits.size(); ++h) {
-                if (h + kAhead < hits.size()) {
-                    const auto later = hits[h + kAhead].first;
-                    __builtin_prefetch(&ix.profession[later]);
-                    __builtin_prefetch(&ix.commune[later]);
-                    __builtin_prefetch(&ix.owner[later]);
-                    __builtin_prefetch(&ix.specialty_offset[later]);
-                    __builtin_prefetch(&ix.publics[later]);
-                    __builtin_prefetch(&ix.acts[later]);
-                }
-                const auto pos = hits[h].first;
-                if (!whole[ix.profession[pos]]) counts.add(ix, pos);
-            }
-            util::JsonWriter out(facets_json_);
-            write_facets(out, ix, counts);
-        });
+            const auto pos = hits[h].first;
+            if (!whole[ix.profession[pos]]) counts.add(ix, declared, pos);
+        }
+        auto text = std::make_shared<std::string>();
+        util::JsonWriter out(*text);
+        write_facets(out, ix, counts);
+        facets_json_ = std::move(text);
+        facets_revision_ = declared.revision();
         return facets_json_;
     }
 
 private:
-    mutable std::once_flag facets_once_;
-    mutable std::string facets_json_;
+    mutable std::mutex facets_mutex_;
+    mutable std::shared_ptr<const std::string> facets_json_;
+    mutable std::uint64_t facets_revision_ = 0;
     mutable std::once_flag head_once_;
     mutable std::vector<Hit> head_;
 };
@@ -665,19 +738,19 @@ nlohmann::json SearchService::health() {
 }
 
 std::string SearchService::search(const SearchQuery& query) {
-    const auto [ix, cache] = snapshot();
+    const auto [ix, declared, cache] = snapshot();
     const auto text = text_hits(*ix, *cache, query.filters.q);
     const auto offset = static_cast<std::size_t>(query.page - 1) * static_cast<std::size_t>(query.per_page);
     const auto needed = offset + static_cast<std::size_t>(query.per_page);
     std::optional<FacetCounts> counted;            // facets counted for this query
-    const std::string* text_facets = nullptr;      // or those kept with the text, written
+    std::shared_ptr<const std::string> text_facets;   // or those kept with the text, written
     std::vector<Hit> hits;
     std::size_t total = 0;
     if (text && query.sort == Sort::relevance && !has_criteria(query.filters, false) && !query.filters.bbox) {
         // Text alone: the facets are the same for every page, computed once per text; the
         // page is the head of the relevance order, selected without sorting every match
         // (and kept with the text for the first pages).
-        if (query.facets) text_facets = &text->facets_json(*ix, cache->by_profession);
+        if (query.facets) text_facets = text->facets_json(*ix, *declared, cache->by_profession);
         total = text->hits.size();
         if (needed <= TextMatches::kHead) {
             const auto& head = text->head(*ix);
@@ -688,9 +761,9 @@ std::string SearchService::search(const SearchQuery& query) {
             hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(offset, hits.size())));
         }
     } else {
-        const Matcher matcher(*ix, query.filters, text ? &text->hits : nullptr);
+        const Matcher matcher(*ix, *declared, query.filters, text ? &text->hits : nullptr);
         if (query.facets) counted.emplace(*ix);
-        hits = collect(matcher, *ix, counted ? &*counted : nullptr);
+        hits = collect(matcher, *ix, *declared, counted ? &*counted : nullptr);
         total = hits.size();
         order_hits(hits, query.sort, needed, *ix, query.filters.near);
         // Keep the page only.
@@ -735,7 +808,7 @@ nlohmann::json SearchService::fiche(const std::string& practitioner_id) {
 }
 
 nlohmann::json SearchService::clusters(const ClusterQuery& query) {
-    const auto [ix, cache] = snapshot();
+    const auto [ix, declared, cache] = snapshot();
     auto session = lease();
     // Cells of a fixed world grid (Web-Mercator tiles of zoom+2, i.e. 64-pixel cells): a point
     // always falls in the same cell whatever the view, so clusters do not move when panning.
@@ -776,7 +849,7 @@ nlohmann::json SearchService::clusters(const ClusterQuery& query) {
                           });
     } else {
         const auto text = text_hits(*ix, *cache, filters.q);
-        const Matcher matcher(*ix, filters, text ? &text->hits : nullptr);
+        const Matcher matcher(*ix, *declared, filters, text ? &text->hits : nullptr);
         matcher.for_each([&](const Hit& hit) {
             const std::int64_t cx = std::clamp<std::int64_t>(ix->mx[hit.pos] >> shift, cx0, cx1);
             const std::int64_t cy = std::clamp<std::int64_t>(ix->my[hit.pos] >> shift, cy0, cy1);
@@ -885,9 +958,9 @@ private:
 };
 
 PreparedExport SearchService::prepare_export(const ExportQuery& query) {
-    const auto [ix, cache] = snapshot();
+    const auto [ix, declared, cache] = snapshot();
     const auto text = text_hits(*ix, *cache, query.filters.q);
-    const Matcher matcher(*ix, query.filters, text ? &text->hits : nullptr);
+    const Matcher matcher(*ix, *declared, query.filters, text ? &text->hits : nullptr);
     // Positions only (4 bytes a row), and no more than the limit: a query over it is
     // counted, not collected.
     std::vector<std::uint32_t> positions;
@@ -902,7 +975,7 @@ PreparedExport SearchService::prepare_export(const ExportQuery& query) {
     }
     std::sort(positions.begin(), positions.end(),
               [&ix = *ix](std::uint32_t a, std::uint32_t b) { return ix.name_rank[a] < ix.name_rank[b]; });
-    return PreparedExport(query.format, ix, std::move(positions), std::make_unique<LeasedExportDetails>(lease()));
+    return PreparedExport(query.format, ix, declared, std::move(positions), std::make_unique<LeasedExportDetails>(lease()));
 }
 
 nlohmann::json SearchService::geocode(const std::string& q, int limit) {

@@ -370,6 +370,54 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
     return fiche;
 }
 
+std::int64_t owner_change_sequence(Database& db) {
+    // AUTOINCREMENT keeps the last number given in sqlite_sequence, even once the log is emptied.
+    auto st = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'owner_change'");
+    return st.step() ? st.column_int64(0) : 0;
+}
+
+std::int64_t first_owner_change(Database& db) {
+    auto st = db.prepare("SELECT coalesce(min(seq), 0) FROM owner_change");
+    st.step();
+    return st.column_int64(0);
+}
+
+void for_each_changed_practice(Database& db, std::int64_t after, const std::function<void(const DeclaredPracticeRow&)>& fn) {
+    auto practices = db.prepare(
+        "SELECT DISTINCT p.id, p.practitioner_id, p.site_id, dp.carte_vitale, dp.tiers_payant, dp.pmr_access, "
+        "dp.home_visits, dp.teleconsultation, dp.telesoin, coalesce(dp.conventionnement, '') "
+        "FROM owner_change c JOIN practice p ON p.practitioner_id = c.practitioner_id "
+        "AND (c.site_id IS NULL OR p.site_id = c.site_id) "
+        "LEFT JOIN declared_practice dp ON dp.practitioner_id = p.practitioner_id AND dp.site_id = p.site_id "
+        "WHERE c.seq > ?1 AND p.archived_import_id IS NULL ORDER BY p.id");
+    auto publics = db.prepare("SELECT public_code FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto acts = db.prepare("SELECT act_code FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto hours = db.prepare(
+        "SELECT weekday, opens_minute, closes_minute FROM declared_opening_hours WHERE practitioner_id = ?1 AND site_id = ?2");
+    practices.bind(1, after);
+    DeclaredPracticeRow row;
+    while (practices.step()) {
+        row.practice_id = practices.column_int64(0);
+        const auto practitioner = practices.column_text(1);
+        const auto site = practices.column_int64(2);
+        for (int i = 0; i < 6; ++i) row.booleans[static_cast<std::size_t>(i)] = practices.is_null(3 + i) ? -1 : practices.column_int(3 + i);
+        row.conventionnement = practices.column_text(9);
+        row.publics.clear();
+        row.acts.clear();
+        row.hours.clear();
+        publics.bind(1, practitioner).bind(2, site);
+        while (publics.step()) row.publics.push_back(publics.column_text(0));
+        publics.reset();
+        acts.bind(1, practitioner).bind(2, site);
+        while (acts.step()) row.acts.push_back(acts.column_text(0));
+        acts.reset();
+        hours.bind(1, practitioner).bind(2, site);
+        while (hours.step()) row.hours.push_back({hours.column_int(0), hours.column_int(1), hours.column_int(2)});
+        hours.reset();
+        fn(row);
+    }
+}
+
 ExportDetailsReader::ExportDetailsReader(Database& db)
     : db_(db),
       details_(db.prepare(

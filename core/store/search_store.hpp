@@ -57,6 +57,22 @@ void for_each_practice_public(Database& db, const std::function<void(std::int64_
 void for_each_practice_act(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
 void for_each_practice_hours(Database& db, const std::function<void(std::int64_t, int, int, int)>& fn);
 ReferenceLabels load_reference_labels(Database& db);
+
+// The owner_change log (what owners declared, practice by practice, in commit order): the
+// last sequence number given (0 before any), and the first one still in the log (0 when
+// it is empty). A reader that has applied up to N and finds first > N + 1 has lost some.
+std::int64_t owner_change_sequence(Database& db);
+std::int64_t first_owner_change(Database& db);
+// What is declared now of a public practice, as the index holds it.
+struct DeclaredPracticeRow {
+    std::int64_t practice_id = 0;
+    std::array<int, 6> booleans{-1, -1, -1, -1, -1, -1};   // as IndexedPractice::booleans
+    std::string conventionnement;
+    std::vector<std::string> publics, acts;
+    std::vector<std::array<int, 3>> hours;                 // weekday, opens, closes
+};
+// Every public practice an owner_change after `after` names, once, in practice id order.
+void for_each_changed_practice(Database& db, std::int64_t after, const std::function<void(const DeclaredPracticeRow&)>& fn);
 // What a search item shows of a site (every site, archived ones too: the caller keeps those
 // of its practices).
 struct SiteItem {

@@ -107,7 +107,7 @@ int declare_command(const Arguments& arguments) {
     store::migrate(db);
     store::DeclarationSummary summary;
     try {
-        summary = store::write_declarations(db, set);
+        summary = store::write_declarations(db, set, command_line_actor("annuaire declare"));
     } catch (const store::DatabaseError& error) {
         throw std::runtime_error("'" + file + "' refused, nothing written: " + error.what());
     }

@@ -513,6 +513,13 @@ TEST_CASE("an import upgrades a version 1 database, whose index kept a copy of i
             "INSERT INTO practice_fts(rowid, name, profession, specialties, site, commune) SELECT * FROM old_text;"
             "DROP TABLE old_text;"
             "CREATE INDEX site_resolved_insee ON site(resolved_insee);"
+            // Nor had it the tables of owner editing (version 3).
+            "DROP TABLE account; DROP TABLE account_identity; DROP TABLE fiche_owner; DROP TABLE session;"
+            "DROP TABLE one_time_token; DROP TABLE claim; DROP TABLE correction_proposal; DROP TABLE outbox;"
+            "DROP TABLE audit_log; DROP TABLE owner_change; DROP TABLE import_job; DROP TABLE import_problem;"
+            "DROP TABLE field_override; CREATE TABLE field_override(entity TEXT NOT NULL, entity_key TEXT NOT NULL, "
+            "  field TEXT NOT NULL, value TEXT NOT NULL, declared_at TEXT NOT NULL, declared_by TEXT, "
+            "  PRIMARY KEY(entity, entity_key, field)) WITHOUT ROWID;"
             "PRAGMA user_version = 1;");
     }
     std::string content = read_file(fixture("valid-56.txt"));
