@@ -360,7 +360,7 @@ OwnerService::Login OwnerService::login(const std::string& email_text, const std
                                         const std::string& client_address) {
     const auto email = lower_ascii(std::string(email_text));
     const auto account = read([&] { return store::find_account_by_email(reader_, email); });
-    const Caller caller{account, "", client_address};
+    const Caller caller{account, "", client_address, ""};
     const auto refuse = [] {
         return OwnerError(Refusal::unauthenticated, "invalid_credentials", "wrong e-mail address or password");
     };
@@ -449,7 +449,7 @@ OwnerService::Login OwnerService::set_password(const std::string& link_token, co
         auto account = store::find_account(writer_, *token->account_id);
         if (!account) throw invalid_link();
         if (account->status == "disabled") throw OwnerError(Refusal::forbidden, "account_disabled", "this account is disabled");
-        const Caller caller{account, "", client_address};
+        const Caller caller{account, "", client_address, ""};
         store::use_token(writer_, hash, now);
         store::set_password_hash(writer_, account->id, password_hash, now);
         // A new password ends the sessions opened with the old one.
@@ -480,7 +480,7 @@ void OwnerService::request_password_reset(const std::string& email_text, const s
     write([&] {
         const auto token = issue_token_locked("set_password", account->id, std::nullopt, config_.link_lifetime);
         mail_locked(account->email, password_reset(set_password_link(config_.public_url, token)));
-        audit_locked(Caller{account, "", client_address}, "account.password_reset_requested", "account",
+        audit_locked(Caller{account, "", client_address, ""}, "account.password_reset_requested", "account",
                      std::to_string(account->id), std::nullopt, std::nullopt);
     });
 }
@@ -495,7 +495,7 @@ json OwnerService::claim(std::string_view text, const std::string& client_addres
     const auto message = body.text("message", [](std::string_view v) { return checked_text(v, kMaxLongTextCharacters, Lines::several); },
                                    true);
     body.check();
-    const Caller caller{std::nullopt, "", client_address};
+    const Caller caller{std::nullopt, "", client_address, ""};
     return write([&] {
         if (!store::practitioner_exists(writer_, *practitioner_id, true)) {
             not_found("no public practitioner with id '" + *practitioner_id + "'");

@@ -43,6 +43,7 @@ struct Caller {
     std::optional<store::Account> account;
     std::string session_token_hash;   // of the session the request came with
     std::string client_address;
+    std::string csrf_token;           // of that session
     bool admin() const { return account && account->role == "admin"; }
     // For the audit log: the account's e-mail, or "anonymous".
     std::string name() const { return account ? account->email : std::string("anonymous"); }
