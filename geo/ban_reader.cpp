@@ -150,7 +150,9 @@ BanFile parse_ban_text(std::string_view content, const std::string& path) {
     std::unordered_map<std::string_view, std::uint64_t> seen_ids;
     seen_ids.reserve(content.size() / 150);
     std::unordered_set<std::string_view> communes;
-    std::optional<Lambert93ToWgs84> lambert;
+    // Built on first need, then kept by the thread: building the transformation reads
+    // proj.db and costs more than checking a small file's rows.
+    thread_local std::optional<Lambert93ToWgs84> lambert;
     std::vector<std::string_view> fields(columns.count);
     file.rows.reserve(content.size() / 180);
 
