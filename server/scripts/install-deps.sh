@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the project needs, only those missing.
-# Usage: bash server/scripts/install-deps.sh [--with-browser]
+# Usage: bash server/scripts/install-deps.sh [--with-browser] [--with-fuzz]
 set -euo pipefail
 packages=(build-essential cmake pkg-config libpistache-dev libsqlite3-dev libgdal-dev libproj-dev
           nlohmann-json3-dev doctest-dev sqlite3 wrk zlib1g-dev)
 if [[ "${1:-}" == "--with-browser" ]]; then packages+=(chromium nodejs npm); fi
+# The libFuzzer build (tests/fuzz/run.sh): Debian's clang and its sanitizer/fuzzer runtimes.
+if [[ " $* " == *" --with-fuzz "* ]]; then packages+=(clang libclang-rt-14-dev); fi
 missing=()
 for package in "${packages[@]}"; do
   # nodejs/npm may come from elsewhere on the machine: a working binary is enough.
