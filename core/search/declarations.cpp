@@ -44,9 +44,9 @@ std::optional<std::vector<std::string>> code_list(const nlohmann::json& object, 
     if (!it->is_array()) fail(where + "." + key, "expected an array");
     std::vector<std::string> codes;
     for (const auto& value : *it) {
-        if (!value.is_string() || index_of(allowed, value.get<std::string>()) < 0) {
-            fail(where + "." + key, "unknown value " + value.dump());
-        }
+        // Anything but a string is named by its type: dump() recurses as deep as the value nests.
+        if (!value.is_string()) fail(where + "." + key, std::string("expected strings, found ") + value.type_name());
+        if (index_of(allowed, value.get<std::string>()) < 0) fail(where + "." + key, "unknown value " + value.dump());
         codes.push_back(value.get<std::string>());
     }
     return codes;
