@@ -1,7 +1,7 @@
 // The RPPS extract's lines (importer/rpps_format.hpp) and the text handling they go
 // through (core/text): each line is read as the importer reads it (UTF-8, else
-// Windows-1252), tried as a header, and parsed as a data line against the current
-// 56-column layout, the 52-column one and any layout a line of the input defined. An
+// Windows-1252); the first one is tried as a header; each is parsed as a data line against
+// the current 56-column layout, the 52-column one and the layout the first line defined. An
 // accepted line has a valid identifier and a name, and its fields lie inside the line;
 // its address goes through the address normaliser. fold() is checked on every line.
 #include "fuzz_support.hpp"
@@ -107,17 +107,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         lines.push_back(as_imported(line));
     }
+    // The first line is the header, as in an extract.
     std::optional<importer::Layout> defined;
-    for (const auto& line : lines) {
-        check_fold(line);
+    if (!lines.empty()) {
         try {
-            auto layout = importer::parse_header(line);
-            require(layout.column_count >= importer::kRequiredFieldCount, "a header has every required column");
-            if (!defined) defined = layout;
+            defined = importer::parse_header(lines.front());
+            require(defined->column_count >= importer::kRequiredFieldCount, "a header has every required column");
         } catch (const importer::HeaderError&) {
         }
     }
     for (const auto& line : lines) {
+        check_fold(line);
         const std::array<const importer::Layout*, 3> layouts = {&current, &older, defined ? &*defined : nullptr};
         for (const importer::Layout* layout : layouts) {
             if (!layout) continue;
