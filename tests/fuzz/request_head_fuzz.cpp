@@ -83,6 +83,40 @@ void check_head(const Outcome& outcome, std::string_view text, const ParserLimit
     }
     require(head.content_length <= limits.max_body, "the body length respects the limit");
     require(!head.expect_continue || head.content_length > 0, "100-continue only for a body");
+
+    // Framing and connection, read again from the headers (RFC 9112 6.1, 6.3, 9.3, 9.6).
+    int hosts = 0;
+    bool close = false, keep_alive_option = false, expects = false;
+    std::size_t length = 0;
+    for (const auto& [name, value] : head.headers) {
+        require(name != "transfer-encoding", "a head with Transfer-Encoding is refused");
+        if (name == "host") ++hosts;
+        if (name == "expect") expects = true;
+        if (name == "content-length") {
+            const auto digits = value.substr(std::min(value.find_first_not_of('0'), value.size()));
+            require(digits.size() <= 18, "an accepted Content-Length is small");
+            length = digits.empty() ? 0 : std::stoull(digits);
+        }
+        if (name == "connection") {
+            std::size_t start = 0;
+            while (start <= value.size()) {
+                const auto end = std::min(value.find(',', start), value.size());
+                std::string option = value.substr(start, end - start);
+                start = end + 1;
+                option.erase(0, option.find_first_not_of(" \t"));
+                option.erase(option.find_last_not_of(" \t") + 1);
+                std::transform(option.begin(), option.end(), option.begin(),
+                               [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+                close = close || option == "close";
+                keep_alive_option = keep_alive_option || option == "keep-alive";
+            }
+        }
+    }
+    require(head.minor_version == 0 || hosts == 1, "an HTTP/1.1 head has exactly one Host");
+    require(head.content_length == length, "the body length is the Content-Length");
+    require(head.expect_continue == (expects && head.content_length > 0), "100-continue when asked, for a body");
+    require(head.keep_alive == (!close && (head.minor_version == 1 || keep_alive_option)),
+            "the connection stays open unless the client closes it (1.1) or unless it asks so (1.0)");
 }
 
 // What the server does with an accepted head before routing it.
