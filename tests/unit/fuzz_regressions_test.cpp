@@ -1,6 +1,7 @@
 // Inputs that once crashed a parser (found by the fuzz targets of tests/fuzz/, or by reading
 // the code they run), kept in tests/fuzz/regressions/TARGET/ and fed again to the same
 // function here, with the behaviour it must have instead.
+#include "http/request_parser.hpp"
 #include "search/declarations.hpp"
 
 #include <doctest/doctest.h>
@@ -52,4 +53,14 @@ TEST_CASE("refuses declared acts nested 10,000 deep with a message naming the en
         }
     });
     CHECK(message == "practices[0].acts: expected strings, found array");
+}
+
+TEST_CASE("closes an HTTP/1.0 connection whose client lists both close and keep-alive") {
+    // GET / HTTP/1.0 with "Connection:close,keep-alive": keep-alive, listed last, won.
+    const auto text = regression_input("request_head", "http10-connection-close-and-keep-alive");
+    annuaire::http::HeadScan scan;
+    const auto parsed = annuaire::http::parse_request_head(text, scan, {});
+    REQUIRE(parsed.complete);
+    CHECK(parsed.head.minor_version == 0);
+    CHECK_FALSE(parsed.head.keep_alive);
 }
