@@ -1,7 +1,8 @@
 // The query string as the server reads it (server/http/engine.cpp): bytes ->
 // parse_query_string -> parse_search_query / parse_cluster_query / parse_export_query.
 // Only HttpError (400) and search::QueryError may come out, with short messages; what is
-// accepted respects the API's bounds. The bytes are also read as an open_at moment.
+// accepted respects the API's bounds. The bytes are also read as an open_at moment, and
+// their first eight as an instant whose Paris local time is checked against the tz database.
 #include "fuzz_support.hpp"
 
 #include "http/http_error.hpp"
@@ -9,6 +10,11 @@
 #include "search/query_parser.hpp"
 #include "text/normalize.hpp"
 
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <optional>
 #include <string>
 
 namespace {
@@ -19,6 +25,22 @@ namespace search = annuaire::search;
 void check_moment(const search::LocalMoment& moment) {
     require(moment.weekday >= 1 && moment.weekday <= 7, "a moment's weekday is 1..7");
     require(moment.minute >= 0 && moment.minute < 24 * 60, "a moment's minute is in the day");
+}
+
+// Paris local time from the system's tz database, when it is installed: an oracle for
+// paris_local's own summer-time rule.
+std::optional<search::LocalMoment> paris_from_tz_database(long long utc_seconds) {
+    static const bool available = [] {
+        if (!std::filesystem::exists("/usr/share/zoneinfo/Europe/Paris")) return false;
+        setenv("TZ", "Europe/Paris", 1);
+        tzset();
+        return true;
+    }();
+    if (!available) return std::nullopt;
+    const std::time_t instant = static_cast<std::time_t>(utc_seconds);
+    std::tm local{};
+    if (!localtime_r(&instant, &local)) return std::nullopt;
+    return search::LocalMoment{local.tm_wday == 0 ? 7 : local.tm_wday, local.tm_hour * 60 + local.tm_min};
 }
 
 void check_filters(const search::Filters& filters) {
@@ -59,6 +81,18 @@ void try_parse(const search::Params& params, Parse&& parse, Check&& check) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto text = annuaire::fuzz::as_text(data, size);
+    if (size >= 8) {
+        // An instant from 1996 (the EU rule France follows since) to 2037, picked by the bytes.
+        std::uint64_t raw = 0;
+        std::memcpy(&raw, data, sizeof raw);
+        constexpr long long from = 820454400, to = 2145916800;   // 1996-01-01, 2038-01-01 UTC
+        const long long utc = from + static_cast<long long>(raw % static_cast<std::uint64_t>(to - from));
+        const auto computed = search::paris_local(utc);
+        if (const auto expected = paris_from_tz_database(utc)) {
+            require(computed.weekday == expected->weekday && computed.minute == expected->minute,
+                    "paris_local agrees with the tz database");
+        }
+    }
     try {
         check_moment(search::parse_moment(std::string(text)));
     } catch (const search::QueryError& error) {
