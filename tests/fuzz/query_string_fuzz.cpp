@@ -63,6 +63,32 @@ void check_filters(const search::Filters& filters) {
     }
 }
 
+// A query string a client could have written for these parameters: every byte but the
+// unreserved ones escaped.
+std::string encoded(const search::Params& params) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    const auto escape = [](std::string& out, const std::string& text) {
+        for (const char c : text) {
+            const auto byte = static_cast<unsigned char>(c);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.') {
+                out += c;
+            } else {
+                out += '%';
+                out += kHex[byte >> 4];
+                out += kHex[byte & 0x0f];
+            }
+        }
+    };
+    std::string out;
+    for (const auto& [name, value] : params) {
+        if (!out.empty()) out += '&';
+        escape(out, name);
+        out += '=';
+        escape(out, value);
+    }
+    return out;
+}
+
 void check_message(const std::exception& error) {
     require(std::string_view(error.what()).size() <= annuaire::fuzz::kMaxMessageBytes, "the message is short");
 }
@@ -108,6 +134,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     for (const auto& [name, value] : params) require(!name.empty(), "a parameter has a name");
+    require(annuaire::http::parse_query_string(encoded(params)) == params,
+            "the parameters, written again as a query string, read back the same");
 
     try_parse(params, search::parse_search_query, [](const search::SearchQuery& query) {
         check_filters(query.filters);
