@@ -126,11 +126,6 @@ void Engine::stop() {
     if (trim_thread_.joinable()) trim_thread_.join();
 }
 
-std::size_t Engine::open_connections() const {
-    std::lock_guard lock(registry_mutex_);
-    return connections_.size();
-}
-
 bool Engine::trusted_proxy(const std::string& address) const {
     return std::find(config_.trusted_proxies.begin(), config_.trusted_proxies.end(), address) != config_.trusted_proxies.end();
 }
