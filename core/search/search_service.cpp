@@ -197,6 +197,14 @@ struct Bounds {
         south = std::min(south, lat);
         north = std::max(north, lat);
     }
+    void add(const Bounds& other) {
+        if (!other.any) return;
+        any = true;
+        west = std::min(west, other.west);
+        east = std::max(east, other.east);
+        south = std::min(south, other.south);
+        north = std::max(north, other.north);
+    }
     void write(util::JsonWriter& out) const {
         if (!any) {
             out.null();
@@ -675,9 +683,18 @@ struct TextMatches {
     TextHits hits;                                  // (position, rank), position order
     std::vector<std::uint16_t> whole_professions;   // every practice of these matches
 
-    const Bounds& bounds(const PracticeIndex& ix) const {
+    // The box of the matches: that of each whole profession (counted once per index), and
+    // the other matches one by one.
+    const Bounds& bounds(const PracticeIndex& ix, const std::vector<Bounds>& by_profession) const {
         std::call_once(bounds_once_, [&] {
-            for (const auto& [pos, rank] : hits) bounds_.add(ix, pos);
+            std::vector<bool> whole(ix.professions.codes.size(), false);
+            for (const auto code : whole_professions) {
+                whole[code] = true;
+                bounds_.add(by_profession[code]);
+            }
+            for (const auto& [pos, rank] : hits) {
+                if (!whole[ix.profession[pos]]) bounds_.add(ix, pos);
+            }
         });
         return bounds_;
     }
@@ -734,8 +751,11 @@ private:
 // constant time. Dropped with the index.
 class SearchService::TextCache {
 public:
-    explicit TextCache(const PracticeIndex& ix) : by_profession(facets_by_profession(ix)) {}
+    explicit TextCache(const PracticeIndex& ix) : by_profession(facets_by_profession(ix)), bounds_by_profession(ix.professions.codes.size()) {
+        for (std::uint32_t pos = 0; pos < ix.size(); ++pos) bounds_by_profession[ix.profession[pos]].add(ix, pos);
+    }
     const std::vector<FacetCounts> by_profession;
+    std::vector<Bounds> bounds_by_profession;
 
     std::shared_ptr<const TextMatches> find(const std::string& expression) {
         std::lock_guard lock(mutex_);
@@ -885,7 +905,7 @@ std::string SearchService::search(const SearchQuery& given) {
         // (and kept with the text for the first pages).
         if (query.facets) text_facets = &text->facets_json(*ix, cache->by_profession);
         total = text->hits.size();
-        bounds = text->bounds(*ix);
+        bounds = text->bounds(*ix, cache->bounds_by_profession);
         if (needed <= TextMatches::kHead) {
             const auto& head = text->head(*ix);
             hits.assign(head.begin() + static_cast<std::ptrdiff_t>(std::min(offset, head.size())),

@@ -37,9 +37,10 @@ bool is_content_hashed(const std::string& path) {
     const auto slash = path.rfind('/');
     const auto dot = path.rfind('.');
     if (dot == std::string::npos || dot < slash) return false;
-    const auto dash = path.rfind('-', dot);
-    if (dash == std::string::npos || dash < slash || dot - dash - 1 < 8) return false;
-    for (auto i = dash + 1; i < dot; ++i) {
+    // The hash itself may hold '-': it is the 8 characters before the extension.
+    constexpr std::size_t kHash = 8;
+    if (dot < slash + 3 + kHash || path[dot - kHash - 1] != '-') return false;   // NAME-: one character at least
+    for (auto i = dot - kHash; i < dot; ++i) {
         const char c = path[i];
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
     }

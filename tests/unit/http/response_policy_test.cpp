@@ -177,6 +177,8 @@ TEST_CASE("CORS headers only for the configured origins; security headers always
 TEST_CASE("a built asset named after its content is kept for good; the page is revalidated at each visit") {
     CHECK(is_content_hashed(std::string("/assets/index-B3xk_9aZ.js")));
     CHECK(is_content_hashed(std::string("/assets/layers-2x-Bpkbi35X.png")));
+    CHECK(is_content_hashed(std::string("/assets/index-CI-JZHvt.js")));   // a hash holding '-'
+    CHECK(!is_content_hashed(std::string("/assets/-B3xk_9aZ.js")));      // a hash and no name
     CHECK(!is_content_hashed(std::string("/assets/index.js")));        // no hash
     CHECK(!is_content_hashed(std::string("/index-B3xk_9aZ.js")));      // not a build asset
     CHECK(!is_content_hashed(std::string("/assets/a-b.c/x-B3xk_9aZ")));   // no extension after the hash
