@@ -1,5 +1,5 @@
-// Exports of search matches (GET /api/v1/export): CSV for French spreadsheets,
-// RFC 7946 GeoJSON and GeoPackage. Rows are written to a ByteSink as they are
+// Exports of search matches (GET /api/v1/export): CSV for French spreadsheets, plain
+// comma-separated CSV for programs, RFC 7946 GeoJSON and GeoPackage. Rows are written to a ByteSink as they are
 // read, so the memory of an export does not grow with its size: what it holds is
 // the list of matching positions and a buffer of about kChunkBytes (and, for a
 // GeoPackage, what GDAL holds while it writes the temporary file).
@@ -79,10 +79,10 @@ private:
     std::unique_ptr<ExportDetailsSource> details_;
 };
 
-// Appends `text` as one CSV cell for spreadsheets: a leading '=', '+', '-', '@', tab or CR
-// gets a "'" in front (so that no spreadsheet runs it as a formula), and the cell is quoted
-// (quotes doubled) when it holds ';', '"', CR or LF. Exposed for tests.
-void append_csv_text(std::string& out, std::string_view text);
+// Appends `text` as one CSV cell: a leading '=', '+', '-', '@', tab or CR gets a "'" in
+// front (so that no spreadsheet runs it as a formula), and the cell is quoted (quotes
+// doubled) when it holds the separator, '"', CR or LF. Exposed for tests.
+void append_csv_text(std::string& out, std::string_view text, char separator = ';');
 
 // Appends declared opening hours as text, days in order: "lun 08:30-12:00 14:00-18:00; mar 09:00-12:00".
 // `intervals`: [open, close) pairs in minutes from Monday 00:00 (PracticeIndex::hours), in any order.

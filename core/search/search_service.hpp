@@ -22,6 +22,9 @@
 namespace annuaire::store {
 struct CommitMark;
 }
+namespace annuaire::reference {
+class CommuneOutlines;
+}
 
 namespace annuaire::search {
 
@@ -37,6 +40,11 @@ public:
 struct ServiceConfig {
     std::string database_path;
     int reload_check_ms = 500;   // how often to look for a finished import
+    // Exercise modes a search keeps when it names none (mode=all lifts it): a CPTS's map may
+    // list its libéraux only. Empty: every mode.
+    std::vector<std::string> default_modes;
+    // Commune contours for the page's offline base map (reference::CommuneOutlines); none: no base map.
+    std::optional<std::string> contours_path;
     void validate() const;
 };
 
@@ -53,6 +61,12 @@ public:
     std::string version() const;
 
     nlohmann::json health();
+    // What the map page starts from: the territories, the box of the located practices, the
+    // default exercise modes.
+    nlohmann::json page_settings();
+    // The contours of the communes served (the territories' and those of practices), as
+    // GeoJSON text: the page's base map when no tile is at hand. Empty without contours.
+    std::string base_map();
     // The JSON text of the answer (written directly: the busiest endpoint).
     std::string search(const SearchQuery& query);
     // Throws NotFound for an unknown or archived practitioner.
@@ -74,6 +88,7 @@ public:
 
 private:
     struct Session;
+    struct PageData;
     struct Lease;
     struct AddressBook;
     class TextCache;
@@ -85,6 +100,8 @@ private:
     std::pair<std::shared_ptr<const PracticeIndex>, std::shared_ptr<TextCache>> snapshot() const;
     static std::shared_ptr<const TextMatches> text_hits(const PracticeIndex& ix, TextCache& cache, const std::string& q);
     void watch();
+    Filters with_defaults(const Filters& filters) const;
+    std::shared_ptr<const PageData> page_data();
 
     ServiceConfig config_;
     mutable std::mutex index_mutex_;
@@ -102,6 +119,9 @@ private:
     std::condition_variable stop_cv_;
     bool stopping_ = false;
     std::thread watcher_;
+    std::shared_ptr<const reference::CommuneOutlines> outlines_;   // null: no contours file
+    std::mutex page_mutex_;
+    std::shared_ptr<const PageData> page_data_;   // of one index version
 };
 
 }  // namespace annuaire::search

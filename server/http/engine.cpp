@@ -437,6 +437,9 @@ void Engine::serve_static(const std::shared_ptr<Connection>& connection, const R
             response.content_type = file->content_type;
             response.body = file->body;
             response.etag = file->etag;
+            response.lifetime = is_content_hashed(request.path)                     ? Response::Lifetime::immutable
+                                : file->content_type.rfind("text/html", 0) == 0 ? Response::Lifetime::revalidate
+                                                                                  : Response::Lifetime::static_file;
             bytes = render_response(exchange, response, config_.headers, keep_alive, &file->gzip_body);
         }
     } catch (...) {
