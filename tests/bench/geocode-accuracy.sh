@@ -21,7 +21,7 @@ cmake --build "$build" --target annuaire geocode-bench >/dev/null
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-"$build/geocode-bench" prepare --ban "$src/data/ban/adresses-75.csv.gz" \
+"$build/geocode-bench" prepare --ban "$src/data/ban/adresses-75.csv.gz" --cedex "$src/data/reference/cedex.csv.gz" \
   --header "$src/data/reference/rpps/PS_LibreAcces_Personne_activite.header.txt" \
   --out "$out" --per-kind "$per_kind" --seed "$seed"
 "$build/annuaire" import --db "$out/bench.db" --no-progress "$out/extract.txt" | sed -n '1,3p'

@@ -23,7 +23,7 @@ end=$(date +%s.%N)
 sed -n '1,3p' "$out/index.txt"
 awk -v s="$start" -v e="$end" 'BEGIN { printf "Paris BAN file indexed by `annuaire geocode --ban` in %.2f s (wall clock, whole command)\n", e - s }'
 
-"$build/geocode-bench" prepare --ban "$src/data/ban/adresses-75.csv.gz" \
+"$build/geocode-bench" prepare --ban "$src/data/ban/adresses-75.csv.gz" --cedex "$src/data/reference/cedex.csv.gz" \
   --header "$src/data/reference/rpps/PS_LibreAcces_Personne_activite.header.txt" \
   --out "$out" --per-kind 2000 >/dev/null
 "$build/annuaire" import --db "$out/index.db" --no-progress "$out/extract.txt" > /dev/null

@@ -1,6 +1,6 @@
 // geocode-bench: the helper of tests/bench/geocode-accuracy.sh and geocode-speed.sh.
 //
-//   geocode-bench prepare --ban adresses-75.csv.gz --header HEADER --out DIR [--per-kind N] [--seed S]
+//   geocode-bench prepare --ban adresses-75.csv.gz --cedex cedex.csv.gz --header HEADER --out DIR [--per-kind N] [--seed S]
 //     Samples real BAN rows, writes them the RPPS way with one noise kind each into
 //     DIR/extract.txt (56-column RPPS extract), the BAN file minus the house numbers
 //     used by the "missing_number" kind into DIR/ban.csv, and the true positions
@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
@@ -41,7 +42,11 @@ namespace {
 
 using namespace annuaire;
 
-const std::vector<std::string> kKinds = {"rpps_style", "abbreviations", "typo", "no_insee", "missing_number"};
+// The first five kinds are those of issue 2; the last six, the ways real RPPS rows
+// write addresses that issue 8 lists.
+const std::vector<std::string> kKinds = {"rpps_style",   "abbreviations", "typo",           "no_insee",
+                                         "missing_number", "city_code",    "number_suffix",  "missing_type",
+                                         "street_noise",   "wrong_postcode", "cedex_label"};
 
 std::string option(const std::vector<std::string>& args, const std::string& name, const std::string& fallback = "") {
     for (std::size_t i = 0; i + 1 < args.size(); ++i) {
@@ -80,6 +85,70 @@ const std::vector<std::pair<std::string, std::string>> kAbbreviations = {
     {"PRESIDENT", "PDT"}, {"PROFESSEUR", "PR"}, {"FAUBOURG", "FBG"}, {"COMMANDANT", "CDT"},
     {"GRANDE", "GDE"}, {"BOULEVARD", "BD"}, {"AVENUE", "AV"}, {"PLACE", "PL"}, {"COLONEL", "COL"},
     {"LIEUTENANT", "LT"}, {"MONSEIGNEUR", "MGR"}, {"CAPITAINE", "CNE"},
+};
+
+// Paris arrondissement of an INSEE code (75101 -> 1 … 75120 -> 20); 0 for any other code.
+int arrondissement(const std::string& insee) {
+    if (insee.size() != 5 || insee.compare(0, 3, "751") != 0) return 0;
+    const int n = std::stoi(insee.substr(3));
+    return n >= 1 && n <= 20 ? n : 0;
+}
+
+// The postcode an RPPS row gives for arrondissement n: 75001 … 75020.
+std::string arrondissement_postcode(int n) {
+    char code[8];
+    std::snprintf(code, sizeof code, "750%02d", n);
+    return code;
+}
+
+// Arrondissements that touch: some of their addresses lie in the same or adjoining
+// cells of a ~200 m grid (so across the Seine too).
+std::map<int, std::set<int>> neighbouring_arrondissements(const std::vector<store::BanRecord>& rows) {
+    std::map<std::pair<int, int>, std::set<int>> cells;
+    for (const auto& row : rows) {
+        if (const int n = arrondissement(row.insee)) {
+            cells[{static_cast<int>(std::floor(row.lon / 0.0027)), static_cast<int>(std::floor(row.lat / 0.0018))}].insert(n);
+        }
+    }
+    std::map<int, std::set<int>> neighbours;
+    for (const auto& [cell, here] : cells) {
+        for (int dx = -1; dx <= 1; ++dx) {
+            for (int dy = -1; dy <= 1; ++dy) {
+                const auto other = cells.find({cell.first + dx, cell.second + dy});
+                if (other == cells.end()) continue;
+                for (const int a : here) {
+                    for (const int b : other->second) if (a != b) neighbours[a].insert(b);
+                }
+            }
+        }
+    }
+    return neighbours;
+}
+
+// Text that RPPS rows carry after the street name: floors, buildings, staircases,
+// residences, PO boxes, remarks in brackets.
+std::string street_line_noise(std::mt19937& rng) {
+    static const char* kResidences[] = {"LES LILAS", "DU PARC", "LES TILLEULS", "SAINT JACQUES", "LE MONCEAU"};
+    const std::string letter(1, static_cast<char>('A' + rng() % 6));
+    switch (rng() % 10) {
+        case 0: return " (1ER ETAGE DROITE)";
+        case 1: return " (" + std::to_string(2 + rng() % 5) + "EME ETAGE)";
+        case 2: return std::string(" RESIDENCE ") + kResidences[rng() % 5] + " ESCALIER " + letter;
+        case 3: return " BAT " + letter + " " + std::to_string(2 + rng() % 5) + "EME ETAGE";
+        case 4: return " ESC " + letter;
+        case 5: return " BP " + std::to_string(10 + rng() % 990);
+        case 6: return " CS " + std::to_string(10000 + rng() % 90000);
+        case 7: return " (FACE A LA MAIRIE)";
+        case 8: return " 1ER ETAGE";
+        default: return " APPT " + std::to_string(1 + rng() % 60);
+    }
+}
+
+// The national CEDEX table (data/reference/cedex.csv.gz): Paris codes by the
+// arrondissement their label names ("PARIS CEDEX 07" -> 7), and every code.
+struct CedexCodes {
+    std::map<int, std::vector<std::string>> paris;
+    std::set<std::string> all;
 };
 
 struct RppsAddress {
@@ -173,6 +242,27 @@ std::string read_whole(const std::string& path) {
     return content;
 }
 
+CedexCodes read_cedex_codes(const std::string& path) {
+    CedexCodes codes;
+    std::istringstream lines(read_whole(path));
+    std::string line;
+    std::getline(lines, line);  // header
+    while (std::getline(lines, line)) {
+        const std::size_t first = line.find(';');
+        const std::size_t second = line.find(';', first + 1);
+        if (first == std::string::npos || second == std::string::npos) continue;
+        const std::string code = line.substr(0, first);
+        const std::string label = line.substr(first + 1, second - first - 1);
+        codes.all.insert(code);
+        if (label.size() == 14 && label.compare(0, 12, "PARIS CEDEX ") == 0) {
+            const int n = std::stoi(label.substr(12));
+            auto& list = codes.paris[n];
+            if (n >= 1 && n <= 20 && std::find(list.begin(), list.end(), code) == list.end()) list.push_back(code);
+        }
+    }
+    return codes;
+}
+
 int prepare(const std::vector<std::string>& args) {
     const std::string ban_path = option(args, "ban");
     const std::string header_path = option(args, "header");
@@ -181,6 +271,8 @@ int prepare(const std::vector<std::string>& args) {
     std::mt19937 rng(static_cast<unsigned>(std::stoul(option(args, "seed", "20240621"))));
 
     const geo::BanFile ban = geo::read_ban_file(ban_path);
+    const CedexCodes cedex = read_cedex_codes(option(args, "cedex"));
+    const auto neighbours = neighbouring_arrondissements(ban.rows);
     // Street -> numbers present, for the missing-number kind.
     std::unordered_map<std::string, std::vector<std::size_t>> by_street;
     for (std::size_t i = 0; i < ban.rows.size(); ++i) {
@@ -224,7 +316,68 @@ int prepare(const std::vector<std::string>& args) {
             // A house number held out of the index must not be the answer expected elsewhere.
             if (kind == "missing_number" && used_numbers.count(number_key)) continue;
             RppsAddress a = rpps_style(row, rng);
+            const int kind_serial = written;  // alternates the variants of a kind
             if (kind == "abbreviations" && !abbreviate(a)) continue;
+            if (kind == "city_code") a.commune_code = "75056";  // Paris as a whole
+            if (kind == "number_suffix") {
+                // Half: the repetition index glued to the number ("12B", "12 BIS"); half: a range.
+                if (kind_serial % 2 == 0) {
+                    if (a.repetition.empty()) continue;
+                    const std::string letter = a.repetition.substr(0, 1);
+                    const std::string word = row.repetition == "b" ? "BIS" : row.repetition == "t" ? "TER" : "QUATER";
+                    switch (rng() % 4) {
+                        case 0: a.number += letter; break;
+                        case 1: a.number += " " + letter; break;
+                        case 2: a.number += word; break;
+                        default: a.number += " " + word;
+                    }
+                    a.repetition.clear();
+                } else {
+                    if (!a.repetition.empty()) continue;
+                    a.number += "-" + std::to_string(row.number + (rng() % 2 ? 2 : 4));
+                }
+            }
+            if (kind == "missing_type") {
+                if (a.type_code.empty()) continue;  // no street type to leave out
+                a.type_code.clear();
+                a.type_label.clear();
+            }
+            if (kind == "street_noise") {
+                a.name += street_line_noise(rng);
+                // A quarter write the street type in the name, with no type code.
+                if (kind_serial % 4 == 3 && !a.type_label.empty()) {
+                    a.name = rpps_upper(a.type_label) + " " + a.name;
+                    a.type_code.clear();
+                    a.type_label.clear();
+                }
+            }
+            if (kind == "wrong_postcode") {
+                const auto found = neighbours.find(arrondissement(row.insee));
+                if (found == neighbours.end() || found->second.empty()) continue;
+                auto pick = found->second.begin();
+                std::advance(pick, rng() % found->second.size());
+                a.postcode = arrondissement_postcode(*pick);
+                a.commune_code.clear();
+                a.commune_name = kind_serial % 2 ? "PARIS" : "";
+                a.cedex_office = a.postcode + " PARIS";
+            }
+            if (kind == "cedex_label") {
+                // A CEDEX code (half of the table, half unknown to it) and the label
+                // "PARIS CEDEX 07" as the town; half also give it as the Bureau cedex.
+                const int n = arrondissement(row.insee);
+                char label[24];
+                std::snprintf(label, sizeof label, "PARIS CEDEX %02d", n);
+                const auto known = cedex.paris.find(n);
+                if (kind_serial % 2 == 0 && known != cedex.paris.end()) {
+                    a.postcode = known->second[rng() % known->second.size()];
+                } else {
+                    do a.postcode = std::to_string(75300 + rng() % 700);
+                    while (cedex.all.count(a.postcode));
+                }
+                a.commune_code.clear();
+                a.commune_name = label;
+                a.cedex_office = kind_serial % 4 < 2 ? a.postcode + " " + label : "";
+            }
             if (kind == "typo" && !make_typo(a, rng)) continue;
             if (kind == "no_insee") {
                 a.commune_code.clear();
@@ -260,7 +413,7 @@ int prepare(const std::vector<std::string>& args) {
             std::ostringstream query;
             query << a.number << (a.repetition.empty() ? "" : " " + a.repetition) << " [" << a.type_code << "|"
                   << a.type_label << "] " << a.name << ", " << a.postcode << " code=" << a.commune_code << " town="
-                  << a.commune_name;
+                  << a.commune_name << (a.cedex_office.empty() ? "" : " bureau=" + a.cedex_office);
             truth << structure << "\t" << kind << "\t" << std::setprecision(9) << row.lon << "\t" << row.lat << "\t"
                   << row.number << (row.repetition.empty() ? "" : row.repetition) << " " << row.street_name << " "
                   << row.postcode << "\t" << query.str() << "\n";
