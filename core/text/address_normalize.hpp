@@ -22,6 +22,19 @@ std::vector<std::string> street_tokens(std::string_view full_name);
 std::vector<std::string> street_tokens(std::string_view type_code, std::string_view type_label,
                                        std::string_view name);
 
+// The street part of an RPPS street line, folded: remarks in brackets, floors
+// ("1ER ETAGE", "RDC"), buildings, staircases, flats, doors ("BAT A", "ESC B", "APPT 12"),
+// residences, postal boxes and CEDEX ("BP 123", "CS 40012") are left out, the same way
+// whether they follow the street name or fill a complement column. A marker that follows
+// the name cuts the line there; one that starts it goes with its argument. Words that
+// belong to a name stay ("Rue de la Résidence", "Passage du Bureau"). When `removed` is
+// given, it receives the folded text left out (empty if none).
+std::string clean_street_line(std::string_view line, std::string* removed = nullptr);
+
+// The key of a commune name or routing label: folded, ST/STE written out
+// ("ST LOUIS" and "Saint-Louis" -> "saint louis").
+std::string commune_key(std::string_view name);
+
 // Tokens joined with single spaces: the exact-match key of a street.
 std::string join_tokens(const std::vector<std::string>& tokens);
 
