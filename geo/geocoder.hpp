@@ -1,6 +1,7 @@
 // The geocoder's narrow interface: address fields in -> position, precision,
-// score, matched label out. Also forward geocoding of free text for people
-// ("12 rue du sauvage mulhouse", "68100"), on the same index and normaliser.
+// score, matched label, and why it was chosen out. Also forward geocoding of free
+// text for people ("12 rue du sauvage mulhouse", "68100"), on the same index and
+// normaliser.
 #pragma once
 
 #include "address_index.hpp"
@@ -21,13 +22,45 @@ struct AddressQuery {
     std::string resolved_insee;  // the importer's commune, if it found one
 };
 
+// Where the commune of a placement came from.
+enum class CommuneSource : std::uint8_t {
+    none,       // no commune found
+    code,       // the INSEE code (Paris, Lyon or Marseille as a whole narrowed by the postcode or label)
+    postcode,   // the postcode, with the town when several communes share it
+    label,      // the town (and arrondissement) a label names: "PARIS CEDEX 07", "MULHOUSE"
+    cedex,      // the CEDEX table
+    importer,   // only the commune the importer resolved
+    neighbour,  // a commune next to the named one, where the street is
+};
+// How the street was matched.
+enum class StreetMatch : std::uint8_t {
+    none,       // no street (municipality or nothing)
+    exact,      // same normalised name
+    name,       // same name, street type missing or another
+    fuzzy,      // similar name (typo, missing word)
+    ambiguous,  // several streets fit equally, far apart: placed on one at street precision at best
+};
+// How far a placement can be trusted; low ones are for an administrator to review.
+enum class Confidence : std::uint8_t { low, medium, high };
+
+std::string_view to_string(CommuneSource source);
+std::string_view to_string(StreetMatch match);
+std::string_view to_string(Confidence confidence);
+
 struct GeocodeResult {
     Precision precision = Precision::none;
     double lon = 0, lat = 0;  // meaningless when precision is none
     double score = 0;         // 0..1
     std::string label;        // the matched address, e.g. "12 Rue du Sauvage 68100 Mulhouse"
     std::string insee;        // the commune it was placed in
-    std::string reason;       // why not better than housenumber (empty for housenumber)
+    std::string reason;       // why not a plain exact housenumber match (empty for one)
+    CommuneSource commune_source = CommuneSource::none;
+    StreetMatch street_match = StreetMatch::none;
+    Confidence confidence = Confidence::low;
+    // The communes the address's codes and labels name, space-separated, most specific
+    // first. A placement outside them has commune_source neighbour (or a label or CEDEX
+    // office that names another commune than the postcode) and says so in `reason`.
+    std::string named_insee;
 };
 
 struct Candidate {
@@ -52,7 +85,26 @@ public:
     std::vector<Candidate> search(std::string_view text, std::size_t limit = 5) const;
 
 private:
-    std::vector<std::uint32_t> resolve_communes(const AddressQuery& query, double& confidence) const;
+    struct NamedCommune {
+        std::uint32_t id = 0;
+        CommuneSource source = CommuneSource::none;
+    };
+    // The communes an address names: `primary` the most specific (the code, the postcode's
+    // commune), `others` those it names less precisely or in conflict (the rest of Paris
+    // for 75056, the label's town when the postcode serves another).
+    struct NamedCommunes {
+        std::vector<NamedCommune> primary, others;
+        double confidence = 1.0;
+        std::string described;  // "postcode 75007", for reasons
+    };
+    struct StreetChoice;
+
+    NamedCommunes name_communes(const AddressQuery& query) const;
+    // The street among `communes`: exact key, else same name, else (when `fuzzy`) similar.
+    // `anchor`: the named commune, when `communes` are others (the nearest to it wins).
+    StreetChoice choose_street(const AddressIndex::StreetQuery& street, const text::HouseNumber& house,
+                               const std::vector<NamedCommune>& communes, bool fuzzy, std::string_view postcode,
+                               int anchor) const;
     LonLat municipality_point(std::uint32_t commune) const;
     std::string commune_label(std::uint32_t commune) const;
 

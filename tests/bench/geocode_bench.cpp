@@ -7,19 +7,27 @@
 //     into DIR/truth.tsv.
 //   geocode-bench compare --db DB --truth DIR/truth.tsv
 //     Share of sites placed within 30 m of the true BAN position, per noise kind.
-//   geocode-bench speed --db DB [--seconds S]
-//     Geocodes the database's site addresses in a loop on one core; addresses/s.
+//   geocode-bench speed --db DB [--seconds S] [--truth DIR/truth.tsv]
+//     Geocodes the database's site addresses in a loop on one core; addresses/s by the clock
+//     and per second of CPU time, and per noise kind when given the truth file.
+//   geocode-bench query --db DB [--number N] [--type R] [--street NAME] [--postcode P] [--code INSEE]
+//                       [--town T] [--office "BUREAU CEDEX"] [--complement C] [--repetition B]
+//     What the geocoder makes of one address, with its reasons.
 #include "address_index.hpp"
 #include "ban_reader.hpp"
 #include "geocode_job.hpp"
 #include "geocoder.hpp"
 #include "projection.hpp"
+#include "reference/commune_resolver.hpp"
+#include "reference/reference_data.hpp"
 #include "store/address_store.hpp"
 #include "store/schema.hpp"
 #include "text/address_normalize.hpp"
 #include "text/normalize.hpp"
 
 #include <cpl_vsi.h>
+
+#include <ctime>
 
 #include <algorithm>
 #include <chrono>
@@ -509,6 +517,13 @@ int compare(const std::vector<std::string>& args) {
     return 0;
 }
 
+// CPU time of this thread: what "on one core" means on a host shared with other work.
+double thread_cpu_seconds() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
 int speed(const std::vector<std::string>& args) {
     using Clock = std::chrono::steady_clock;
     store::Database db(option(args, "db"), store::OpenMode::read_only);
@@ -517,7 +532,10 @@ int speed(const std::vector<std::string>& args) {
     const geo::AddressIndex index = geo::load_address_index(db);
     const double load = std::chrono::duration<double>(Clock::now() - start).count();
     store::AddressStore addresses(db);
+    std::unordered_map<std::int64_t, std::string> keys;
+    for (auto& site : addresses.site_positions()) keys.emplace(site.id, std::move(site.site_key));
     std::vector<geo::AddressQuery> queries;
+    std::vector<std::string> query_keys;
     for (const auto& site : addresses.pending_sites(true)) {
         geo::AddressQuery q;
         q.street_number = site.street_number; q.repetition_index = site.repetition_index;
@@ -526,23 +544,86 @@ int speed(const std::vector<std::string>& args) {
         q.postcode = site.postcode; q.commune_code = site.commune_code; q.commune_name = site.commune_name;
         q.country_code = site.country_code; q.resolved_insee = site.resolved_insee;
         queries.push_back(std::move(q));
+        query_keys.push_back(keys[site.id]);
     }
     if (queries.empty()) throw std::runtime_error("the database has no public site to geocode");
-    const geo::Geocoder geocoder(index, nullptr, nullptr);
+    // As `annuaire geocode` does: with the reference tables (CEDEX, merged communes).
+    const reference::CommuneResolver resolver(reference::load_reference_data(reference::default_data_dir()));
+    const geo::Geocoder geocoder(index, nullptr, &resolver);
     std::size_t done = 0;
     double checksum = 0;
     start = Clock::now();
+    const double cpu_start = thread_cpu_seconds();
     double elapsed = 0;
     while (elapsed < seconds) {
         for (const auto& q : queries) checksum += geocoder.geocode(q).score;
         done += queries.size();
         elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     }
+    const double cpu = thread_cpu_seconds() - cpu_start;
     std::cout << "index: " << index.address_count() << " addresses loaded from the database in " << std::fixed
               << std::setprecision(3) << load << " s\n"
-              << "geocoded " << done << " addresses (" << queries.size() << " distinct) in " << elapsed << " s on one core: "
-              << std::setprecision(0) << done / elapsed << " addresses/s (checksum " << std::setprecision(1)
-              << checksum << ")\n";
+              << "geocoded " << done << " addresses (" << queries.size() << " distinct) in " << elapsed
+              << " s on one core: " << std::setprecision(0) << done / elapsed << " addresses/s by the clock, "
+              << done / cpu << " per second of CPU time (checksum " << std::setprecision(1) << checksum << ")\n";
+
+    // Per noise kind, when the truth file says which site is of which kind.
+    const std::string truth_path = option(args, "truth", " ");
+    if (truth_path == " ") return 0;
+    std::unordered_map<std::string, std::string> kind_of;
+    std::ifstream truth(truth_path);
+    std::string line;
+    std::getline(truth, line);
+    while (std::getline(truth, line)) {
+        const std::size_t tab = line.find('\t');
+        if (tab != std::string::npos) kind_of[line.substr(0, tab)] = line.substr(tab + 1, line.find('\t', tab + 1) - tab - 1);
+    }
+    std::cout << "CPU time per kind:\n";
+    for (const auto& kind : kKinds) {
+        std::vector<const geo::AddressQuery*> of_kind;
+        for (std::size_t i = 0; i < queries.size(); ++i) {
+            if (kind_of[query_keys[i]] == kind) of_kind.push_back(&queries[i]);
+        }
+        if (of_kind.empty()) continue;
+        std::size_t count = 0;
+        const double kind_start = thread_cpu_seconds();
+        double spent = 0;
+        while (spent < seconds / static_cast<double>(kKinds.size())) {
+            for (const auto* q : of_kind) checksum += geocoder.geocode(*q).score;
+            count += of_kind.size();
+            spent = thread_cpu_seconds() - kind_start;
+        }
+        std::cout << "  " << std::left << std::setw(16) << kind << std::right << std::setw(10) << std::setprecision(0)
+                  << count / spent << " addresses/s\n";
+    }
+    return 0;
+}
+
+// One address, for a look at what the geocoder makes of it.
+int query(const std::vector<std::string>& args) {
+    store::Database db(option(args, "db"), store::OpenMode::read_only);
+    const geo::AddressIndex index = geo::load_address_index(db);
+    const reference::CommuneResolver resolver(reference::load_reference_data(reference::default_data_dir()));
+    const geo::Geocoder geocoder(index, nullptr, &resolver);
+    geo::AddressQuery q;
+    q.street_number = option(args, "number", " ");
+    q.repetition_index = option(args, "repetition", " ");
+    q.street_type_code = option(args, "type", " ");
+    q.street_name = option(args, "street", " ");
+    q.geo_complement = option(args, "complement", " ");
+    q.cedex_office = option(args, "office", " ");
+    q.postcode = option(args, "postcode", " ");
+    q.commune_code = option(args, "code", " ");
+    q.commune_name = option(args, "town", " ");
+    for (std::string* field : {&q.street_number, &q.repetition_index, &q.street_type_code, &q.street_name,
+                               &q.geo_complement, &q.cedex_office, &q.postcode, &q.commune_code, &q.commune_name}) {
+        if (*field == " ") field->clear();
+    }
+    const auto result = geocoder.geocode(q);
+    std::cout << std::setprecision(8) << to_string(result.precision) << " " << result.lat << "," << result.lon << " "
+              << result.label << " [" << result.insee << "] commune=" << to_string(result.commune_source)
+              << " street=" << to_string(result.street_match) << " confidence=" << to_string(result.confidence)
+              << " score=" << result.score << " named=" << result.named_insee << "\n  " << result.reason << "\n";
     return 0;
 }
 
@@ -554,7 +635,8 @@ int main(int argc, char** argv) {
         if (!args.empty() && args[0] == "prepare") return prepare(args);
         if (!args.empty() && args[0] == "compare") return compare(args);
         if (!args.empty() && args[0] == "speed") return speed(args);
-        std::cerr << "usage: geocode-bench prepare|compare|speed ... (see the top of tests/bench/geocode_bench.cpp)\n";
+        if (!args.empty() && args[0] == "query") return query(args);
+        std::cerr << "usage: geocode-bench prepare|compare|speed|query ... (see the top of tests/bench/geocode_bench.cpp)\n";
         return 2;
     } catch (const std::exception& error) {
         std::cerr << "geocode-bench: " << error.what() << "\n";
