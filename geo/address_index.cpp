@@ -250,11 +250,10 @@ double AddressIndex::centre_distance(std::uint32_t a, std::uint32_t b) const {
                             (y.min_lat + y.max_lat) / 2, cos_lat);
 }
 
-AddressIndex::StreetQuery AddressIndex::prepare_street(const std::vector<std::string>& tokens) {
+AddressIndex::StreetQuery AddressIndex::prepare_street(std::vector<std::string> tokens) {
     StreetQuery query;
-    for (const auto& token : tokens) {
-        if (query.tokens.empty() || query.tokens.back() != token) query.tokens.push_back(token);
-    }
+    query.tokens = std::move(tokens);
+    query.tokens.erase(std::unique(query.tokens.begin(), query.tokens.end()), query.tokens.end());
     query.key = text::join_tokens(query.tokens);
     query.has_type = !query.tokens.empty() && text::is_street_type_word(query.tokens.front());
     if (!query.has_type) {
@@ -262,13 +261,16 @@ AddressIndex::StreetQuery AddressIndex::prepare_street(const std::vector<std::st
     } else if (query.tokens.size() > 1) {
         query.name_key = query.key.substr(query.tokens.front().size() + 1);
     }
+    query.key_hash = KeyHasher{}(std::string_view(query.key));
+    query.name_key_hash = query.has_type ? KeyHasher{}(std::string_view(query.name_key)) : query.key_hash;
     return query;
 }
 
-void AddressIndex::find_named(const StreetQuery& query, std::span<const std::uint32_t> communes,
+bool AddressIndex::find_named(const StreetQuery& query, std::span<const std::uint32_t> communes,
                               std::vector<std::uint32_t>& exact, std::vector<std::uint32_t>& same_name) const {
     const HashedKey key = query.hashed_key();
     const HashedKey name_key = query.hashed_name_key();
+    bool by_whole_query = false;
     for (const auto commune : communes) {
         const Commune& entry = communes_[commune];
         std::uint32_t exact_id = std::numeric_limits<std::uint32_t>::max();
@@ -276,7 +278,8 @@ void AddressIndex::find_named(const StreetQuery& query, std::span<const std::uin
             exact_id = found->second;
             exact.push_back(exact_id);
         }
-        if (query.name_key.empty()) continue;
+        // With the street type given apart, the exact street is the answer.
+        if (query.name_key.empty() || (query.type_apart && !exact.empty() && exact.back() == exact_id)) continue;
         const auto add_named = [&](const HashedKey& named) {
             const auto found = entry.streets_by_name.find(named);
             if (found == entry.streets_by_name.end()) return false;
@@ -290,9 +293,13 @@ void AddressIndex::find_named(const StreetQuery& query, std::span<const std::uin
         };
         // A first word that reads as a street type may belong to the name: "CHAUSSEE D'ANTIN"
         // is Rue de la Chaussée d'Antin before Cité d'Antin.
-        if (query.has_type && query.name_key != query.key && add_named(key)) continue;
+        if (query.has_type && query.name_key != query.key && add_named(key)) {
+            by_whole_query = true;
+            continue;
+        }
         add_named(name_key);
     }
+    return by_whole_query;
 }
 
 AddressIndex::NumberFit AddressIndex::fit(const Street& street, const text::HouseNumber& house) {

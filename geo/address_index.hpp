@@ -79,8 +79,10 @@ public:
         std::string key;                  // the tokens joined: a street's exact key
         std::string name_key;             // the same without a leading street type
         bool has_type = false;            // the query starts with a street type
-        HashedKey hashed_key() const { return {key, KeyHasher{}(std::string_view(key))}; }
-        HashedKey hashed_name_key() const { return {name_key, KeyHasher{}(std::string_view(name_key))}; }
+        bool type_apart = false;          // given apart from the name (RPPS type code or label)
+        std::size_t key_hash = 0, name_key_hash = 0;  // computed once, for lookups in many communes
+        HashedKey hashed_key() const { return {key, key_hash}; }
+        HashedKey hashed_name_key() const { return {name_key, name_key_hash}; }
     };
     // How a house number fits a street.
     enum class NumberFit : std::uint8_t {
@@ -115,11 +117,14 @@ public:
     // arrondissements are found by their city's name too ("paris").
     std::span<const std::uint32_t> communes_by_name(std::string_view folded_name) const;
 
-    static StreetQuery prepare_street(const std::vector<std::string>& tokens);
+    static StreetQuery prepare_street(std::vector<std::string> tokens);
 
     // Streets of `communes` with the query's exact key (`exact`), and those with the same
     // name but another street type or none (`same_name`, type-less queries included).
-    void find_named(const StreetQuery& query, std::span<const std::uint32_t> communes,
+    // Returns true when `same_name` holds streets whose name is the whole query, its first
+    // word included ("CHAUSSEE D'ANTIN": Rue de la Chaussée d'Antin), which may be what a
+    // query that seems to start with a street type means.
+    bool find_named(const StreetQuery& query, std::span<const std::uint32_t> communes,
                     std::vector<std::uint32_t>& exact, std::vector<std::uint32_t>& same_name) const;
 
     static NumberFit fit(const Street& street, const text::HouseNumber& number);

@@ -5,6 +5,7 @@
 #include "text/normalize.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace annuaire::geo {
@@ -29,11 +30,15 @@ bool all_digits(std::string_view text) {
     return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// True when an INSEE code is in the département of a postcode or CEDEX code (Corsica's
+// begin with 20, overseas ones with three digits).
 bool same_department(std::string_view insee, std::string_view postcode) {
-    if (postcode.size() < 2 || insee.size() < 2) return true;
-    if (insee.substr(0, 2) == "2A" || insee.substr(0, 2) == "2B") return postcode.substr(0, 2) == "20";
-    if (insee.substr(0, 2) == "97") return insee.substr(0, 3) == postcode.substr(0, 3);
-    return insee.substr(0, 2) == postcode.substr(0, 2);
+    if (postcode.size() < 3 || insee.size() < 3) return true;
+    if (postcode[0] == '2' && postcode[1] == '0') return insee[0] == '2' && (insee[1] == 'A' || insee[1] == 'B' || insee[1] == '0');
+    if (postcode[0] == '9' && (postcode[1] == '7' || postcode[1] == '8')) {
+        return insee[0] == postcode[0] && insee[1] == postcode[1] && insee[2] == postcode[2];
+    }
+    return insee[0] == postcode[0] && insee[1] == postcode[1];
 }
 
 double metres_between(double lon1, double lat1, double lon2, double lat2) {
@@ -119,7 +124,7 @@ Geocoder::NamedCommunes Geocoder::name_communes(const AddressQuery& query) const
     // The INSEE code, when the index knows it: nothing more to look at.
     if (const int id = id_of(query.commune_code); id >= 0) {
         add(named.primary, id, CommuneSource::code);
-        named.described = "INSEE code " + query.commune_code;
+        named.described = {"INSEE code", query.commune_code};
         return named;
     }
     // The town label: the commune's, else the Bureau cedex's ("75340 PARIS CEDEX 07").
@@ -130,22 +135,24 @@ Geocoder::NamedCommunes Geocoder::name_communes(const AddressQuery& query) const
                              : -1;
     const auto by_postcode = index_.communes_by_postcode(query.postcode);
     const auto by_town = label.town.empty() ? std::span<const std::uint32_t>() : index_.communes_by_name(label.town);
+    const auto in_department = [&](std::uint32_t id) { return same_department(index_.communes()[id].insee, query.postcode); };
 
     // Paris, Lyon or Marseille as a whole: the arrondissement the label or the postcode names,
     // the others after it.
     if (const auto city = index_.arrondissements(query.commune_code); !city.empty()) {
-        named.described = "INSEE code " + query.commune_code + " (the whole city)";
-        for (const auto id : city) {
+        named.described = {"INSEE code", query.commune_code};
+        named.others.reserve(city.size());
+        for (const auto id : city) {  // each arrondissement once: no need to check for repeats
             const bool narrowed = static_cast<int>(id) == labelled ||
                                   (labelled < 0 && std::find(by_postcode.begin(), by_postcode.end(), id) != by_postcode.end());
-            add(narrowed ? named.primary : named.others, static_cast<int>(id), CommuneSource::code);
+            (narrowed ? named.primary : named.others).push_back({id, CommuneSource::code});
         }
         if (named.primary.empty()) std::swap(named.primary, named.others);
         return named;
     }
 
     if (!by_postcode.empty()) {
-        named.described = "postcode " + query.postcode;
+        named.described = {"postcode", query.postcode};
         if (labelled >= 0 && std::find(by_postcode.begin(), by_postcode.end(), labelled) != by_postcode.end()) {
             add(named.primary, labelled, CommuneSource::postcode);
         } else if (by_postcode.size() == 1) {
@@ -163,11 +170,10 @@ Geocoder::NamedCommunes Geocoder::name_communes(const AddressQuery& query) const
                 add(town_chose ? named.others : named.primary, static_cast<int>(id), CommuneSource::postcode);
             }
         }
-        // What the label names besides the postcode: its arrondissement or town.
-        add(named.others, labelled, CommuneSource::label);
-        for (const auto id : by_town) {
-            if (same_department(index_.communes()[id].insee, query.postcode)) add(named.others, static_cast<int>(id), CommuneSource::label);
-        }
+        // What the label names besides the postcode, its arrondissement or town, is only
+        // looked at when the street is not settled in the postcode's commune.
+        named.deferred_labelled = labelled;
+        named.deferred_town = by_town;
         return named;
     }
 
@@ -175,7 +181,7 @@ Geocoder::NamedCommunes Geocoder::name_communes(const AddressQuery& query) const
     // town and arrondissement, and the CEDEX table's communes; an unknown code stops nothing.
     if (labelled >= 0) {
         add(named.primary, labelled, CommuneSource::label);
-        named.described = "label '" + (query.commune_name.empty() ? query.cedex_office : query.commune_name) + "'";
+        named.described = {"label", query.commune_name.empty() ? query.cedex_office : query.commune_name};
         named.confidence = 0.9;
     }
     if (resolver_ && !query.postcode.empty()) {
@@ -184,16 +190,16 @@ Geocoder::NamedCommunes Geocoder::name_communes(const AddressQuery& query) const
             add(table_is_primary ? named.primary : named.others, id_of(insee), CommuneSource::cedex);
         }
         if (table_is_primary && !named.primary.empty()) {
-            named.described = "CEDEX code " + query.postcode;
+            named.described = {"CEDEX code", query.postcode};
             named.confidence = 0.9;
         }
     }
     std::vector<std::uint32_t> town;
     for (const auto id : by_town) {
-        if (same_department(index_.communes()[id].insee, query.postcode)) town.push_back(id);
+        if (in_department(id)) town.push_back(id);
     }
     if (named.primary.empty() && !town.empty()) {
-        named.described = "town '" + label.town + "'";
+        named.described = {"label", query.commune_name.empty() ? query.cedex_office : query.commune_name};
         named.confidence = town.size() == 1 ? 0.9 : 0.85;
     }
     const bool town_is_primary = named.primary.empty();
@@ -202,15 +208,34 @@ Geocoder::NamedCommunes Geocoder::name_communes(const AddressQuery& query) const
         add(named.primary, id_of(resolver_->resolve("", query.postcode, query.cedex_office, query.commune_name)),
             CommuneSource::label);
         if (!named.primary.empty()) {
-            named.described = "postcode " + query.postcode;
+            named.described = {"postcode", query.postcode};
             named.confidence = 0.9;
         }
     }
     if (named.primary.empty()) {
         add(named.primary, id_of(query.resolved_insee), CommuneSource::importer);
-        named.described = "the importer's commune " + query.resolved_insee;
+        named.described = {"the importer's commune", query.resolved_insee};
     }
     return named;
+}
+
+void Geocoder::add_deferred(NamedCommunes& named, std::string_view postcode) const {
+    const auto listed = [&](std::uint32_t id) {
+        const auto same = [id](const NamedCommune& entry) { return entry.id == id; };
+        return std::any_of(named.primary.begin(), named.primary.end(), same) ||
+               std::any_of(named.others.begin(), named.others.end(), same);
+    };
+    named.others.reserve(named.others.size() + named.deferred_town.size() + 1);
+    if (named.deferred_labelled >= 0 && !listed(static_cast<std::uint32_t>(named.deferred_labelled))) {
+        named.others.push_back({static_cast<std::uint32_t>(named.deferred_labelled), CommuneSource::label});
+    }
+    for (const auto id : named.deferred_town) {
+        if (same_department(index_.communes()[id].insee, postcode) && !listed(id)) {
+            named.others.push_back({id, CommuneSource::label});
+        }
+    }
+    named.deferred_labelled = -1;
+    named.deferred_town = {};
 }
 
 Geocoder::StreetChoice Geocoder::choose_street(const AddressIndex::StreetQuery& street, const text::HouseNumber& house,
@@ -218,14 +243,22 @@ Geocoder::StreetChoice Geocoder::choose_street(const AddressIndex::StreetQuery& 
                                                std::string_view postcode, int anchor) const {
     StreetChoice choice;
     if (communes.empty() || street.tokens.empty()) return choice;
-    std::vector<std::uint32_t> ids;
-    ids.reserve(communes.size());
+    thread_local std::vector<std::uint32_t> ids;  // no allocation per address
+    ids.clear();
     for (const auto& entry : communes) ids.push_back(entry.id);
     std::vector<std::uint32_t> candidates, same_name;
-    index_.find_named(street, ids, candidates, same_name);
+    const bool whole_query_named = index_.find_named(street, ids, candidates, same_name);
+    const std::size_t exact_count = candidates.size();
     if (!candidates.empty()) {
         choice.match = StreetMatch::exact;
         choice.similarity = 1.0;
+        // Unless the street type was given apart from the name, a street named by the whole
+        // query ("DU PONT NEUF": Rue du Pont Neuf beside the bridge Pont Neuf), or any street
+        // of that name for a query without a type, competes with the exact one: the house
+        // number decides, else it is ambiguous.
+        if (!street.type_apart && (whole_query_named || !street.has_type)) {
+            candidates.insert(candidates.end(), same_name.begin(), same_name.end());
+        }
     } else if (!same_name.empty()) {
         choice.match = StreetMatch::name;
         choice.similarity = kSameNameSimilarity;
@@ -261,17 +294,20 @@ Geocoder::StreetChoice Geocoder::choose_street(const AddressIndex::StreetQuery& 
     struct Ranked {
         std::uint32_t street;
         NumberFit fit;
+        bool exact;  // among the exact ones, when streets of the same name compete with them
         bool postcode;
         double gap;  // metres from the named commune (0 in the commune's own set)
         AddressIndex::Location location;
     };
     std::vector<Ranked> ranked;
-    for (const auto id : candidates) {
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        const std::uint32_t id = candidates[i];
         const auto& entry = streets[id];
         const auto& commune = index_.communes()[entry.commune];
         bool same_postcode = false;
         for (const auto index : entry.postcodes) same_postcode = same_postcode || commune.postcodes[index] == postcode;
-        Ranked item{id, AddressIndex::fit(entry, house), same_postcode, 0, index_.locate(entry, house)};
+        const bool exact = choice.match == StreetMatch::exact && i < exact_count;
+        Ranked item{id, AddressIndex::fit(entry, house), exact, same_postcode, 0, index_.locate(entry, house)};
         if (anchor >= 0) {
             const auto& named = index_.communes()[static_cast<std::uint32_t>(anchor)];
             const double lon = std::clamp(item.location.lon, named.min_lon, named.max_lon);
@@ -283,6 +319,7 @@ Geocoder::StreetChoice Geocoder::choose_street(const AddressIndex::StreetQuery& 
     std::stable_sort(ranked.begin(), ranked.end(), [&](const Ranked& a, const Ranked& b) {
         if (a.fit != b.fit) return a.fit > b.fit;
         if (a.location.factor != b.location.factor) return a.location.factor > b.location.factor;  // same "bis"
+        if (a.exact != b.exact) return a.exact;
         if (a.postcode != b.postcode) return a.postcode;
         if (a.gap != b.gap) return a.gap < b.gap;
         return streets[a.street].numbers.size() > streets[b.street].numbers.size();
@@ -291,6 +328,10 @@ Geocoder::StreetChoice Geocoder::choose_street(const AddressIndex::StreetQuery& 
     choice.street = best.street;
     choice.fit = best.fit;
     choice.source = source_of(best.street);
+    if (choice.match == StreetMatch::exact && !best.exact) {
+        choice.match = StreetMatch::name;
+        choice.similarity = kSameNameSimilarity;
+    }
     for (std::size_t i = 1; i < ranked.size(); ++i) {
         const Ranked& other = ranked[i];
         const bool as_good = other.fit == best.fit && other.location.factor == best.location.factor &&
@@ -322,7 +363,7 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
         result.reason = "address outside France (country code " + query.country_code + ")";
         return result;
     }
-    const NamedCommunes named = name_communes(query);
+    NamedCommunes named = name_communes(query);
     if (named.primary.empty()) {
         if (query.commune_code.empty() && query.postcode.empty() && query.cedex_office.empty() &&
             query.commune_name.empty() && query.resolved_insee.empty()) {
@@ -334,11 +375,9 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
         }
         return result;
     }
-    for (const auto* list : {&named.primary, &named.others}) {
-        for (const auto& entry : *list) {
-            if (!result.named_insee.empty()) result.named_insee.push_back(' ');
-            result.named_insee += index_.communes()[entry.id].insee;
-        }
+    for (const auto& entry : named.primary) {
+        if (!result.named_insee.empty()) result.named_insee.push_back(' ');
+        result.named_insee += index_.communes()[entry.id].insee;
     }
     const std::uint32_t first = named.primary.front().id;
     std::vector<std::string> reasons;
@@ -365,14 +404,15 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
 
     // The street line without floors, buildings, remarks; the complement when it is empty.
     std::string removed;
-    std::string line = text::clean_street_line(query.street_name, &removed);
-    std::vector<std::string> tokens = text::street_tokens(query.street_type_code, query.street_type_label, line);
+    std::vector<std::string> tokens = text::street_tokens(query.street_type_code, query.street_type_label,
+                                                          text::street_line_words(query.street_name, &removed));
     if (tokens.empty() && !query.geo_complement.empty()) {
         tokens = text::street_tokens(text::clean_street_line(query.geo_complement));
     }
     if (!removed.empty()) reasons.push_back("left out of the street line: '" + removed + "'");
     if (tokens.empty()) return municipality("no street name");
-    const auto street_query = AddressIndex::prepare_street(tokens);
+    auto street_query = AddressIndex::prepare_street(std::move(tokens));
+    street_query.type_apart = !text::fold(query.street_type_code).empty() || !text::fold(query.street_type_label).empty();
     const text::HouseNumber house = text::parse_house_number(query.street_number, query.repetition_index);
 
     // The named commune first. Elsewhere when it lacks the street; or, unless an INSEE code
@@ -382,6 +422,7 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
     // that has the house number beats one that does not, or that has another type.
     int tier = 0;
     const bool code_named = named.primary.front().source == CommuneSource::code && named.others.empty();
+
     StreetChoice choice = choose_street(street_query, house, named.primary, code_named, query.postcode, -1);
     const auto better = [](const StreetChoice& candidate, const StreetChoice& current) {
         if (!candidate.found()) return false;
@@ -398,6 +439,7 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
                                    (choice.match == StreetMatch::name && !street_query.has_type);
         return best_possible && choice.placeable();
     };
+    if (!settled()) add_deferred(named, query.postcode);
     if (!settled()) {
         const StreetChoice other = choose_street(street_query, house, named.others, false, query.postcode,
                                                  static_cast<int>(first));
@@ -438,7 +480,7 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
             tier = t;
         }
     }
-    const std::string street_text = text::join_tokens(tokens);
+    const std::string& street_text = street_query.key;
     if (!choice.found()) {
         return municipality("street '" + street_text + "' not found in " + commune_label(first));
     }
@@ -452,12 +494,22 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
     result.insee = commune.insee;
     result.commune_source = choice.source;
     result.street_match = choice.rivals.empty() ? choice.match : StreetMatch::ambiguous;
-    result.label = (location.number_label.empty() ? "" : location.number_label + " ") + street.name + " " +
-                   (query.postcode.empty() || tier > 0 ? commune_label(street.commune) : query.postcode + " " + commune.name);
+    // "12 bis Rue du Sauvage 68100 Mulhouse", with the postcode the address gives when it names that commune.
+    const std::string_view postcode = query.postcode.empty() || tier > 0
+                                          ? (commune.postcodes.empty() ? std::string_view() : commune.postcodes.front())
+                                          : std::string_view(query.postcode);
+    result.label.reserve(location.number_label.size() + street.name.size() + postcode.size() + commune.name.size() + 3);
+    if (!location.number_label.empty()) result.label.append(location.number_label).push_back(' ');
+    result.label.append(street.name).push_back(' ');
+    if (!postcode.empty()) result.label.append(postcode).push_back(' ');
+    result.label.append(commune.name);
     double factor = tier > 0 ? kOtherCommuneFactor : 1.0;
 
     if (tier > 0) {
-        reasons.insert(reasons.begin(), named.described + " names " + index_.communes()[first].name + ", but " +
+        const bool quoted = named.described.first == "label";
+        reasons.insert(reasons.begin(), std::string(named.described.first) + (quoted ? " '" : " ") +
+                                            std::string(named.described.second) + (quoted ? "'" : "") + " names " +
+                                            index_.communes()[first].name + ", but " +
                                             street.name + " is in " + commune.name +
                                             (tier == 2 ? ", next to it" : ", which the address also names"));
     }
@@ -469,8 +521,10 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
                                : ""));
     } else if (choice.match == StreetMatch::fuzzy) {
         char similarity[16];
-        std::snprintf(similarity, sizeof similarity, "%.2f", choice.similarity);
-        reasons.push_back("similar street name (" + std::string(similarity) + "): '" + street_text + "' read as " + street.name);
+        const auto written = std::to_chars(similarity, similarity + sizeof similarity, choice.similarity,
+                                           std::chars_format::fixed, 2);
+        reasons.push_back("similar street name (" + std::string(similarity, written.ptr) + "): '" + street_text +
+                          "' read as " + street.name);
     }
     if (!choice.rivals.empty()) {
         std::string names;
@@ -494,7 +548,9 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
     }
     result.score = std::clamp(choice.similarity * location.factor * named.confidence * factor, 0.0, 1.0);
 
-    const bool positioned_on_number = result.precision == Precision::housenumber || result.precision == Precision::interpolated;
+    // A number interpolated over a short gap is as good as one the BAN has; extrapolated, less.
+    const bool positioned_on_number = result.precision == Precision::housenumber ||
+                                      (result.precision == Precision::interpolated && location.factor >= 0.9);
     if (result.street_match == StreetMatch::ambiguous || (choice.match == StreetMatch::fuzzy && (tier > 0 || choice.similarity < 0.8))) {
         result.confidence = Confidence::low;
     } else if (choice.match == StreetMatch::exact && tier == 0 && positioned_on_number && named.confidence >= 0.9) {

@@ -7,8 +7,10 @@
 #include "address_index.hpp"
 #include "commune_contours.hpp"
 
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace annuaire::reference { class CommuneResolver; }
@@ -57,9 +59,11 @@ struct GeocodeResult {
     CommuneSource commune_source = CommuneSource::none;
     StreetMatch street_match = StreetMatch::none;
     Confidence confidence = Confidence::low;
-    // The communes the address's codes and labels name, space-separated, most specific
-    // first. A placement outside them has commune_source neighbour (or a label or CEDEX
-    // office that names another commune than the postcode) and says so in `reason`.
+    // The communes the address names first, space-separated: its INSEE code's, else its
+    // postcode's (with the town when several share it), else its label's or CEDEX code's.
+    // A placement in another commune says so at the start of `reason` ("postcode 75007
+    // names Paris 7e Arrondissement, but … is in …"), with commune_source neighbour, or the
+    // label, CEDEX table or city code that named that other commune less precisely.
     std::string named_insee;
 };
 
@@ -95,11 +99,17 @@ private:
     struct NamedCommunes {
         std::vector<NamedCommune> primary, others;
         double confidence = 1.0;
-        std::string described;  // "postcode 75007", for reasons
+        // What named the primary communes, for reasons: {"postcode", "75007"}; views of the query.
+        std::pair<std::string_view, std::string_view> described;
+        // Communes the label names besides the postcode's, added to `others` only when the
+        // street is not settled in the primary ones (add_deferred).
+        int deferred_labelled = -1;
+        std::span<const std::uint32_t> deferred_town;
     };
     struct StreetChoice;
 
     NamedCommunes name_communes(const AddressQuery& query) const;
+    void add_deferred(NamedCommunes& named, std::string_view postcode) const;
     // The street among `communes`: exact key, else same name, else (when `fuzzy`) similar.
     // `anchor`: the named commune, when `communes` are others (the nearest to it wins).
     StreetChoice choose_street(const AddressIndex::StreetQuery& street, const text::HouseNumber& house,

@@ -77,13 +77,13 @@ CommuneResolver::CommuneResolver(const ReferenceData& data) {
 
 TownLabel CommuneResolver::parse_town_label(std::string_view label) {
     TownLabel result;
-    const std::vector<std::string> words = text::words(label);
+    std::vector<std::string> words = text::words(label);
     std::size_t i = 0;
     while (i < words.size() && all_digits(words[i]) && words[i].size() >= 4) ++i;  // the postcode
     std::vector<std::string> town;
     int number = 0;
     for (; i < words.size(); ++i) {
-        const std::string& word = words[i];
+        std::string& word = words[i];
         if (word == "cedex") {
             result.cedex = true;
             if (i + 1 < words.size()) number = ordinal(words[i + 1]);
@@ -95,9 +95,9 @@ TownLabel CommuneResolver::parse_town_label(std::string_view label) {
             break;
         }
         if (word == "arrondissement" || word == "arr") break;
-        town.push_back(word);
+        town.push_back(std::move(word));
     }
-    result.town = text::commune_key(text::join_tokens(town));
+    result.town = text::commune_key(std::move(town));
     if (number > 0 && !arrondissement_insee(result.town, number).empty()) result.arrondissement = number;
     return result;
 }

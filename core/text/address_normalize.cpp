@@ -84,11 +84,11 @@ void append_split(std::vector<std::string>& out, std::string_view words) {
 
 // Expands and filters folded words of a name; `leading_type` lets a first word
 // such as "R" or "AV" be read as a street-type code.
-std::vector<std::string> expand(const std::vector<std::string>& folded, bool leading_type) {
+std::vector<std::string> expand(std::vector<std::string> folded, bool leading_type) {
     std::vector<std::string> out;
     out.reserve(folded.size() + 1);
     for (std::size_t i = 0; i < folded.size(); ++i) {
-        const std::string& word = folded[i];
+        std::string& word = folded[i];
         // "N D" / "N-D" is Notre-Dame.
         if (word == "n" && i + 1 < folded.size() && folded[i + 1] == "d") {
             out.emplace_back("notre");
@@ -104,7 +104,7 @@ std::vector<std::string> expand(const std::vector<std::string>& folded, bool lea
             continue;
         }
         if (is_stop_word(word)) continue;
-        out.push_back(word);
+        out.push_back(std::move(word));
     }
     return out;
 }
@@ -162,6 +162,12 @@ constexpr std::array<std::string_view, 14> kDesignated = {
 // How many words of `words` from `i` on are noise; 0 when words[i] begins none.
 std::size_t noise_length(const std::vector<std::string>& words, std::size_t i) {
     const std::string& word = words[i];
+    // Every marker starts with a digit or one of the letters a b c e h i p r t.
+    if (word.empty()) return 0;
+    const char first = word.front();
+    const bool may_mark = (first >= '0' && first <= '9') || first == 'a' || first == 'b' || first == 'c' ||
+                          first == 'e' || first == 'h' || first == 'i' || first == 'p' || first == 'r' || first == 't';
+    if (!may_mark) return 0;
     const bool next = i + 1 < words.size();
     const auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), word) != list.end(); };
     if (word == "cedex") return next && all_digits(words[i + 1]) ? 2 : 1;
@@ -180,7 +186,21 @@ std::size_t noise_length(const std::vector<std::string>& words, std::size_t i) {
 }  // namespace
 
 std::string clean_street_line(std::string_view line, std::string* removed) {
+    return join_tokens(street_line_words(line, removed));
+}
+
+std::vector<std::string> street_line_words(std::string_view line, std::string* removed) {
     // Remarks in brackets go first, whatever they say.
+    if (std::none_of(line.begin(), line.end(), [](char c) { return c == '(' || c == '['; })) {
+        std::vector<std::string> all = words(line);
+        // Most lines hold no marker at all: nothing to take out.
+        bool marked = false;
+        for (std::size_t i = 0; i < all.size() && !marked; ++i) marked = noise_length(all, i) > 0;
+        if (!marked) {
+            if (removed) removed->clear();
+            return all;
+        }
+    }
     std::string outside, inside;
     int depth = 0;
     for (const char c : line) {
@@ -217,17 +237,18 @@ std::string clean_street_line(std::string_view line, std::string* removed) {
         }
     }
     if (removed) *removed = join_tokens(dropped);
-    return join_tokens(kept);
+    return kept;
 }
 
-std::string commune_key(std::string_view name) {
-    std::vector<std::string> folded = words(name);
-    for (auto& word : folded) {
+std::string commune_key(std::string_view name) { return commune_key(words(name)); }
+
+std::string commune_key(std::vector<std::string> folded_words) {
+    for (auto& word : folded_words) {
         if (word == "st") word = "saint";
         else if (word == "ste") word = "sainte";
         else if (word == "sts") word = "saints";
     }
-    return join_tokens(folded);
+    return join_tokens(folded_words);
 }
 
 std::vector<std::string> street_tokens(std::string_view full_name) {
@@ -236,24 +257,34 @@ std::vector<std::string> street_tokens(std::string_view full_name) {
 
 std::vector<std::string> street_tokens(std::string_view type_code, std::string_view type_label,
                                        std::string_view name) {
+    return street_tokens(type_code, type_label, words(name));
+}
+
+std::vector<std::string> street_tokens(std::string_view type_code, std::string_view type_label,
+                                       std::vector<std::string> name_words) {
     std::vector<std::string> type;
-    if (!fold(type_label).empty()) {
-        type = expand(words(type_label), true);
-    } else if (!fold(type_code).empty()) {
-        append_split(type, expand_street_type_code(type_code));
+    if (std::vector<std::string> label = words(type_label); !label.empty()) {
+        type = expand(std::move(label), true);
+    } else if (const std::string code = fold(type_code); !code.empty()) {
+        const std::string_view expanded = lookup(kTypeCodes, code);
+        if (expanded.empty()) type.push_back(code);
+        else append_split(type, expanded);
     }
     // With the type given apart, a first word "R" or "PL" of the name is not a type code.
-    std::vector<std::string> rest = expand(words(name), type.empty());
+    std::vector<std::string> rest = expand(std::move(name_words), type.empty());
     // "R" + "RUE DU SAUVAGE": the type is already there.
     if (!type.empty() && rest.size() >= type.size() && std::equal(type.begin(), type.end(), rest.begin())) {
         return rest;
     }
-    type.insert(type.end(), rest.begin(), rest.end());
+    type.insert(type.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
     return type;
 }
 
 std::string join_tokens(const std::vector<std::string>& tokens) {
+    std::size_t size = tokens.size();
+    for (const auto& token : tokens) size += token.size();
     std::string out;
+    out.reserve(size);
     for (const auto& token : tokens) {
         if (!out.empty()) out.push_back(' ');
         out += token;

@@ -458,7 +458,15 @@ int compare(const std::vector<std::string>& args) {
     const bool verbose = std::find(args.begin(), args.end(), "--failures") != args.end();
     std::string line;
     std::getline(truth, line);
-    struct Tally { int total = 0, within = 0; std::map<std::string, int> precision; std::vector<double> errors; };
+    struct Tally {
+        int total = 0, within = 0;
+        int silent = 0;       // farther than the threshold (or not placed) without low confidence
+        int moved = 0;        // placed outside the communes the address names first
+        int unexplained = 0;  // of those, without a reason that says so
+        std::map<std::string, int> precision;
+        std::map<std::string, int> confidence;
+        std::vector<double> errors;
+    };
     std::map<std::string, Tally> tallies;
     Tally all;
     std::vector<std::string> failures;
@@ -487,6 +495,23 @@ int compare(const std::vector<std::string>& args) {
         }
         ++tally.precision[precision];
         ++all.precision[precision];
+        if (found != sites.end()) {
+            const auto& site = found->second;
+            ++tally.confidence[site.confidence];
+            ++all.confidence[site.confidence];
+            if (!site.insee.empty() && (" " + site.named_insee + " ").find(" " + site.insee + " ") == std::string::npos) {
+                ++tally.moved;
+                ++all.moved;
+                if (site.reason.find(" names ") == std::string::npos) { ++tally.unexplained; ++all.unexplained; }
+            }
+        }
+        // Interpolated and street positions say what they are; a house number placed far off
+        // must say it is unsure.
+        if (error > threshold && (found == sites.end() || (found->second.confidence != "low" &&
+                                                            found->second.precision == "housenumber"))) {
+            ++tally.silent;
+            ++all.silent;
+        }
         tally.errors.push_back(error);
         all.errors.push_back(error);
         if (error <= threshold) { ++tally.within; ++all.within; }
@@ -504,13 +529,26 @@ int compare(const std::vector<std::string>& args) {
         return values[values.size() / 2];
     };
     const auto print = [&](const std::string& name, const Tally& tally) {
+        const double middle = median(tally.errors);
+        std::ostringstream median_text;
+        if (middle >= 1e8) median_text << "-";
+        else median_text << std::fixed << std::setprecision(1) << middle << " m";
         std::cout << std::left << std::setw(16) << name << std::right << std::setw(6) << tally.total << std::setw(9)
                   << std::fixed << std::setprecision(2) << (tally.total ? 100.0 * tally.within / tally.total : 0.0)
-                  << " %" << std::setw(10) << std::setprecision(1) << median(tally.errors) << " m   ";
+                  << " %" << std::setw(10) << median_text.str() << std::setw(8) << tally.silent << std::setw(7)
+                  << tally.moved << std::setw(7) << tally.unexplained << "   ";
         for (const auto& [precision, count] : tally.precision) std::cout << precision << "=" << count << " ";
+        std::cout << "|";
+        for (const auto& [confidence, count] : tally.confidence) {
+            std::cout << " " << (confidence.empty() ? "unrecorded" : confidence) << "=" << count;
+        }
         std::cout << "\n";
     };
-    std::cout << "noise kind       sites  <= " << threshold << " m   median   precision\n";
+    std::cout << "silent: placed at a house number farther than " << threshold << " m (or not placed) without low\n"
+              << "confidence; moved: placed outside the communes the address names first; unexplained: moved\n"
+              << "without a reason saying so\n\n"
+              << "noise kind       sites  <= " << threshold
+              << " m    median  silent  moved  unexpl.  precision | confidence\n";
     for (const auto& kind : kKinds) if (tallies.count(kind)) print(kind, tallies[kind]);
     print("overall", all);
     for (const auto& failure : failures) std::cout << "  miss " << failure << "\n";
