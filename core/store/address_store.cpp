@@ -57,10 +57,8 @@ ORDER BY s.id
 )sql";
 
 constexpr const char* kSitesToReview = R"sql(
-SELECT s.id, s.site_key,
-  trim(coalesce(s.street_number, '') || ' ' || coalesce(s.repetition_index, '') || ' ' ||
-       coalesce(s.street_type_label, s.street_type_code, '') || ' ' || coalesce(s.street_name, '') || ', ' ||
-       coalesce(s.postcode, '') || ' ' || coalesce(s.commune_name, s.cedex_office, '')),
+SELECT s.id, s.site_key, s.street_number, s.repetition_index, coalesce(s.street_type_label, s.street_type_code),
+  s.street_name, s.postcode, coalesce(s.commune_name, s.cedex_office),
   s.lat, s.lon, s.geo_precision, s.geo_score, s.geo_label, s.geo_reason, g.insee, g.commune_source,
   g.street_match, g.named_insee
 FROM site s JOIN site_geocode g ON g.site_id = s.id
@@ -205,17 +203,29 @@ std::vector<SiteToReview> AddressStore::sites_to_review(std::size_t limit) {
         SiteToReview site;
         site.id = select.column_int64(0);
         site.site_key = select.column_text(1);
-        site.address = select.column_text(2);
-        site.lat = select.column_optional_double(3);
-        site.lon = select.column_optional_double(4);
-        site.precision = select.column_optional_text(5).value_or("");
-        site.score = select.column_optional_double(6).value_or(0);
-        site.label = select.column_optional_text(7).value_or("");
-        site.reason = select.column_optional_text(8).value_or("");
-        site.insee = select.column_optional_text(9).value_or("");
-        site.commune_source = select.column_optional_text(10).value_or("");
-        site.street_match = select.column_optional_text(11).value_or("");
-        site.named_insee = select.column_optional_text(12).value_or("");
+        // "12 B R DU SAUVAGE, 68100 MULHOUSE": the fields given, as the extract writes them.
+        const auto joined = [&](int first, int last) {
+            std::string text;
+            for (int column = first; column <= last; ++column) {
+                const std::string field = select.column_optional_text(column).value_or("");
+                if (field.empty()) continue;
+                if (!text.empty()) text += ' ';
+                text += field;
+            }
+            return text;
+        };
+        const std::string street = joined(2, 5), locality = joined(6, 7);
+        site.address = street + (street.empty() || locality.empty() ? "" : ", ") + locality;
+        site.lat = select.column_optional_double(8);
+        site.lon = select.column_optional_double(9);
+        site.precision = select.column_optional_text(10).value_or("");
+        site.score = select.column_optional_double(11).value_or(0);
+        site.label = select.column_optional_text(12).value_or("");
+        site.reason = select.column_optional_text(13).value_or("");
+        site.insee = select.column_optional_text(14).value_or("");
+        site.commune_source = select.column_optional_text(15).value_or("");
+        site.street_match = select.column_optional_text(16).value_or("");
+        site.named_insee = select.column_optional_text(17).value_or("");
         sites.push_back(std::move(site));
     }
     return sites;
