@@ -134,11 +134,8 @@ void AddressIndex::add(const store::BanRecord& row) {
     }
     Street& street = streets_[street_id];
     street.numbers.push_back({row.number, row.repetition, row.lon, row.lat});
-    if (postcode != commune.postcodes.end()) {
-        const auto index = static_cast<std::uint8_t>(std::min<std::ptrdiff_t>(postcode - commune.postcodes.begin(), 255));
-        if (std::find(street.postcodes.begin(), street.postcodes.end(), index) == street.postcodes.end()) {
-            street.postcodes.push_back(index);
-        }
+    if (const auto index = postcode - commune.postcodes.begin(); postcode != commune.postcodes.end() && index < 32) {
+        street.postcodes |= std::uint32_t{1} << index;
     }
     commune_sums_[commune_id].first += row.lon;
     commune_sums_[commune_id].second += row.lat;
@@ -300,6 +297,14 @@ bool AddressIndex::find_named(const StreetQuery& query, std::span<const std::uin
         add_named(name_key);
     }
     return by_whole_query;
+}
+
+bool AddressIndex::serves(const Street& street, std::string_view postcode) const {
+    const auto& postcodes = communes_[street.commune].postcodes;
+    for (std::size_t i = 0; i < postcodes.size() && i < 32; ++i) {
+        if ((street.postcodes >> i & 1U) && postcodes[i] == postcode) return true;
+    }
+    return false;
 }
 
 AddressIndex::NumberFit AddressIndex::fit(const Street& street, const text::HouseNumber& house) {

@@ -54,7 +54,7 @@ public:
         std::vector<std::uint32_t> tokens; // token ids
         float weight = 0;                  // sum of token weights
         std::vector<Number> numbers;       // sorted by number, repetition
-        std::vector<std::uint8_t> postcodes;  // indexes into its commune's postcodes
+        std::uint32_t postcodes = 0;       // bit i: its commune's postcodes[i] (the first 32) serves it
         int first_number = 0, last_number = 0;  // of its real house numbers (0 when none)
         double lon = 0, lat = 0;           // a real address point of the street
     };
@@ -136,6 +136,9 @@ public:
     // (empty: everywhere), best first, at most `limit`.
     std::vector<StreetMatch> match_street(const std::vector<std::string>& tokens,
                                           std::span<const std::uint32_t> communes, std::size_t limit) const;
+
+    // True when `postcode` serves the street (by the BAN rows that carry it).
+    bool serves(const Street& street, std::string_view postcode) const;
 
     // Position of a house number on a street: exact, else interpolated between
     // neighbours of the same parity, else the street's point.

@@ -303,9 +303,7 @@ Geocoder::StreetChoice Geocoder::choose_street(const AddressIndex::StreetQuery& 
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const std::uint32_t id = candidates[i];
         const auto& entry = streets[id];
-        const auto& commune = index_.communes()[entry.commune];
-        bool same_postcode = false;
-        for (const auto index : entry.postcodes) same_postcode = same_postcode || commune.postcodes[index] == postcode;
+        const bool same_postcode = index_.serves(entry, postcode);
         const bool exact = choice.match == StreetMatch::exact && i < exact_count;
         Ranked item{id, AddressIndex::fit(entry, house), exact, same_postcode, 0, index_.locate(entry, house)};
         if (anchor >= 0) {
