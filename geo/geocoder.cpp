@@ -417,18 +417,21 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
     // names it, when it has the street only under a similar name, with another street type,
     // or without the house number: first in the communes the address names less precisely,
     // then in the neighbours. There, an exact street beats a similar one here, and a street
-    // that has the house number beats one that does not, or that has another type.
+    // that has the house number beats one that does not (see `better`).
     int tier = 0;
     const bool code_named = named.primary.front().source == CommuneSource::code && named.others.empty();
 
     StreetChoice choice = choose_street(street_query, house, named.primary, code_named, query.postcode, -1);
-    const auto better = [](const StreetChoice& candidate, const StreetChoice& current) {
+    // `same_town`: the candidate is in a commune the address names too (another arrondissement
+    // of PARIS), where a street of the type it gives wins over one of another type here; a
+    // neighbouring commune's only when the street here lacks the house number on that side.
+    const auto better = [](const StreetChoice& candidate, const StreetChoice& current, bool same_town) {
         if (!candidate.found()) return false;
         if (!current.found()) return true;
         if (candidate.strong() && !current.strong()) return true;
         if (!candidate.strong() || candidate.fit != NumberFit::found) return false;
         return current.fit == NumberFit::outside ||
-               (candidate.match == StreetMatch::exact && current.match == StreetMatch::name);
+               (same_town && candidate.match == StreetMatch::exact && current.match == StreetMatch::name);
     };
     const auto settled = [&] {
         if (code_named) return choice.found();
@@ -441,7 +444,7 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
     if (!settled()) {
         const StreetChoice other = choose_street(street_query, house, named.others, false, query.postcode,
                                                  static_cast<int>(first));
-        if (better(other, choice)) {
+        if (better(other, choice, true)) {
             choice = other;
             tier = 1;
         }
@@ -465,7 +468,7 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
         }
         const StreetChoice near = choose_street(street_query, house, neighbours, false, query.postcode,
                                                 static_cast<int>(first));
-        if (better(near, choice)) {
+        if (better(near, choice, false)) {
             choice = near;
             tier = 2;
         }

@@ -359,3 +359,29 @@ TEST_CASE("no placement lands outside the communes the address names without say
         CHECK(placed_where_named_or_says_why(result));
     }
 }
+
+TEST_CASE("a neighbouring commune's street of the type the address gives does not take it from the named commune's street of another type, unless the house number is only there") {
+    // Synthetic rows: Avenue de la Gare in Mulhouse (10, 12, 14), Rue de la Gare in Illzach
+    // 800 m north (10 to 20).
+    AddressIndex index;
+    for (const auto& row : read_ban_file(ANNUAIRE_SOURCE_DIR "/tests/fixtures/ban/adresses-68-same-name-synthetic.csv").rows) {
+        index.add(row);
+    }
+    index.finish();
+    const Geocoder geocoder(index, nullptr, nullptr);
+    AddressQuery query;
+    query.street_number = "12";
+    query.street_type_code = "R";
+    query.street_name = "DE LA GARE";
+    query.postcode = "68100";
+    query.commune_name = "MULHOUSE";
+    const auto here = geocoder.geocode(query);
+    CHECK(here.insee == "68224");
+    CHECK(here.street_match == StreetMatch::name);
+    CHECK(here.label == "12 Avenue de la Gare 68100 Mulhouse");
+    query.street_number = "20";
+    const auto next_door = geocoder.geocode(query);
+    CHECK(next_door.insee == "68154");
+    CHECK(next_door.commune_source == CommuneSource::neighbour);
+    CHECK(next_door.reason.find("postcode 68100 names Mulhouse, but Rue de la Gare is in Illzach, next to it") == 0);
+}
