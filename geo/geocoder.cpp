@@ -127,9 +127,13 @@ Geocoder::NamedCommunes Geocoder::name_communes(const AddressQuery& query) const
         named.described = {"INSEE code", query.commune_code};
         return named;
     }
-    // The town label: the commune's, else the Bureau cedex's ("75340 PARIS CEDEX 07").
+    // The town label: the commune's, else the Bureau cedex's ("75340 PARIS CEDEX 07"), which
+    // may also name the arrondissement of a "PARIS" town.
     reference::TownLabel label = CommuneResolver::parse_town_label(query.commune_name);
-    if (label.empty()) label = CommuneResolver::parse_town_label(query.cedex_office);
+    if (label.empty() || (label.arrondissement == 0 && !CommuneResolver::arrondissement_insee(label.town, 1).empty())) {
+        const reference::TownLabel office = CommuneResolver::parse_town_label(query.cedex_office);
+        if (label.empty() || office.town == label.town) label = office;
+    }
     const int labelled = label.arrondissement > 0
                              ? index_.commune_by_insee(CommuneResolver::arrondissement_insee(label.town, label.arrondissement))
                              : -1;

@@ -159,7 +159,11 @@ std::string CommuneResolver::resolve(std::string_view commune_code, std::string_
                                      std::string_view cedex_office, std::string_view commune_name) const {
     TownLabel label = parse_town_label(commune_name);
     const TownLabel office = parse_town_label(cedex_office);
-    if (label.empty()) label = office;
+    // The Bureau cedex may name the arrondissement of a "PARIS" town.
+    if (label.empty() || (label.arrondissement == 0 && office.town == label.town)) {
+        label.town = office.town;
+        label.arrondissement = office.arrondissement;
+    }
     label.cedex = label.cedex || office.cedex;
     const std::string key(postcode);
     const auto postcode_entries = by_postcode_.find(key);

@@ -56,6 +56,8 @@ TEST_CASE("a CEDEX label names the town and the arrondissement, even when the ta
     CHECK(resolver().resolve("", "69399", "", "LYON CEDEX 03") == "69383");
     CHECK(resolver().resolve("", "13399", "", "MARSEILLE CEDEX 08") == "13208");
     CHECK(resolver().resolve("", "68099", "", "MULHOUSE CEDEX") == "68224");
+    // The town in Libellé commune, the arrondissement in the Bureau cedex.
+    CHECK(resolver().resolve("", "75399", "75399 PARIS CEDEX 07", "PARIS") == "75107");
     // Paris without an arrondissement: Paris as a whole.
     CHECK(resolver().resolve("", "75399", "", "PARIS CEDEX") == "75056");
 }

@@ -328,10 +328,14 @@ TEST_CASE("a CEDEX label names the arrondissement, whether or not the CEDEX tabl
         CHECK(result.commune_source == CommuneSource::label);
         CHECK(geodesic_distance_m({result.lon, result.lat}, {2.330452, 48.868689}) < 0.5);
     }
-    // Only in the Bureau cedex.
-    auto office = rpps("3", "R", "DE LA PAIX", "75299", "", "");
-    office.cedex_office = "75299 PARIS CEDEX 02";
-    CHECK(arrondissements().geocoder->geocode(office).insee == "75102");
+    // Only in the Bureau cedex, with or without "PARIS" as the town.
+    for (const char* town : {"", "PARIS"}) {
+        auto office = rpps("3", "R", "DE LA PAIX", "75299", "", town);
+        office.cedex_office = "75299 PARIS CEDEX 02";
+        const auto result = arrondissements().geocoder->geocode(office);
+        CHECK(result.insee == "75102");
+        CHECK(result.named_insee == "75102");
+    }
 }
 
 TEST_CASE("Paris as a whole (75056) is narrowed to the arrondissement of the postcode") {
