@@ -328,6 +328,13 @@ int user_version(Database& db) {
     return statement.column_int(0);
 }
 
+bool has_column(Database& db, const char* table, const char* column) {
+    auto columns = db.prepare("SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2");
+    columns.bind(1, std::string_view(table)).bind(2, std::string_view(column));
+    columns.step();
+    return columns.column_int(0) > 0;
+}
+
 [[noreturn]] void refuse_newer_schema(Database& db, int version) {
     throw DatabaseError("database '" + db.path() + "' has schema version " + std::to_string(version) +
                         ", newer than this program (" + std::to_string(kSchemaVersion) + "): upgrade annuaire");
@@ -406,6 +413,16 @@ void migrate(Database& db) {
         db.execute(kPracticeTextView);
         create_practice_full_text_table(db);
         if (version > 0) rebuild_practice_full_text_index(db);
+    }
+    if (version < 3) {
+        // Version 3: why each site was placed where it is. A database of version 1 may
+        // predate the geocoder's tables.
+        db.execute(kAddressSchemaV1);
+        for (const auto& [column, type] : kGeocodeBasisColumns) {
+            if (!has_column(db, "site_geocode", column)) {
+                db.execute(std::string("ALTER TABLE site_geocode ADD COLUMN ") + column + " " + type);
+            }
+        }
     }
     db.execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     transaction.commit();
