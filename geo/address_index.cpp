@@ -1,5 +1,6 @@
 #include "address_index.hpp"
 
+#include "reference/commune_resolver.hpp"
 #include "text/normalize.hpp"
 
 #include <algorithm>
@@ -55,6 +56,13 @@ std::string_view to_string(Precision precision) {
     return "none";
 }
 
+void AddressIndex::add_name(const std::string& name, std::uint32_t commune) {
+    add_unique(by_name_[text::commune_key(name)], commune);
+    // An arrondissement is found by its city's name too: "Paris 16e Arrondissement" -> "paris".
+    const auto label = reference::CommuneResolver::parse_town_label(name);
+    if (label.arrondissement > 0) add_unique(by_name_[label.town], commune);
+}
+
 std::uint32_t AddressIndex::token_id(const std::string& token) {
     const auto [it, inserted] = token_ids_.emplace(token, static_cast<std::uint32_t>(tokens_.size()));
     if (inserted) {
@@ -75,22 +83,31 @@ void AddressIndex::add(const store::BanRecord& row) {
         commune.name = row.commune_name;
         communes_.push_back(std::move(commune));
         commune_sums_.emplace_back(0.0, 0.0);
+        last_routing_labels_.emplace_back();
         commune_counts_.push_back(0);
-        add_unique(by_name_[text::fold(row.commune_name)], commune_id);
-        if (!row.routing_label.empty()) add_unique(by_name_[text::fold(row.routing_label)], commune_id);
+        add_name(row.commune_name, commune_id);
     }
     Commune& commune = communes_[commune_id];
-    if (!row.postcode.empty() &&
-        std::find(commune.postcodes.begin(), commune.postcodes.end(), row.postcode) == commune.postcodes.end()) {
+    auto postcode = std::find(commune.postcodes.begin(), commune.postcodes.end(), row.postcode);
+    if (!row.postcode.empty() && postcode == commune.postcodes.end()) {
         commune.postcodes.push_back(row.postcode);
+        postcode = commune.postcodes.end() - 1;
         add_unique(by_postcode_[row.postcode], commune_id);
-        if (!row.routing_label.empty()) add_unique(by_name_[text::fold(row.routing_label)], commune_id);
+    }
+    // Routing labels vary within a commune ("PARIS 16" and "PARIS" in the 16th).
+    if (!row.routing_label.empty() && row.routing_label != last_routing_labels_[commune_id]) {
+        last_routing_labels_[commune_id] = row.routing_label;
+        add_name(row.routing_label, commune_id);
     }
     if (!row.old_insee.empty() && row.old_insee != row.insee) {
         if (commune_ids_.emplace(row.old_insee, commune_id).second && !row.old_commune_name.empty()) {
-            add_unique(by_name_[text::fold(row.old_commune_name)], commune_id);
+            add_name(row.old_commune_name, commune_id);
         }
     }
+    commune.min_lon = std::min(commune.min_lon, row.lon);
+    commune.max_lon = std::max(commune.max_lon, row.lon);
+    commune.min_lat = std::min(commune.min_lat, row.lat);
+    commune.max_lat = std::max(commune.max_lat, row.lat);
 
     std::string key;
     key.reserve(row.insee.size() + 1 + row.street_name.size());
@@ -110,10 +127,16 @@ void AddressIndex::add(const store::BanRecord& row) {
             auto& list = tokens_[id].streets;
             if (list.empty() || list.back() != street_id) list.push_back(street_id);
         }
-        commune.street_by_key.emplace(text::join_tokens(tokens), street_id);
+        const StreetQuery named = prepare_street(tokens);
+        commune.street_by_key.emplace(named.key, street_id);
+        if (!named.name_key.empty()) commune.streets_by_name[named.name_key].push_back(street_id);
         streets_.push_back(std::move(street));
     }
-    streets_[street_id].numbers.push_back({row.number, row.repetition, row.lon, row.lat});
+    Street& street = streets_[street_id];
+    street.numbers.push_back({row.number, row.repetition, row.lon, row.lat});
+    if (const auto index = postcode - commune.postcodes.begin(); postcode != commune.postcodes.end() && index < 32) {
+        street.postcodes |= std::uint32_t{1} << index;
+    }
     commune_sums_[commune_id].first += row.lon;
     commune_sums_[commune_id].second += row.lat;
     ++commune_counts_[commune_id];
@@ -135,6 +158,11 @@ void AddressIndex::finish() {
         });
         double sum_lon = 0, sum_lat = 0;
         for (const auto& number : street.numbers) { sum_lon += number.lon; sum_lat += number.lat; }
+        for (const auto& number : street.numbers) {
+            if (number.number <= 0 || number.number >= kNoNumber) continue;
+            if (street.first_number == 0) street.first_number = number.number;
+            street.last_number = number.number;
+        }
         const double mean_lon = sum_lon / street.numbers.size();
         const double mean_lat = sum_lat / street.numbers.size();
         const double cos_lat = std::cos(mean_lat * M_PI / 180.0);
@@ -162,25 +190,158 @@ void AddressIndex::finish() {
             if (list.empty() || list.back() != id) list.push_back(id);
         }
     }
+    find_nearby_communes();
+    for (std::uint32_t id = 0; id < communes_.size(); ++id) {
+        const std::string city = reference::CommuneResolver::city_of_arrondissement(communes_[id].insee);
+        if (!city.empty()) arrondissements_[city].push_back(id);
+    }
     commune_sums_.clear();
     commune_sums_.shrink_to_fit();
     commune_counts_.clear();
     commune_counts_.shrink_to_fit();
+    last_routing_labels_.clear();
+    last_routing_labels_.shrink_to_fit();
+}
+
+void AddressIndex::find_nearby_communes() {
+    // Sweep along longitudes: only communes whose boxes start before this one's ends
+    // (plus the distance) can be near it.
+    std::vector<std::uint32_t> order(communes_.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return communes_[a].min_lon < communes_[b].min_lon;
+    });
+    constexpr double kDegreeLatMetres = 111'320;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const Commune& a = communes_[order[i]];
+        const double cos_lat = std::max(0.1, std::cos(a.max_lat * M_PI / 180.0));
+        const double margin_lon = kNearbyMetres / (kDegreeLatMetres * cos_lat);
+        for (std::size_t j = i + 1; j < order.size() && communes_[order[j]].min_lon <= a.max_lon + margin_lon; ++j) {
+            if (gap_metres(order[i], order[j]) > kNearbyMetres) continue;
+            communes_[order[i]].nearby.push_back(order[j]);
+            communes_[order[j]].nearby.push_back(order[i]);
+        }
+    }
+    for (std::uint32_t id = 0; id < communes_.size(); ++id) {
+        auto& nearby = communes_[id].nearby;
+        std::stable_sort(nearby.begin(), nearby.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return centre_distance(id, a) < centre_distance(id, b);
+        });
+    }
+}
+
+double AddressIndex::gap_metres(std::uint32_t a, std::uint32_t b) const {
+    const Commune& x = communes_[a];
+    const Commune& y = communes_[b];
+    const double gap_lon = std::max({0.0, x.min_lon - y.max_lon, y.min_lon - x.max_lon});
+    const double gap_lat = std::max({0.0, x.min_lat - y.max_lat, y.min_lat - x.max_lat});
+    const double cos_lat = std::cos((x.min_lat + x.max_lat) * M_PI / 360.0);
+    return std::hypot(gap_lon * cos_lat, gap_lat) * 111'320;
+}
+
+double AddressIndex::centre_distance(std::uint32_t a, std::uint32_t b) const {
+    const Commune& x = communes_[a];
+    const Commune& y = communes_[b];
+    const double cos_lat = std::cos((x.min_lat + x.max_lat) * M_PI / 360.0);
+    return squared_distance((x.min_lon + x.max_lon) / 2, (x.min_lat + x.max_lat) / 2, (y.min_lon + y.max_lon) / 2,
+                            (y.min_lat + y.max_lat) / 2, cos_lat);
+}
+
+AddressIndex::StreetQuery AddressIndex::prepare_street(std::vector<std::string> tokens) {
+    StreetQuery query;
+    query.tokens = std::move(tokens);
+    query.tokens.erase(std::unique(query.tokens.begin(), query.tokens.end()), query.tokens.end());
+    query.key = text::join_tokens(query.tokens);
+    query.has_type = !query.tokens.empty() && text::is_street_type_word(query.tokens.front());
+    if (!query.has_type) {
+        query.name_key = query.key;
+    } else if (query.tokens.size() > 1) {
+        query.name_key = query.key.substr(query.tokens.front().size() + 1);
+    }
+    query.key_hash = KeyHasher{}(std::string_view(query.key));
+    query.name_key_hash = query.has_type ? KeyHasher{}(std::string_view(query.name_key)) : query.key_hash;
+    return query;
+}
+
+bool AddressIndex::find_named(const StreetQuery& query, std::span<const std::uint32_t> communes,
+                              std::vector<std::uint32_t>& exact, std::vector<std::uint32_t>& same_name) const {
+    const HashedKey key = query.hashed_key();
+    const HashedKey name_key = query.hashed_name_key();
+    bool by_whole_query = false;
+    for (const auto commune : communes) {
+        const Commune& entry = communes_[commune];
+        std::uint32_t exact_id = std::numeric_limits<std::uint32_t>::max();
+        if (const auto found = entry.street_by_key.find(key); found != entry.street_by_key.end()) {
+            exact_id = found->second;
+            exact.push_back(exact_id);
+        }
+        // With the street type given apart, the exact street is the answer.
+        if (query.name_key.empty() || (query.type_apart && !exact.empty() && exact.back() == exact_id)) continue;
+        const auto add_named = [&](const HashedKey& named) {
+            const auto found = entry.streets_by_name.find(named);
+            if (found == entry.streets_by_name.end()) return false;
+            bool added = false;
+            for (const auto street : found->second) {
+                if (street == exact_id) continue;
+                same_name.push_back(street);
+                added = true;
+            }
+            return added;
+        };
+        // A first word that reads as a street type may belong to the name: "CHAUSSEE D'ANTIN"
+        // is Rue de la Chaussée d'Antin before Cité d'Antin.
+        if (query.has_type && query.name_key != query.key && add_named(key)) {
+            by_whole_query = true;
+            continue;
+        }
+        add_named(name_key);
+    }
+    return by_whole_query;
+}
+
+bool AddressIndex::serves(const Street& street, std::string_view postcode) const {
+    const auto& postcodes = communes_[street.commune].postcodes;
+    for (std::size_t i = 0; i < postcodes.size() && i < 32; ++i) {
+        if ((street.postcodes >> i & 1U) && postcodes[i] == postcode) return true;
+    }
+    return false;
+}
+
+AddressIndex::NumberFit AddressIndex::fit(const Street& street, const text::HouseNumber& house) {
+    if (!house.valid() || house.number >= kNoNumber) return NumberFit::none;
+    const auto& numbers = street.numbers;
+    const auto at = std::lower_bound(numbers.begin(), numbers.end(), house.number,
+                                     [](const Number& entry, int n) { return entry.number < n; });
+    if (at != numbers.end() && at->number == house.number) return NumberFit::found;
+    // Between two numbers of its side of the street; a street whose other side lies in
+    // another commune has only odd or only even numbers here.
+    const auto same_side = [&](const Number& entry) { return entry.number % 2 == house.number % 2; };
+    bool before = false;
+    for (auto it = at; it != numbers.begin() && !before;) before = same_side(*--it);
+    bool after = false;
+    for (auto it = at; it != numbers.end() && it->number < kNoNumber && !after; ++it) after = same_side(*it);
+    return before && after ? NumberFit::in_range : NumberFit::outside;
 }
 
 int AddressIndex::commune_by_insee(std::string_view insee) const {
-    const auto found = commune_ids_.find(std::string(insee));
+    const auto found = commune_ids_.find(insee);
     return found == commune_ids_.end() ? -1 : static_cast<int>(found->second);
 }
 
+std::span<const std::uint32_t> AddressIndex::arrondissements(std::string_view city_insee) const {
+    const auto found = arrondissements_.find(city_insee);
+    if (found == arrondissements_.end()) return {};
+    return found->second;
+}
+
 std::span<const std::uint32_t> AddressIndex::communes_by_postcode(std::string_view postcode) const {
-    const auto found = by_postcode_.find(std::string(postcode));
+    const auto found = by_postcode_.find(postcode);
     if (found == by_postcode_.end()) return {};
     return found->second;
 }
 
 std::span<const std::uint32_t> AddressIndex::communes_by_name(std::string_view folded_name) const {
-    const auto found = by_name_.find(std::string(folded_name));
+    const auto found = by_name_.find(folded_name);
     if (found == by_name_.end()) return {};
     return found->second;
 }
@@ -229,7 +390,8 @@ std::vector<AddressIndex::StreetMatch> AddressIndex::match_street(
         if (tokens.empty() || tokens.back() != token) tokens.push_back(token);
     }
     // Same normalised name: nothing to score.
-    const std::string key = text::join_tokens(tokens);
+    const std::string joined = text::join_tokens(tokens);
+    const HashedKey key{joined, KeyHasher{}(std::string_view(joined))};
     for (const auto commune : communes) {
         const auto& by_key = communes_[commune].street_by_key;
         if (const auto found = by_key.find(key); found != by_key.end()) result.push_back({found->second, 1.0});

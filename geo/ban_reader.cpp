@@ -130,11 +130,12 @@ Columns parse_header(std::string_view header, const std::string& path) {
 
 }  // namespace
 
-BanFile read_ban_file(const std::string& path) {
-    const std::string content = read_all(path);
+BanFile read_ban_file(const std::string& path) { return parse_ban_text(read_all(path), path); }
+
+BanFile parse_ban_text(std::string_view content, const std::string& path) {
     BanFile file;
     file.path = path;
-    std::string_view rest(content);
+    std::string_view rest = content;
     std::size_t newline = rest.find('\n');
     if (rest.empty()) throw BanFileError("BAN file '" + path + "' is empty");
     const Columns columns = parse_header(rest.substr(0, newline), path);
@@ -149,7 +150,9 @@ BanFile read_ban_file(const std::string& path) {
     std::unordered_map<std::string_view, std::uint64_t> seen_ids;
     seen_ids.reserve(content.size() / 150);
     std::unordered_set<std::string_view> communes;
-    std::optional<Lambert93ToWgs84> lambert;
+    // Built on first need, then kept by the thread: building the transformation reads
+    // proj.db and costs more than checking a small file's rows.
+    thread_local std::optional<Lambert93ToWgs84> lambert;
     std::vector<std::string_view> fields(columns.count);
     file.rows.reserve(content.size() / 180);
 

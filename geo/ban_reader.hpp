@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace annuaire::geo {
@@ -37,6 +38,11 @@ struct BanFile {
 // a non-empty unique id, a 5-character code_insee, a numeric numero, numeric
 // coordinates inside France (lon/lat, else x/y converted from Lambert-93).
 BanFile read_ban_file(const std::string& path);
+
+// What read_ban_file does once the file is read and decompressed: `content` is the whole
+// text, `path` only names the file in messages. Lets the rows be checked (and fuzzed)
+// without a file.
+BanFile parse_ban_text(std::string_view content, const std::string& path);
 
 // Maximum number of line errors listed in a BanFileError (the count is always given).
 inline constexpr std::size_t kMaxListedLineErrors = 20;

@@ -110,6 +110,12 @@ nlohmann::json run_geocode(const GeocodeOptions& options) {
     results.reserve(pending.size());
     nlohmann::json counts = {{"housenumber", 0}, {"interpolated", 0}, {"street", 0},
                              {"municipality", 0}, {"none", 0}, {"manual", 0}};
+    nlohmann::json commune_from = nlohmann::json::object();
+    nlohmann::json street_match = nlohmann::json::object();
+    nlohmann::json confidence = {{"high", 0}, {"medium", 0}, {"low", 0}};
+    const auto count = [](nlohmann::json& counts, const std::string& key) {
+        counts[key] = (counts.contains(key) ? counts[key].get<std::int64_t>() : 0) + 1;
+    };
     const auto geocode_start = Clock::now();
     AddressQuery query;
     for (const auto& site : pending) {
@@ -123,6 +129,8 @@ nlohmann::json run_geocode(const GeocodeOptions& options) {
             out.precision = "manual";
             out.score = 1.0;
             out.label = "position pinned by an administrator";
+            out.commune_source = out.street_match = "manual";
+            out.confidence = "high";
         } else {
             query.street_number = site.street_number;
             query.repetition_index = site.repetition_index;
@@ -146,8 +154,15 @@ nlohmann::json run_geocode(const GeocodeOptions& options) {
             out.label = result.label;
             out.reason = result.reason;
             out.insee = result.insee;
+            out.commune_source = std::string(to_string(result.commune_source));
+            out.street_match = std::string(to_string(result.street_match));
+            out.confidence = std::string(to_string(result.confidence));
+            out.named_insee = result.named_insee;
         }
         counts[out.precision] = counts[out.precision].get<std::int64_t>() + 1;
+        count(commune_from, out.commune_source);
+        count(street_match, out.street_match);
+        count(confidence, out.confidence);
         results.push_back(std::move(out));
     }
     const double geocode_seconds = seconds_since(geocode_start);
@@ -156,6 +171,7 @@ nlohmann::json run_geocode(const GeocodeOptions& options) {
     nlohmann::json sites = {{"geocoded", results.size()}};
     sites.update(counts);
     report["sites"] = sites;
+    report["basis"] = {{"commune_from", commune_from}, {"street_match", street_match}, {"confidence", confidence}};
     report["geocoding_seconds"] = round_to(geocode_seconds, 0.0001);
     report["addresses_per_second"] =
         geocode_seconds > 0 ? std::round(static_cast<double>(results.size()) / geocode_seconds) : 0.0;
@@ -210,6 +226,10 @@ std::string format_geocode_report(const nlohmann::json& report) {
     for (const char* key : {"housenumber", "interpolated", "street", "municipality", "none", "manual"}) {
         out << "  " << std::left << std::setw(14) << key << sites[key] << "\n";
     }
+    const auto& basis = report["basis"];
+    out << "  commune from  " << basis["commune_from"].dump() << "\n"
+        << "  street match  " << basis["street_match"].dump() << "\n"
+        << "  confidence    " << basis["confidence"].dump() << " (low: to review)\n";
     const auto& check = report["contour_check"];
     out << "Contour check: " << check["outside"] << " of " << check["checked"]
         << " positioned sites outside their commune's contour\n";

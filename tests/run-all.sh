@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash server/scripts/install-deps.sh --with-browser --with-test-tools
-(cd web && npm install --no-audit --no-fund --silent)
+# The map page: its packages as locked, then the build into web/dist (the tests build it again).
+(cd web && npm ci --no-audit --no-fund --silent && npm run --silent build)
 build_dir=${BUILD_DIR:-build-test}
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
 cmake --build "$build_dir" -j"$(nproc)"

@@ -59,9 +59,23 @@ inline constexpr std::array<CodeLabel, 16> kActs{{
     {"teleexpertise", "Téléexpertise"},
 }};
 
+// Exercise modes of the RPPS (TRE_R23), as the API names them, with the extract's code.
+// Not declared by owners, but filtered and counted the same way (a bit each in the index).
+struct ExerciseMode {
+    std::string_view code;
+    std::string_view label;
+    std::string_view rpps_code;
+};
+inline constexpr std::array<ExerciseMode, 4> kExerciseModes{{
+    {"liberal", "Libéral", "L"},
+    {"salarie", "Salarié", "S"},
+    {"benevole", "Bénévole", "B"},
+    {"indirect", "Indirect", "I"},
+}};
+
 // Index of code in list, or -1.
-template <std::size_t N>
-constexpr int index_of(const std::array<CodeLabel, N>& list, std::string_view code) {
+template <typename Entry, std::size_t N>
+constexpr int index_of(const std::array<Entry, N>& list, std::string_view code) {
     for (std::size_t i = 0; i < N; ++i) {
         if (list[i].code == code) return static_cast<int>(i);
     }

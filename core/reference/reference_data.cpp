@@ -1,7 +1,9 @@
 #include "reference/reference_data.hpp"
 
+#include <zlib.h>
+
 #include <cstdlib>
-#include <fstream>
+#include <memory>
 #include <stdexcept>
 #include <string_view>
 
@@ -24,16 +26,31 @@ std::vector<std::string> split(std::string_view line, char separator) {
     }
 }
 
-// Calls on_row with the fields of each data line, checked against the header.
+// The whole file: zlib reads a plain file as it is, and a gzip one (the national
+// tables, .csv.gz) uncompressed.
+std::string read_text(const std::filesystem::path& path) {
+    const std::unique_ptr<gzFile_s, int (*)(gzFile)> file(gzopen(path.c_str(), "rb"), gzclose);
+    if (!file) throw std::runtime_error("cannot read reference file '" + path.string() + "'");
+    std::string text;
+    char buffer[1 << 16];
+    int got = 0;
+    while ((got = gzread(file.get(), buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(got));
+    if (got < 0) throw std::runtime_error("reference file '" + path.string() + "' is not readable (corrupt gzip?)");
+    return text;
+}
+
+// Calls on_row with the fields of each data line, skipping the header line.
 template <typename OnRow>
 void read_table(const std::filesystem::path& path, char separator, std::size_t min_fields, OnRow on_row) {
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot read reference file '" + path.string() + "'");
-    std::string line;
+    const std::string text = read_text(path);
     std::size_t number = 0;
-    while (std::getline(in, line)) {
+    for (std::size_t start = 0; start < text.size();) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string_view line(text.data() + start, end - start);
+        start = end + 1;
         ++number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (number == 1 || line.empty()) continue;
         auto fields = split(line, separator);
         if (fields.size() < min_fields) {
@@ -61,10 +78,10 @@ ReferenceData load_reference_data(const std::filesystem::path& data_dir) {
     read_table(dir / "communes-deleguees-68.csv", ';', 3, [&](auto& f) {
         if (f[0] != f[2]) data.communes.push_back({f[0], f[1], f[0].substr(0, 2), f[2]});
     });
-    read_table(dir / "codes-postaux-68.csv", ';', 4, [&](auto& f) {
+    read_table(dir / "codes-postaux.csv.gz", ';', 4, [&](auto& f) {
         data.postcodes.push_back({f[0], f[1], f[2], f[3]});
     });
-    read_table(dir / "cedex-68.csv", ';', 3, [&](auto& f) {
+    read_table(dir / "cedex.csv.gz", ';', 3, [&](auto& f) {
         data.cedex_offices.push_back({f[0], f[1], f[2]});
     });
     read_table(dir / "rpps" / "professions.tsv", '\t', 2, [&](auto& f) {

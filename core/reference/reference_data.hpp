@@ -1,5 +1,5 @@
-// Reference tables shipped in data/reference: communes, postcodes, CEDEX
-// offices, RPPS code labels and search synonyms.
+// Reference tables shipped in data/reference: communes (Haut-Rhin), every French
+// postcode and CEDEX office, RPPS code labels and search synonyms.
 #pragma once
 
 #include <filesystem>

@@ -233,24 +233,26 @@ void append_number(std::string& out, std::int64_t value) {
     out.append(digits, end);
 }
 
-void write_csv(RowReader& rows, const std::vector<std::uint32_t>& positions, ByteSink& sink) {
+// `separator` ';' with a BOM: the file a French spreadsheet opens as is; ',' without one:
+// RFC 4180 for programs.
+void write_csv(RowReader& rows, const std::vector<std::uint32_t>& positions, ByteSink& sink, char separator) {
     ChunkedOutput out(sink);
     auto& text = out.text();
-    text += "\xEF\xBB\xBF";   // the BOM: spreadsheets then read UTF-8, not the local code page
+    if (separator == ';') text += "\xEF\xBB\xBF";   // the BOM: spreadsheets then read UTF-8, not the local code page
     for (std::size_t c = 0; c < kColumnCount; ++c) {
-        if (c) text += ';';
+        if (c) text += separator;
         text += kColumns[c].name;
     }
     text += "\r\n";
     for (const auto pos : positions) {
         const auto& row = rows.read(pos);
         for (std::size_t c = 0; c < kColumnCount; ++c) {
-            if (c) text += ';';
+            if (c) text += separator;
             const auto& cell = row[c];
             if (!cell.present) continue;
             // Only text is neutralised: a number (a negative longitude) is data, not a formula.
             switch (kColumns[c].kind) {
-                case Kind::text: append_csv_text(text, cell.text); break;
+                case Kind::text: append_csv_text(text, cell.text, separator); break;
                 case Kind::integer: append_number(text, cell.integer); break;
                 case Kind::real: append_number(text, cell.real); break;
                 case Kind::boolean: text += cell.flag ? "true" : "false"; break;
@@ -503,9 +505,10 @@ PreparedExport::PreparedExport(ExportFormat format, std::shared_ptr<const Practi
                                std::unique_ptr<ExportDetailsSource> details)
     : format_(format), index_(std::move(index)), declared_(std::move(declared)), positions_(std::move(positions)),
       details_(std::move(details)) {
-    const char* extension = format == ExportFormat::csv ? "csv" : format == ExportFormat::geojson ? "geojson" : "gpkg";
-    plan_.file_name = std::string("praticiens.") + extension;
-    plan_.content_type = format == ExportFormat::csv       ? "text/csv; charset=utf-8"
+    const bool csv = format == ExportFormat::csv || format == ExportFormat::csv_comma;
+    const char* extension = csv ? "csv" : format == ExportFormat::geojson ? "geojson" : "gpkg";
+    plan_.file_name = std::string(format == ExportFormat::csv_comma ? "praticiens-virgules." : "praticiens.") + extension;
+    plan_.content_type = csv                               ? "text/csv; charset=utf-8"
                          : format == ExportFormat::geojson ? "application/geo+json"
                                                            : "application/geopackage+sqlite3";
     plan_.rows = positions_.size();
@@ -518,7 +521,8 @@ PreparedExport::~PreparedExport() = default;
 void PreparedExport::write(ByteSink& sink) {
     RowReader rows(*index_, *declared_, *details_);
     switch (format_) {
-        case ExportFormat::csv: write_csv(rows, positions_, sink); break;
+        case ExportFormat::csv: write_csv(rows, positions_, sink, ';'); break;
+        case ExportFormat::csv_comma: write_csv(rows, positions_, sink, ','); break;
         case ExportFormat::geojson: write_geojson(rows, positions_, sink); break;
         case ExportFormat::gpkg: write_gpkg(rows, positions_, sink); break;
     }

@@ -1,5 +1,5 @@
-// Exports of search matches (GET /api/v1/export): CSV for French spreadsheets,
-// RFC 7946 GeoJSON and GeoPackage. Rows are written to a ByteSink as they are
+// Exports of search matches (GET /api/v1/export): CSV for French spreadsheets, plain
+// comma-separated CSV for programs, RFC 7946 GeoJSON and GeoPackage. Rows are written to a ByteSink as they are
 // read, so the memory of an export does not grow with its size: what it holds is
 // the list of matching positions and a buffer of about kChunkBytes (and, for a
 // GeoPackage, what GDAL holds while it writes the temporary file).

@@ -1,6 +1,7 @@
 #include "search/practice_index.hpp"
 
 #include "owner/owner_fields.hpp"
+#include "search/query_words.hpp"
 #include "store/search_store.hpp"
 #include "text/normalize.hpp"
 #include "util/hash.hpp"
@@ -50,8 +51,19 @@ struct Row {
     double lat, lon;
     std::uint16_t profession, commune;
     std::uint32_t owner;
+    std::uint8_t civility;
     std::string sort_name;
 };
+
+// Civility bits (query_words.hpp) of the RPPS civility and exercise civility codes.
+std::uint8_t civility_bits(const std::string& civility, const std::string& exercise) {
+    std::uint8_t bits = 0;
+    if (civility == "M") bits |= kCivilityMan;
+    if (civility == "MME" || civility == "MLLE") bits |= kCivilityWoman;
+    if (exercise == "DR") bits |= kTitleDoctor;
+    if (exercise == "PR") bits |= kTitleProfessor;
+    return bits;
+}
 
 template <typename T>
 std::vector<T> permuted(const std::vector<T>& values, const std::vector<std::uint32_t>& order) {
@@ -95,6 +107,7 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
         DeclaredColumns::Row declared;
         declared.set_owner(p.booleans, p.conventionnement);
         row.owner = declared.owner;
+        row.civility = civility_bits(p.civility_code, p.exercise_civility_code);
         row.sort_name = text::fold(p.sort_name);
         ix.items.set_practitioner(rows.size(), p);
         rows.push_back(std::move(row));
@@ -150,6 +163,7 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     ix.my.resize(n);
     ix.profession.resize(n);
     ix.commune.resize(n);
+    ix.rpps_flags.resize(n);
     DeclaredColumns::Builder declared(n);
     ix.name_rank.resize(n);
     util::FieldHasher checksum;
@@ -171,6 +185,7 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
         ix.profession[pos] = row.profession;
         ix.commune[pos] = row.commune;
         declared.row(pos).owner = row.owner;
+        ix.rpps_flags[pos] = row.civility;
         ix.name_rank[pos] = name_rank[order[pos]];
         max_id = std::max<std::int64_t>(max_id, row.practice_id);
         checksum.add(std::to_string(row.practice_id) + ":" + std::to_string(row.owner) + ":" +
@@ -205,6 +220,13 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
         }
         ix.specialty_offset[n] = static_cast<std::uint32_t>(ix.specialty.size());
     }
+    store::for_each_practice_mode(db, [&](std::int64_t practice, const std::string& rpps_code) {
+        const auto pos = ix.position_of(practice);
+        if (pos < 0) return;
+        for (std::size_t bit = 0; bit < owner::kExerciseModes.size(); ++bit) {
+            if (owner::kExerciseModes[bit].rpps_code == rpps_code) ix.rpps_flags[static_cast<std::size_t>(pos)] |= 1u << bit;
+        }
+    });
     store::for_each_practice_public(db, [&](std::int64_t practice, const std::string& code) {
         if (const auto pos = ix.position_of(practice); pos >= 0) declared.row(static_cast<std::size_t>(pos)).add_public(code);
     });
@@ -219,10 +241,11 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     });
     for (std::size_t pos = 0; pos < n; ++pos) {
         const auto& row = declared.row(pos);
-        checksum.add(std::to_string(row.publics) + ":" + std::to_string(row.acts));
+        checksum.add(std::to_string(row.publics) + ":" + std::to_string(row.acts) + ":" + std::to_string(ix.rpps_flags[pos]));
     }
     ix.declared = declared.finish(ix.profession, ix.professions.codes.size());
     ix.owner_changes_seen = store::owner_change_sequence(db);
+    ix.territory_commune_codes = labels.territory_communes;
     for (const auto& [territory, codes] : labels.territory_communes) {
         auto& list = ix.territory_communes[territory];
         for (const auto& code : codes) {
@@ -356,9 +379,10 @@ void PracticeIndex::build_cell_levels() {
     auto& finest = cell_levels_[kCellZoom];
     for (std::size_t pos = 0; pos < cell_key.size(); ++pos) {
         if (finest.empty() || finest.back().key != cell_key[pos]) {
-            finest.push_back(CellSummary{cell_key[pos], 0, static_cast<std::uint32_t>(pos), 0, 0});
+            finest.push_back(CellSummary{cell_key[pos], 0, static_cast<std::uint32_t>(pos), 0, 0, true});
         }
         auto& cell = finest.back();
+        cell.one_place = cell.one_place && same_place(cell.first, pos);
         ++cell.count;
         cell.lat_sum += lat[pos];
         cell.lon_sum += lon[pos];
@@ -380,6 +404,7 @@ void PracticeIndex::build_cell_levels() {
                 continue;
             }
             auto& cell = out.back();
+            cell.one_place = cell.one_place && part.one_place && same_place(cell.first, part.first);
             cell.count += part.count;
             cell.first = std::min(cell.first, part.first);
             cell.lat_sum += part.lat_sum;

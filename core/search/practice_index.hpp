@@ -60,11 +60,17 @@ public:
         std::uint32_t count;
         std::uint32_t first;        // a position in the cell (the only one when count == 1)
         double lat_sum, lon_sum;
+        bool one_place;             // every practice of the cell at the same position
     };
     const std::vector<CellSummary>& cells_at(int level) const { return cell_levels_[static_cast<std::size_t>(level)]; }
     // Calls fn(summary) for the cells of `level` within [x0, x1] x [y0, y1], row by row.
     template <typename Fn>
     void for_each_cell(int level, std::uint64_t x0, std::uint64_t y0, std::uint64_t x1, std::uint64_t y1, Fn&& fn) const;
+
+    // Exercise modes of a practice: bit i for kExerciseModes[i]; 0 when the extract gives none.
+    std::uint32_t modes_of(std::size_t pos) const { return rpps_flags[pos] & 0x0fu; }
+    // Two located positions at the same point (a practice's site, or sites sharing an address).
+    bool same_place(std::size_t a, std::size_t b) const { return lat[a] == lat[b] && lon[a] == lon[b]; }
 
     // Columns, by position.
     std::vector<std::uint32_t> practice_id;
@@ -73,6 +79,7 @@ public:
     std::vector<double> lat, lon;                        // NaN when not located
     std::vector<std::uint32_t> mx, my;                   // mercator_x/y
     std::vector<std::uint16_t> profession, commune;
+    std::vector<std::uint8_t> rpps_flags;                // modes (low 4 bits), civility bits (query_words.hpp)
     std::vector<std::uint32_t> name_rank;
     std::vector<std::uint32_t> specialty_offset;         // size() + 1
     std::vector<std::uint16_t> specialty;
@@ -82,6 +89,7 @@ public:
     Dictionary professions, specialties, communes;
     std::map<std::string, std::string> profession_labels, specialty_labels, commune_labels, territory_labels;
     std::map<std::string, std::vector<std::uint16_t>> territory_communes;  // commune dictionary indexes
+    std::map<std::string, std::vector<std::string>> territory_commune_codes;  // INSEE codes, with or without practices
     TextIndex text;             // the words each practice is found by
     ItemTable items;            // what the items of search results show
     std::string version;        // changes with the data: ETag

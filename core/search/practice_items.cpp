@@ -1,11 +1,17 @@
 #include "search/practice_items.hpp"
 
+#include "owner/owner_fields.hpp"
+#include "search/declared_columns.hpp"
 #include "search/practice_index.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
 namespace annuaire::search {
+
+using owner::kBooleanFields;
+using owner::kConventionnement;
+using owner::kExerciseModes;
 
 // ---- TextRecords ----------------------------------------------------------
 
@@ -157,7 +163,7 @@ ItemTable::Shown ItemTable::shown(const PracticeIndex& ix, std::uint32_t pos) co
     return shown;
 }
 
-void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, std::uint32_t pos,
+void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, const DeclaredColumns& declared, std::uint32_t pos,
                       std::optional<double> distance_m) const {
     const auto shown = this->shown(ix, pos);
     const auto* corrections = corrections_of(pos);
@@ -177,6 +183,27 @@ void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, std::uint3
         for (const auto& correction : *corrections) out.value(kFieldNames[static_cast<int>(correction.field)]);
         out.end_array();
     }
+    // What the owner declared of this practice that a list shows as badges.
+    out.key("declared").begin_object();
+    const auto owner = declared.owner(pos);
+    static constexpr std::size_t kByName[] = {0, 3, 2, 4, 5, 1};   // kBooleanFields in key order
+    static_assert(kBooleanFields[0].code == "carte_vitale" && kBooleanFields[3].code == "home_visits" &&
+                  kBooleanFields[2].code == "pmr_access" && kBooleanFields[4].code == "teleconsultation" &&
+                  kBooleanFields[5].code == "telesoin" && kBooleanFields[1].code == "tiers_payant");
+    bool conventionnement_written = false;
+    for (const auto field : kByName) {
+        // "conventionnement" sorts between "carte_vitale" and "home_visits".
+        if (field != 0 && !conventionnement_written) {
+            conventionnement_written = true;
+            const int conventionnement = declared.conventionnement_of(pos);
+            if (conventionnement > 0) {
+                out.key("conventionnement").value(kConventionnement[static_cast<std::size_t>(conventionnement - 1)].code);
+            }
+        }
+        const auto state = (owner >> (2 * field)) & 3u;
+        if (state) out.key(kBooleanFields[field].code).value(state == 2);
+    }
+    out.end_object();
     if (distance_m) out.key("distance_m").value(*distance_m);
     text_field(out, "first_name", shown.first_name);
     out.key("id").value(std::string_view(ix.practitioner_id[pos].data()));
@@ -191,6 +218,9 @@ void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, std::uint3
     } else {
         out.null();
     }
+    out.key("modes").begin_array();
+    for (auto bits = ix.modes_of(pos); bits; bits &= bits - 1) out.value(kExerciseModes[static_cast<std::size_t>(__builtin_ctz(bits))].code);
+    out.end_array();
     text_field(out, "phone", shown.phone);
     out.key("practice_id").value(static_cast<std::int64_t>(ix.practice_id[pos]));
     const auto profession = ix.profession[pos];
@@ -225,13 +255,6 @@ std::string ItemTable::display_name(std::uint32_t pos) const {
     if (!name.empty()) name += ' ';
     name += last.value_or("");
     return name;
-}
-
-std::string ItemTable::json(const PracticeIndex& ix, std::uint32_t pos) const {
-    std::string text;
-    util::JsonWriter out(text);
-    write(out, ix, pos, std::nullopt);
-    return text;
 }
 
 }  // namespace annuaire::search

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <initializer_list>
 #include <cmath>
+#include <algorithm>
 #include <set>
 
 namespace annuaire::search {
@@ -81,9 +82,9 @@ std::vector<std::string> parse_codes(const std::string& parameter, const std::st
     return codes;
 }
 
-template <std::size_t N>
+template <typename Entry, std::size_t N>
 std::vector<std::string> parse_enum(const std::string& parameter, const std::string& text,
-                                    const std::array<owner::CodeLabel, N>& allowed) {
+                                    const std::array<Entry, N>& allowed) {
     auto codes = parse_codes(parameter, text);
     for (const auto& code : codes) {
         if (owner::index_of(allowed, code) < 0) {
@@ -152,6 +153,21 @@ LocalMoment moment_of_local_seconds(long long local) {
 
 }  // namespace
 
+void refuse_parameters(const Params& params) {
+    if (!params.empty()) {
+        throw QueryError("unknown_parameter", "parameter '" + params.begin()->first.substr(0, 40) + "' is not known here");
+    }
+}
+
+void check_searchable(const std::string& q) {
+    // Blank is no text at all; anything else must leave a word once folded, or the text would
+    // stand for nothing and the search for the whole directory.
+    if (q.find_first_not_of(" \t") == std::string::npos) return;
+    if (text::words(q).empty()) {
+        throw QueryError("empty_query", "parameter 'q': no letter or digit to search for");
+    }
+}
+
 LocalMoment paris_local(long long utc_seconds) {
     const int year = year_of(utc_seconds);
     const bool summer = utc_seconds >= last_sunday_0100_utc(year, 3) &&
@@ -207,7 +223,26 @@ namespace {
 const std::set<std::string> kFilterNames = {
     "q", "profession", "specialty", "commune", "territory", "carte_vitale", "tiers_payant",
     "pmr_access", "home_visits", "teleconsultation", "telesoin", "conventionnement", "public",
-    "act", "open_at", "bbox", "near", "radius_km"};
+    "act", "open_at", "bbox", "near", "radius_km", "mode"};
+
+// Sets a filter read from the words of q, unless the request gave that filter itself.
+void apply_understood(Filters& f, const UnderstoodWords& read, const std::set<std::string>& given) {
+    if (given.count(read.parameter)) return;
+    const std::pair<const char*, std::optional<bool>*> booleans[] = {
+        {"carte_vitale", &f.carte_vitale}, {"tiers_payant", &f.tiers_payant},
+        {"pmr_access", &f.pmr_access},     {"home_visits", &f.home_visits},
+        {"teleconsultation", &f.teleconsultation}, {"telesoin", &f.telesoin}};
+    for (const auto& [name, target] : booleans) {
+        if (read.parameter == name) *target = read.value == "true";
+    }
+    const std::pair<const char*, std::vector<std::string>*> lists[] = {
+        {"conventionnement", &f.conventionnement}, {"public", &f.publics}, {"act", &f.acts}};
+    for (const auto& [name, target] : lists) {
+        if (read.parameter == name && std::find(target->begin(), target->end(), read.value) == target->end()) {
+            target->push_back(read.value);
+        }
+    }
+}
 
 // Fills filters from params, removing what it used from `rest`.
 Filters parse_filters(const Params& params) {
@@ -216,12 +251,13 @@ Filters parse_filters(const Params& params) {
         const auto it = params.find(name);
         return it == params.end() ? nullptr : &it->second;
     };
-    if (const auto* q = get("q")) {
+    const auto* q = get("q");
+    if (q) {
         if (q->size() > Limits::max_q_bytes) {
             bad("q", "longer than " + std::to_string(Limits::max_q_bytes) + " bytes");
         }
         if (!text::is_valid_utf8(*q)) bad("q", "not valid UTF-8");
-        f.q = *q;
+        check_searchable(*q);
     }
     if (const auto* v = get("profession")) f.professions = parse_codes("profession", *v);
     if (const auto* v = get("specialty")) f.specialties = parse_codes("specialty", *v);
@@ -258,6 +294,21 @@ Filters parse_filters(const Params& params) {
         f.near = n;
     } else if (radius) {
         bad("radius_km", "needs near=LAT,LON");
+    }
+    if (const auto* v = get("mode")) {
+        f.modes_given = true;
+        if (*v != "all") f.modes = parse_enum("mode", *v, owner::kExerciseModes);
+    }
+    if (q) {
+        // Civility and vocabulary words become criteria; the other words are the text.
+        auto read = read_query_text(*q);
+        std::set<std::string> given;
+        for (const auto& [name, value] : params) given.insert(name);
+        for (const auto& understood : read.understood) apply_understood(f, understood, given);
+        for (const auto& word : read.words) f.q.append(f.q.empty() ? "" : " ").append(word);
+        f.gender = read.gender;
+        f.title = read.title;
+        f.understood = std::move(read.understood);
     }
     return f;
 }
@@ -318,9 +369,10 @@ ExportQuery parse_export_query(const Params& params) {
     const auto it = params.find("format");
     const std::string format = it == params.end() ? "csv" : it->second;
     if (format == "csv") query.format = ExportFormat::csv;
+    else if (format == "csv-comma") query.format = ExportFormat::csv_comma;
     else if (format == "geojson") query.format = ExportFormat::geojson;
     else if (format == "gpkg") query.format = ExportFormat::gpkg;
-    else bad("format", "expected csv, geojson or gpkg");
+    else bad("format", "expected csv, csv-comma, geojson or gpkg");
     return query;
 }
 

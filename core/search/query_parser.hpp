@@ -18,6 +18,13 @@ SearchQuery parse_search_query(const Params& params);
 ClusterQuery parse_cluster_query(const Params& params);
 ExportQuery parse_export_query(const Params& params);
 
+// For endpoints that take no parameter: throws QueryError ("unknown_parameter") naming the first.
+void refuse_parameters(const Params& params);
+
+// A q that is neither blank nor holds a letter or digit once folded ("-", an emoji, a NUL)
+// is refused (QueryError "empty_query"), so that it never stands for the whole directory.
+void check_searchable(const std::string& q);
+
 // open_at: "YYYY-MM-DDTHH:MM[:SS]" in Paris local time, or with "Z" / "+HH:MM" offset.
 LocalMoment parse_moment(const std::string& text);
 

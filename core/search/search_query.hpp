@@ -2,6 +2,8 @@
 // query_parser and answered by SearchService. Plain values, no behaviour.
 #pragma once
 
+#include "search/query_words.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -61,7 +63,7 @@ enum class Sort { relevance, distance, name };
 // Every criterion of GET /api/v1/practitioners (and of clusters and export).
 // Several values of one list combine with OR; different criteria with AND.
 struct Filters {
-    std::string q;                               // free text; empty = none; no letter or digit = matches nothing
+    std::string q;                               // free text left once civility and vocabulary words are read; empty = none
     std::vector<std::string> professions;        // RPPS profession codes
     std::vector<std::string> specialties;        // savoir-faire codes
     std::vector<std::string> communes;           // INSEE codes
@@ -73,6 +75,10 @@ struct Filters {
     std::optional<LocalMoment> open_at;
     std::optional<BBox> bbox;
     std::optional<Near> near;
+    std::vector<std::string> modes;              // exercise modes (liberal, salarie, ...)
+    bool modes_given = false;                    // mode= was given (mode=all: no filter); else the server's default
+    std::uint8_t gender = 0, title = 0;          // civility words of q (query_words.hpp): any of these bits
+    std::vector<UnderstoodWords> understood;     // the words of q read as filters
 };
 
 struct SearchQuery {
@@ -89,7 +95,7 @@ struct ClusterQuery {
     int zoom = 0;
 };
 
-enum class ExportFormat { csv, geojson, gpkg };
+enum class ExportFormat { csv, csv_comma, geojson, gpkg };
 
 struct ExportQuery {
     Filters filters;

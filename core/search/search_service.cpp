@@ -1,8 +1,11 @@
 #include "search/search_service.hpp"
 
+#include "reference/commune_outlines.hpp"
+#include "search/query_words.hpp"
 #include "search/vocabulary.hpp"
 #include "search/geodesy.hpp"
 #include "owner/owner_fields.hpp"
+#include "search/declared_columns.hpp"
 #include "search/practice_index.hpp"
 #include "store/address_store.hpp"
 #include "store/search_store.hpp"
@@ -25,6 +28,15 @@
 
 namespace annuaire::search {
 
+// The vocabulary of declared fields and exercise modes (owner/owner_fields.hpp).
+using owner::CodeLabel;
+using owner::index_of;
+using owner::kActs;
+using owner::kBooleanFields;
+using owner::kConventionnement;
+using owner::kExerciseModes;
+using owner::kPublics;
+
 void ServiceConfig::validate() const {
     if (database_path.empty()) throw std::invalid_argument("a database path is required");
     // Any other fault (permissions, a directory, ...) is the business of the open, which says which.
@@ -34,6 +46,13 @@ void ServiceConfig::validate() const {
     }
     if (reload_check_ms < 10 || reload_check_ms > 3600000) {
         throw std::invalid_argument("reload check interval must be between 10 ms and 1 hour");
+    }
+    for (const auto& mode : default_modes) {
+        if (index_of(kExerciseModes, mode) < 0) {
+            std::string list;
+            for (const auto& entry : kExerciseModes) list += (list.empty() ? "" : ", ") + std::string(entry.code);
+            throw std::invalid_argument("default mode '" + mode + "' is not one of " + list);
+        }
     }
 }
 
@@ -76,6 +95,9 @@ SearchService::Lease SearchService::lease() {
 
 SearchService::SearchService(ServiceConfig config) : config_(std::move(config)) {
     config_.validate();
+    if (config_.contours_path) {
+        outlines_ = std::make_shared<const reference::CommuneOutlines>(reference::CommuneOutlines::load(*config_.contours_path));
+    }
     watcher_session_ = std::make_unique<Session>(config_.database_path);
     reload_if_changed();
     watcher_ = std::thread([this] { watch(); });
@@ -231,6 +253,7 @@ std::string SearchService::version() const {
     return declared_->revision() == 0 ? index_->version : index_->version + "-" + std::to_string(declared_->revision());
 }
 
+
 namespace {
 
 // ---- Matching -------------------------------------------------------------
@@ -239,6 +262,44 @@ struct Hit {
     std::uint32_t pos;
     float rank;       // text relevance, lower is better (0 without q)
     double distance;  // approximate metres (0 without near)
+};
+
+// The box around a set of located practices (none when nothing is located).
+struct Bounds {
+    double west = 180, south = 90, east = -180, north = -90;
+    bool any = false;
+    void add(const PracticeIndex& ix, std::uint32_t pos) {
+        const double lat = ix.lat[pos], lon = ix.lon[pos];
+        if (std::isnan(lat) || std::isnan(lon)) return;
+        any = true;
+        west = std::min(west, lon);
+        east = std::max(east, lon);
+        south = std::min(south, lat);
+        north = std::max(north, lat);
+    }
+    void add(const Bounds& other) {
+        if (!other.any) return;
+        any = true;
+        west = std::min(west, other.west);
+        east = std::max(east, other.east);
+        south = std::min(south, other.south);
+        north = std::max(north, other.north);
+    }
+    void write(util::JsonWriter& out) const {
+        if (!any) {
+            out.null();
+            return;
+        }
+        out.begin_array().value(west).value(south).value(east).value(north).end_array();
+    }
+};
+
+// The facet groups of a search: each filter that has a facet of its own. A practice that
+// fails only one group's filter is counted in that facet (disjunctive facets), so that a
+// facet shows what each of its values would add while one of them is chosen.
+enum FacetGroup : unsigned {
+    kGroupProfession, kGroupSpecialty, kGroupCommune, kGroupMode, kGroupConventionnement, kGroupPublic, kGroupAct,
+    kGroupBoolean   // + the number of the boolean field (kBooleanFields)
 };
 
 // The filters compiled against one index and the declared columns served with it. `text`
@@ -279,9 +340,10 @@ public:
                 owner_value_ |= (**booleans[i] ? 2u : 1u) << (2 * i);
             }
         }
-        for (const auto& code : f.conventionnement) conventionnement_ |= 1u << (owner::index_of(owner::kConventionnement, code) + 1);
-        for (const auto& code : f.publics) publics_ |= 1u << owner::index_of(owner::kPublics, code);
-        for (const auto& code : f.acts) acts_ |= 1u << owner::index_of(owner::kActs, code);
+        for (const auto& code : f.conventionnement) conventionnement_ |= 1u << (index_of(kConventionnement, code) + 1);
+        for (const auto& code : f.publics) publics_ |= 1u << index_of(kPublics, code);
+        for (const auto& code : f.acts) acts_ |= 1u << index_of(kActs, code);
+        for (const auto& code : f.modes) modes_ |= 1u << index_of(kExerciseModes, code);
         if (f.open_at) week_minute_ = (f.open_at->weekday - 1) * 1440 + f.open_at->minute;
         if (f.near) {
             local_.emplace(f.near->lat, f.near->lon);
@@ -301,69 +363,122 @@ public:
     // Calls fn(Hit) for every match.
     template <typename Fn>
     void for_each(Fn&& fn) const {
-        if (text_hits_) {
-            for (const auto& [pos, rank] : *text_hits_) check(pos, rank, fn);
-        } else if (box_) {
-            if (box_->west > box_->east || box_->south > box_->north) return;
-            ix_.for_each_range(box_->west, box_->south, box_->east, box_->north, [&](std::size_t from, std::size_t to) {
-                for (std::size_t pos = from; pos < to; ++pos) check(static_cast<std::uint32_t>(pos), 0.f, fn);
-            });
-        } else {
-            const auto n = static_cast<std::uint32_t>(ix_.size());
-            for (std::uint32_t pos = 0; pos < n; ++pos) check(pos, 0.f, fn);
-        }
+        for_each_candidate([&](std::uint32_t pos, float rank) {
+            if (failed_groups<false>(pos)) return;
+            double distance = 0;
+            if (passes_rest(pos, distance)) fn(Hit{pos, rank, distance});
+        });
+    }
+
+    // Calls hit(Hit) for every match, and miss(pos, group) for every practice that matches
+    // all but the filter of one facet group.
+    template <typename HitFn, typename MissFn>
+    void for_each_with_near_misses(HitFn&& hit, MissFn&& miss) const {
+        for_each_candidate([&](std::uint32_t pos, float rank) {
+            const auto failed = failed_groups<true>(pos);
+            if (failed & (failed - 1)) return;   // two groups or more
+            double distance = 0;
+            if (!passes_rest(pos, distance)) return;
+            if (failed) {
+                miss(pos, static_cast<unsigned>(__builtin_ctz(failed)));
+            } else {
+                hit(Hit{pos, rank, distance});
+            }
+        });
     }
 
     bool has_near() const { return local_.has_value(); }
+    bool has_facet_filters() const {
+        return !professions_.empty() || !specialties_.empty() || !communes_.empty() || modes_ || conventionnement_ ||
+               publics_ || acts_ || owner_mask_;
+    }
 
 private:
-    template <typename Fn>
-    void check(std::uint32_t pos, float rank, Fn&& fn) const {
-        if (!professions_.empty() && !professions_[ix_.profession[pos]]) return;
-        if (!communes_.empty() && !communes_[ix_.commune[pos]]) return;
-        if (!territories_.empty() && !territories_[ix_.commune[pos]]) return;
-        if ((declared_.owner(pos) & owner_mask_) != owner_value_) return;
-        if (conventionnement_ && !(conventionnement_ & (1u << declared_.conventionnement_of(pos)))) return;
-        if (publics_ && !(declared_.publics(pos) & publics_)) return;
-        if (acts_ && !(declared_.acts(pos) & acts_)) return;
+    // Calls visit(pos, rank) for the practices that may match: the text matches, else those
+    // of the box, else all.
+    template <typename Visit>
+    void for_each_candidate(Visit&& visit) const {
+        if (text_hits_) {
+            for (const auto& [pos, rank] : *text_hits_) visit(pos, rank);
+        } else if (box_) {
+            if (box_->west > box_->east || box_->south > box_->north) return;
+            ix_.for_each_range(box_->west, box_->south, box_->east, box_->north, [&](std::size_t from, std::size_t to) {
+                for (std::size_t pos = from; pos < to; ++pos) visit(static_cast<std::uint32_t>(pos), 0.f);
+            });
+        } else {
+            const auto n = static_cast<std::uint32_t>(ix_.size());
+            for (std::uint32_t pos = 0; pos < n; ++pos) visit(pos, 0.f);
+        }
+    }
+
+    // The bits (1 << FacetGroup) of the facet groups whose filter pos fails; unless `All`,
+    // only the first found.
+    template <bool All>
+    std::uint32_t failed_groups(std::uint32_t pos) const {
+        std::uint32_t failed = 0;
+        const auto fail = [&](unsigned group) {
+            failed |= 1u << group;
+            return !All;
+        };
+        if (!professions_.empty() && !professions_[ix_.profession[pos]] && fail(kGroupProfession)) return failed;
+        if (!communes_.empty() && !communes_[ix_.commune[pos]] && fail(kGroupCommune)) return failed;
+        if (const auto differ = (declared_.owner(pos) & owner_mask_) ^ owner_value_) {
+            for (unsigned i = 0; i < 6; ++i) {
+                if ((differ >> (2 * i)) & 3u && fail(kGroupBoolean + i)) return failed;
+            }
+        }
+        if (modes_ && !(ix_.modes_of(pos) & modes_) && fail(kGroupMode)) return failed;
+        if (conventionnement_ && !(conventionnement_ & (1u << declared_.conventionnement_of(pos))) && fail(kGroupConventionnement)) {
+            return failed;
+        }
+        if (publics_ && !(declared_.publics(pos) & publics_) && fail(kGroupPublic)) return failed;
+        if (acts_ && !(declared_.acts(pos) & acts_) && fail(kGroupAct)) return failed;
         if (!specialties_.empty()) {
             bool any = false;
             for (auto i = ix_.specialty_offset[pos]; i < ix_.specialty_offset[pos + 1] && !any; ++i) {
                 any = specialties_[ix_.specialty[i]];
             }
-            if (!any) return;
+            if (!any && fail(kGroupSpecialty)) return failed;
         }
+        return failed;
+    }
+
+    // The criteria that have no facet: territory, civility, opening hours, box and distance.
+    bool passes_rest(std::uint32_t pos, double& distance) const {
+        if (!territories_.empty() && !territories_[ix_.commune[pos]]) return false;
+        if (f_.gender && !(ix_.rpps_flags[pos] & f_.gender)) return false;
+        if (f_.title && !(ix_.rpps_flags[pos] & f_.title)) return false;
         if (week_minute_ >= 0) {
             bool open = false;
             const auto hours = declared_.hours(pos);
             for (std::size_t i = 0; i + 1 < hours.size() && !open; i += 2) {
                 open = hours[i] <= week_minute_ && week_minute_ < hours[i + 1];
             }
-            if (!open) return;
+            if (!open) return false;
         }
-        double distance = 0;
+        distance = 0;
         if (box_) {
             const double lat = ix_.lat[pos], lon = ix_.lon[pos];
             // NaN (not located) fails every comparison.
-            if (!(lat >= box_->south && lat <= box_->north && lon >= box_->west && lon <= box_->east)) return;
+            if (!(lat >= box_->south && lat <= box_->north && lon >= box_->west && lon <= box_->east)) return false;
             if (local_) {
                 distance = local_->approx_m(lat, lon);
                 const double radius = f_.near->radius_m;
-                if (distance > radius * 1.005) return;
+                if (distance > radius * 1.005) return false;
                 if (distance > radius * 0.995) {
                     distance = geodesic_distance_m(f_.near->lat, f_.near->lon, lat, lon);
-                    if (distance > radius) return;
+                    if (distance > radius) return false;
                 }
             }
         }
-        fn(Hit{pos, rank, distance});
+        return true;
     }
 
     const PracticeIndex& ix_;
     const DeclaredColumns& declared_;
     const Filters& f_;
     std::vector<bool> professions_, specialties_, communes_, territories_;
-    std::uint32_t owner_mask_ = 0, owner_value_ = 0, conventionnement_ = 0, publics_ = 0, acts_ = 0;
+    std::uint32_t owner_mask_ = 0, owner_value_ = 0, conventionnement_ = 0, publics_ = 0, acts_ = 0, modes_ = 0;
     int week_minute_ = -1;
     std::optional<BBox> box_;
     std::optional<LocalDistance> local_;
@@ -377,6 +492,7 @@ struct FacetCounts {
         : profession(ix.professions.codes.size()), specialty(ix.specialties.codes.size()),
           commune(ix.communes.codes.size()) {}
     std::vector<std::uint32_t> profession, specialty, commune;
+    std::array<std::uint32_t, 5> modes{};   // by kExerciseModes, then none given
     DeclaredCounts declared;
 
     void add(const PracticeIndex& ix, const DeclaredColumns& d, std::uint32_t pos) {
@@ -388,6 +504,33 @@ struct FacetCounts {
         ++profession[ix.profession[pos]];
         ++commune[ix.commune[pos]];
         for (auto i = ix.specialty_offset[pos]; i < ix.specialty_offset[pos + 1]; ++i) ++specialty[ix.specialty[i]];
+        add_modes(ix, pos);
+    }
+    // Counts pos in one facet only: a practice that fails that facet's filter alone.
+    void add_to(const PracticeIndex& ix, const DeclaredColumns& d, std::uint32_t pos, unsigned group) {
+        const auto count_bits = [](auto& counts, std::uint32_t bits) {
+            for (; bits; bits &= bits - 1) ++counts[static_cast<std::size_t>(__builtin_ctz(bits))];
+        };
+        switch (group) {
+            case kGroupProfession: ++profession[ix.profession[pos]]; break;
+            case kGroupCommune: ++commune[ix.commune[pos]]; break;
+            case kGroupSpecialty:
+                for (auto i = ix.specialty_offset[pos]; i < ix.specialty_offset[pos + 1]; ++i) ++specialty[ix.specialty[i]];
+                break;
+            case kGroupMode: add_modes(ix, pos); break;
+            case kGroupConventionnement: ++declared.conventionnement[static_cast<std::size_t>(d.conventionnement_of(pos))]; break;
+            case kGroupPublic: count_bits(declared.publics, d.publics(pos)); break;
+            case kGroupAct: count_bits(declared.acts, d.acts(pos)); break;
+            default: {
+                const unsigned field = group - kGroupBoolean;
+                ++declared.booleans[field][(d.owner(pos) >> (2 * field)) & 3];
+            }
+        }
+    }
+    void add_modes(const PracticeIndex& ix, std::uint32_t pos) {
+        const auto bits = ix.modes_of(pos);
+        if (!bits) ++modes[kExerciseModes.size()];
+        for (auto b = bits; b; b &= b - 1) ++modes[static_cast<std::size_t>(__builtin_ctz(b))];
     }
     void add(const FacetCounts& other) {
         const auto add_all = [](auto& into, const auto& from) {
@@ -396,6 +539,7 @@ struct FacetCounts {
         add_all(profession, other.profession);
         add_all(specialty, other.specialty);
         add_all(commune, other.commune);
+        add_all(modes, other.modes);
         declared.add(other.declared);
     }
 };
@@ -443,7 +587,7 @@ void write_dictionary_facet(util::JsonWriter& out, const Dictionary& dictionary,
 }
 
 template <std::size_t N, std::size_t M>
-void write_list_facet(util::JsonWriter& out, const std::array<owner::CodeLabel, N>& list, const std::array<std::uint32_t, M>& counts) {
+void write_list_facet(util::JsonWriter& out, const std::array<CodeLabel, N>& list, const std::array<std::uint32_t, M>& counts) {
     out.begin_array();
     for (std::size_t i = 0; i < N; ++i) {
         if (counts[i]) write_entry(out, list[i].code, list[i].label, counts[i]);
@@ -454,7 +598,7 @@ void write_list_facet(util::JsonWriter& out, const std::array<owner::CodeLabel, 
 // The "facets" object: each facet a list of {code, count, label}, most frequent first for
 // the dictionaries, in list order for the declared fields.
 void write_facets(util::JsonWriter& out, const PracticeIndex& ix, const FacetCounts& c) {
-    enum class Kind { profession, specialty, commune, boolean, conventionnement, publics, acts };
+    enum class Kind { profession, specialty, commune, boolean, conventionnement, publics, acts, modes };
     struct Facet {
         std::string_view name;
         Kind kind;
@@ -464,8 +608,9 @@ void write_facets(util::JsonWriter& out, const PracticeIndex& ix, const FacetCou
     static const std::vector<Facet> facets = [] {
         std::vector<Facet> list = {{"profession", Kind::profession}, {"specialty", Kind::specialty},
                                    {"commune", Kind::commune},       {"conventionnement", Kind::conventionnement},
-                                   {"public", Kind::publics},        {"act", Kind::acts}};
-        for (std::size_t i = 0; i < owner::kBooleanFields.size(); ++i) list.push_back({owner::kBooleanFields[i].code, Kind::boolean, i});
+                                   {"public", Kind::publics},        {"act", Kind::acts},
+                                   {"mode", Kind::modes}};
+        for (std::size_t i = 0; i < kBooleanFields.size(); ++i) list.push_back({kBooleanFields[i].code, Kind::boolean, i});
         std::sort(list.begin(), list.end(), [](const Facet& a, const Facet& b) { return a.name < b.name; });
         return list;
     }();
@@ -487,17 +632,24 @@ void write_facets(util::JsonWriter& out, const PracticeIndex& ix, const FacetCou
             }
             case Kind::conventionnement:
                 out.begin_array();
-                for (std::size_t i = 0; i < owner::kConventionnement.size(); ++i) {
+                for (std::size_t i = 0; i < kConventionnement.size(); ++i) {
                     if (c.declared.conventionnement[i + 1]) {
-                        write_entry(out, owner::kConventionnement[i].code, owner::kConventionnement[i].label,
-                                    c.declared.conventionnement[i + 1]);
+                        write_entry(out, kConventionnement[i].code, kConventionnement[i].label, c.declared.conventionnement[i + 1]);
                     }
                 }
                 if (c.declared.conventionnement[0]) write_entry(out, "unknown", "Non renseigné", c.declared.conventionnement[0]);
                 out.end_array();
                 break;
-            case Kind::publics: write_list_facet(out, owner::kPublics, c.declared.publics); break;
-            case Kind::acts: write_list_facet(out, owner::kActs, c.declared.acts); break;
+            case Kind::modes:
+                out.begin_array();
+                for (std::size_t i = 0; i < kExerciseModes.size(); ++i) {
+                    if (c.modes[i]) write_entry(out, kExerciseModes[i].code, kExerciseModes[i].label, c.modes[i]);
+                }
+                if (c.modes[kExerciseModes.size()]) write_entry(out, "unknown", "Non renseigné", c.modes[kExerciseModes.size()]);
+                out.end_array();
+                break;
+            case Kind::publics: write_list_facet(out, kPublics, c.declared.publics); break;
+            case Kind::acts: write_list_facet(out, kActs, c.declared.acts); break;
         }
     }
     out.end_object();
@@ -509,12 +661,22 @@ bool has_criteria(const Filters& f, bool count_text = true) {
     return (count_text && !f.q.empty()) || !f.professions.empty() || !f.specialties.empty() || !f.communes.empty() ||
            !f.territories.empty() || f.carte_vitale || f.tiers_payant || f.pmr_access || f.home_visits ||
            f.teleconsultation || f.telesoin || !f.conventionnement.empty() || !f.publics.empty() ||
-           !f.acts.empty() || f.open_at || f.near;
+           !f.acts.empty() || f.open_at || f.near || !f.modes.empty() || f.gender || f.title;
 }
 
-// Collects every match of the filters, with facets when asked.
+// Collects every match of the filters, with facets when asked: each facet counted over
+// the matches of every other filter (disjunctive facets).
 std::vector<Hit> collect(const Matcher& matcher, const PracticeIndex& ix, const DeclaredColumns& declared, FacetCounts* facets) {
     std::vector<Hit> hits;
+    if (facets && matcher.has_facet_filters()) {
+        matcher.for_each_with_near_misses(
+            [&](const Hit& hit) {
+                hits.push_back(hit);
+                facets->add(ix, declared, hit.pos);
+            },
+            [&](std::uint32_t pos, unsigned group) { facets->add_to(ix, declared, pos, group); });
+        return hits;
+    }
     matcher.for_each([&](const Hit& hit) {
         hits.push_back(hit);
         if (facets) facets->add(ix, declared, hit.pos);
@@ -597,6 +759,22 @@ struct TextMatches {
     TextHits hits;                                  // (position, rank), position order
     std::vector<std::uint16_t> whole_professions;   // every practice of these matches
 
+    // The box of the matches: that of each whole profession (counted once per index), and
+    // the other matches one by one.
+    const Bounds& bounds(const PracticeIndex& ix, const std::vector<Bounds>& by_profession) const {
+        std::call_once(bounds_once_, [&] {
+            std::vector<bool> whole(ix.professions.codes.size(), false);
+            for (const auto code : whole_professions) {
+                whole[code] = true;
+                bounds_.add(by_profession[code]);
+            }
+            for (const auto& [pos, rank] : hits) {
+                if (!whole[ix.profession[pos]]) bounds_.add(ix, pos);
+            }
+        });
+        return bounds_;
+    }
+
     // The first kHead matches by relevance: the pages a reader goes through (any page size
     // on the first page, the first five pages of 20) without a pass over every match.
     static constexpr std::size_t kHead = 100;
@@ -640,6 +818,8 @@ struct TextMatches {
     }
 
 private:
+    mutable std::once_flag bounds_once_;
+    mutable Bounds bounds_;
     mutable std::mutex facets_mutex_;
     mutable std::shared_ptr<const std::string> facets_json_;
     mutable std::uint64_t facets_revision_ = 0;
@@ -652,8 +832,11 @@ private:
 // constant time. Dropped with the index.
 class SearchService::TextCache {
 public:
-    explicit TextCache(const PracticeIndex& ix) : by_profession(facets_by_profession(ix)) {}
+    explicit TextCache(const PracticeIndex& ix) : by_profession(facets_by_profession(ix)), bounds_by_profession(ix.professions.codes.size()) {
+        for (std::uint32_t pos = 0; pos < ix.size(); ++pos) bounds_by_profession[ix.profession[pos]].add(ix, pos);
+    }
     const std::vector<FacetCounts> by_profession;
+    std::vector<Bounds> bounds_by_profession;
 
     std::shared_ptr<const TextMatches> find(const std::string& expression) {
         std::lock_guard lock(mutex_);
@@ -737,9 +920,60 @@ nlohmann::json SearchService::health() {
     return health;
 }
 
-std::string SearchService::search(const SearchQuery& query) {
+Filters SearchService::with_defaults(const Filters& filters) const {
+    Filters effective = filters;
+    if (!filters.modes_given) effective.modes = config_.default_modes;
+    return effective;
+}
+
+// What the page asks once per data version, computed once per index.
+struct SearchService::PageData {
+    std::string version;
+    Bounds bounds;
+    std::string base_map;
+};
+
+std::shared_ptr<const SearchService::PageData> SearchService::page_data() {
+    const auto ix = index();
+    std::lock_guard lock(page_mutex_);
+    if (page_data_ && page_data_->version == ix->version) return page_data_;
+    auto data = std::make_shared<PageData>();
+    data->version = ix->version;
+    for (std::uint32_t pos = 0; pos < ix->size(); ++pos) data->bounds.add(*ix, pos);
+    if (outlines_) {
+        std::vector<std::string> communes;
+        for (const auto& code : ix->communes.codes) {
+            if (!code.empty()) communes.push_back(code);
+        }
+        // A territory's communes without a practice too: its outline is whole.
+        for (const auto& [territory, codes] : ix->territory_commune_codes) communes.insert(communes.end(), codes.begin(), codes.end());
+        data->base_map = outlines_->collection(communes);
+    }
+    page_data_ = data;
+    return data;
+}
+
+nlohmann::json SearchService::page_settings() {
+    const auto ix = index();
+    const auto data = page_data();
+    nlohmann::json territories = nlohmann::json::array();
+    for (const auto& [id, name] : ix->territory_labels) territories.push_back({{"id", id}, {"name", name}});
+    nlohmann::json bounds = nullptr;
+    if (data->bounds.any) bounds = {data->bounds.west, data->bounds.south, data->bounds.east, data->bounds.north};
+    return {{"territories", territories},
+            {"bounds", bounds},
+            {"default_mode", config_.default_modes},
+            {"base_map", outlines_ != nullptr}};
+}
+
+std::string SearchService::base_map() { return page_data()->base_map; }
+
+std::string SearchService::search(const SearchQuery& given) {
+    SearchQuery query = given;
+    query.filters = with_defaults(given.filters);
     const auto [ix, declared, cache] = snapshot();
     const auto text = text_hits(*ix, *cache, query.filters.q);
+    Bounds bounds;
     const auto offset = static_cast<std::size_t>(query.page - 1) * static_cast<std::size_t>(query.per_page);
     const auto needed = offset + static_cast<std::size_t>(query.per_page);
     std::optional<FacetCounts> counted;            // facets counted for this query
@@ -752,6 +986,7 @@ std::string SearchService::search(const SearchQuery& query) {
         // (and kept with the text for the first pages).
         if (query.facets) text_facets = text->facets_json(*ix, *declared, cache->by_profession);
         total = text->hits.size();
+        bounds = text->bounds(*ix, cache->bounds_by_profession);
         if (needed <= TextMatches::kHead) {
             const auto& head = text->head(*ix);
             hits.assign(head.begin() + static_cast<std::ptrdiff_t>(std::min(offset, head.size())),
@@ -765,6 +1000,7 @@ std::string SearchService::search(const SearchQuery& query) {
         if (query.facets) counted.emplace(*ix);
         hits = collect(matcher, *ix, *declared, counted ? &*counted : nullptr);
         total = hits.size();
+        for (const auto& hit : hits) bounds.add(*ix, hit.pos);
         order_hits(hits, query.sort, needed, *ix, query.filters.near);
         // Keep the page only.
         hits.resize(std::min(needed, hits.size()));
@@ -776,6 +1012,8 @@ std::string SearchService::search(const SearchQuery& query) {
     body.reserve(16384);
     util::JsonWriter out(body);
     out.begin_object();
+    out.key("bounds");
+    bounds.write(out);
     if (text_facets) {
         out.key("facets").raw_value(*text_facets);
     } else if (counted) {
@@ -789,13 +1027,25 @@ std::string SearchService::search(const SearchQuery& query) {
             distance = std::round(geodesic_distance_m(query.filters.near->lat, query.filters.near->lon, ix->lat[hit.pos],
                                                       ix->lon[hit.pos]) * 10) / 10;
         }
-        ix->items.write(out, *ix, hit.pos, distance);
+        ix->items.write(out, *ix, *declared, hit.pos, distance);
     }
     out.end_array();
     out.key("page").value(query.page);
     out.key("per_page").value(query.per_page);
     out.key("sort").value(query.sort == Sort::relevance ? "relevance" : query.sort == Sort::distance ? "distance" : "name");
     out.key("total").value(total);
+    if (!query.filters.understood.empty()) {
+        // The words of q read as filters, so that a page can show how it understood them.
+        out.key("understood").begin_array();
+        for (const auto& read : query.filters.understood) {
+            out.begin_object();
+            out.key("parameter").value(read.parameter);
+            out.key("value").value(read.value);
+            out.key("words").value(read.words);
+            out.end_object();
+        }
+        out.end_array();
+    }
     out.end_object();
     return body;
 }
@@ -807,7 +1057,9 @@ nlohmann::json SearchService::fiche(const std::string& practitioner_id) {
     return *fiche;
 }
 
-nlohmann::json SearchService::clusters(const ClusterQuery& query) {
+nlohmann::json SearchService::clusters(const ClusterQuery& given) {
+    ClusterQuery query = given;
+    query.filters = with_defaults(given.filters);
     const auto [ix, declared, cache] = snapshot();
     auto session = lease();
     // Cells of a fixed world grid (Web-Mercator tiles of zoom+2, i.e. 64-pixel cells): a point
@@ -833,6 +1085,7 @@ nlohmann::json SearchService::clusters(const ClusterQuery& query) {
         std::uint32_t count = 0;
         std::uint32_t first = 0;
         double lat = 0, lon = 0;
+        bool one_place = true;   // every practice at the position of the first
     };
     std::vector<Cell> cells(static_cast<std::size_t>(width * height));
     std::size_t total = 0;
@@ -844,7 +1097,7 @@ nlohmann::json SearchService::clusters(const ClusterQuery& query) {
                               const auto cx = static_cast<std::int64_t>(summary.key & 0xffffffffu);
                               const auto cy = static_cast<std::int64_t>(summary.key >> 32);
                               cells[static_cast<std::size_t>((cy - cy0) * width + (cx - cx0))] =
-                                  Cell{summary.count, summary.first, summary.lat_sum, summary.lon_sum};
+                                  Cell{summary.count, summary.first, summary.lat_sum, summary.lon_sum, summary.one_place};
                               total += summary.count;
                           });
     } else {
@@ -855,6 +1108,7 @@ nlohmann::json SearchService::clusters(const ClusterQuery& query) {
             const std::int64_t cy = std::clamp<std::int64_t>(ix->my[hit.pos] >> shift, cy0, cy1);
             auto& cell = cells[static_cast<std::size_t>((cy - cy0) * width + (cx - cx0))];
             if (cell.count++ == 0) cell.first = hit.pos;
+            else cell.one_place = cell.one_place && ix->same_place(cell.first, hit.pos);
             cell.lat += ix->lat[hit.pos];
             cell.lon += ix->lon[hit.pos];
             ++total;
@@ -874,7 +1128,9 @@ nlohmann::json SearchService::clusters(const ClusterQuery& query) {
                                          {"id", std::string(ix->practitioner_id[pos].data())},
                                          {"site_id", ix->site_id[pos]},
                                          {"practice_id", ix->practice_id[pos]},
-                                         {"profession", ix->professions.codes[ix->profession[pos]]}};
+                                         {"name", ix->items.display_name(pos)},
+                                         {"profession", ix->professions.codes[ix->profession[pos]]},
+                                         {"profession_label", ix->professions.labels[ix->profession[pos]]}};
             } else {
                 ++clusters;
                 feature["geometry"] = {{"type", "Point"},
@@ -882,7 +1138,9 @@ nlohmann::json SearchService::clusters(const ClusterQuery& query) {
                 feature["properties"] = {{"cluster", true},
                                          {"count", cell.count},
                                          {"cell", std::to_string(level) + "/" + std::to_string(cx) + "/" + std::to_string(cy)},
-                                         {"expansion_zoom", std::min(query.zoom + 2, Limits::max_zoom)}};
+                                         {"expansion_zoom", std::min(query.zoom + 2, Limits::max_zoom)},
+                                         // Cannot split at any zoom: the practices of one address.
+                                         {"one_place", cell.one_place}};
             }
             features.push_back(std::move(feature));
         }
@@ -899,7 +1157,8 @@ nlohmann::json SearchService::clusters(const ClusterQuery& query) {
 
 nlohmann::json SearchService::suggest(const std::string& q, int limit) {
     auto ix = index();
-    const auto words = text::words(q);
+    // "Dr Mul": civility words before the word being typed are not part of a name.
+    const auto words = read_query_text(q, true).words;
     nlohmann::json items = nlohmann::json::array();
     if (words.empty()) return {{"items", items}};
     const auto matches = [&](const std::string& label) {
@@ -957,7 +1216,9 @@ private:
     store::ExportDetailsReader reader_;    // after the reader has ended its transaction
 };
 
-PreparedExport SearchService::prepare_export(const ExportQuery& query) {
+PreparedExport SearchService::prepare_export(const ExportQuery& given) {
+    ExportQuery query = given;
+    query.filters = with_defaults(given.filters);
     const auto [ix, declared, cache] = snapshot();
     const auto text = text_hits(*ix, *cache, query.filters.q);
     const Matcher matcher(*ix, *declared, query.filters, text ? &text->hits : nullptr);

@@ -23,6 +23,9 @@
 namespace annuaire::store {
 struct CommitMark;
 }
+namespace annuaire::reference {
+class CommuneOutlines;
+}
 
 namespace annuaire::search {
 
@@ -39,6 +42,11 @@ public:
 struct ServiceConfig {
     std::string database_path;
     int reload_check_ms = 500;   // how often to look for a finished import
+    // Exercise modes a search keeps when it names none (mode=all lifts it): a CPTS's map may
+    // list its libéraux only. Empty: every mode.
+    std::vector<std::string> default_modes;
+    // Commune contours for the page's offline base map (reference::CommuneOutlines); none: no base map.
+    std::optional<std::string> contours_path;
     void validate() const;
 };
 
@@ -55,6 +63,12 @@ public:
     std::string version() const;
 
     nlohmann::json health();
+    // What the map page starts from: the territories, the box of the located practices, the
+    // default exercise modes.
+    nlohmann::json page_settings();
+    // The contours of the communes served (the territories' and those of practices), as
+    // GeoJSON text: the page's base map when no tile is at hand. Empty without contours.
+    std::string base_map();
     // The JSON text of the answer (written directly: the busiest endpoint).
     std::string search(const SearchQuery& query);
     // Throws NotFound for an unknown or archived practitioner.
@@ -83,6 +97,7 @@ public:
 
 private:
     struct Session;
+    struct PageData;
     struct Lease;
     struct AddressBook;
     class TextCache;
@@ -102,6 +117,8 @@ private:
     // With reload_mutex_ held: applies the owner edits committed since the last look, when
     // nothing else changed (true); false when the index must be rebuilt.
     bool apply_owner_changes_locked();
+    Filters with_defaults(const Filters& filters) const;
+    std::shared_ptr<const PageData> page_data();
 
     ServiceConfig config_;
     mutable std::mutex index_mutex_;
@@ -123,6 +140,9 @@ private:
     bool stopping_ = false;
     bool wake_ = false;   // request_refresh()
     std::thread watcher_;
+    std::shared_ptr<const reference::CommuneOutlines> outlines_;   // null: no contours file
+    std::mutex page_mutex_;
+    std::shared_ptr<const PageData> page_data_;   // of one index version
 };
 
 }  // namespace annuaire::search

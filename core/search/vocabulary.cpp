@@ -10,7 +10,11 @@ bool within_one_edit(std::string_view a, std::string_view b) {
     std::size_t i = 0;
     while (i < a.size() && a[i] == b[i]) ++i;
     if (i == a.size()) return true;
-    if (a.size() == b.size()) return a.substr(i + 1) == b.substr(i + 1);  // one substitution
+    if (a.size() == b.size()) {
+        if (a.substr(i + 1) == b.substr(i + 1)) return true;   // one substitution
+        // Two adjacent letters swapped ("fourneir"), the commonest typing slip, counts as one edit.
+        return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
+    }
     return a.substr(i) == b.substr(i + 1);                                 // one insertion
 }
 
@@ -21,10 +25,11 @@ bool Vocabulary::has_prefix(std::string_view prefix) const {
 }
 
 std::vector<std::size_t> Vocabulary::near_candidates(std::string_view word) const {
-    // A term within one edit of the word (or whose head is within one substitution of it)
-    // either starts with the word's first byte, or differs from it at the first byte:
-    // x + word[1..] (substitution, with anything after for a head), x + word (insertion)
-    // or word[1..] (deletion). Each of these is a range of the sorted terms.
+    // A term within one edit of the word (or whose head is within one edit of it) either
+    // starts with the word's first byte, or differs from it at the first byte:
+    // x + word[1..] (substitution, with anything after for a head), x + word (insertion),
+    // word[1..] (deletion) or word[1] + word[0] + word[2..] (the first two swapped). Each of
+    // these is a range of the sorted terms.
     const auto range = [&](std::string_view prefix) {
         const auto first = std::lower_bound(terms_.begin(), terms_.end(), prefix,
                                             [](const std::string& term, std::string_view p) { return term < p; });
@@ -38,6 +43,11 @@ std::vector<std::size_t> Vocabulary::near_candidates(std::string_view word) cons
     };
     if (word.empty()) return candidates;
     add(range(word.substr(0, 1)));
+    if (word.size() >= 2 && word[0] != word[1]) {
+        std::string swapped(word);
+        std::swap(swapped[0], swapped[1]);
+        add(range(swapped));
+    }
     std::string changed(word);
     std::string inserted(1, ' ');
     inserted += word;

@@ -1,5 +1,6 @@
 // Typo tolerance of full-text search: a query word that starts no indexed term is
-// widened to the indexed terms within one edit.
+// widened to the indexed terms within one edit (a letter added, dropped or changed, or
+// two adjacent letters swapped).
 #pragma once
 
 #include <string>
@@ -15,7 +16,7 @@ public:
     explicit Vocabulary(std::vector<std::string> sorted_terms) : terms_(std::move(sorted_terms)) {}
     bool has_prefix(std::string_view prefix) const;
     // Terms within one edit of word, or whose first word.size() letters are within one
-    // substitution of word (a typo while typing). At most `limit`, closest first.
+    // substitution or swap of word (a typo while typing). At most `limit`, closest first.
     std::vector<std::string> near_terms(std::string_view word, std::size_t limit) const;
     std::size_t size() const { return terms_.size(); }
 
@@ -27,7 +28,8 @@ private:
 
 inline constexpr std::size_t kMaxQueryWords = 8;
 
-// True when a and b are within one insertion, deletion or substitution.
+// True when a and b are within one insertion, deletion, substitution or swap of two
+// adjacent letters (Damerau's edits).
 bool within_one_edit(std::string_view a, std::string_view b);
 
 }  // namespace annuaire::search

@@ -42,16 +42,31 @@ UPDATE site SET lat = ?2, lon = ?3, geo_precision = ?4, geo_score = ?5, geo_labe
 WHERE id = ?1
 )sql";
 
-constexpr const char* kSaveCommune = R"sql(
-INSERT INTO site_geocode(site_id, insee) VALUES(?1, ?2)
-ON CONFLICT(site_id) DO UPDATE SET insee = excluded.insee
+constexpr const char* kSaveBasis = R"sql(
+INSERT INTO site_geocode(site_id, insee, commune_source, street_match, confidence, named_insee)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6)
+ON CONFLICT(site_id) DO UPDATE SET insee = excluded.insee, commune_source = excluded.commune_source,
+  street_match = excluded.street_match, confidence = excluded.confidence, named_insee = excluded.named_insee
 )sql";
 
+// The commune the geocoder placed the site in (where it claims the site is), else the
+// importer's.
 constexpr const char* kPositionedSites = R"sql(
-SELECT s.id, coalesce(nullif(s.resolved_insee, ''), g.insee, ''), s.lat, s.lon, s.geo_precision
+SELECT s.id, coalesce(nullif(g.insee, ''), s.resolved_insee, ''), s.lat, s.lon, s.geo_precision
 FROM site s LEFT JOIN site_geocode g ON g.site_id = s.id
 WHERE s.archived_import_id IS NULL AND s.lat IS NOT NULL AND s.lon IS NOT NULL
 ORDER BY s.id
+)sql";
+
+constexpr const char* kSitesToReview = R"sql(
+SELECT s.id, s.site_key, s.street_number, s.repetition_index, coalesce(s.street_type_label, s.street_type_code),
+  s.street_name, s.postcode, coalesce(s.commune_name, s.cedex_office),
+  s.lat, s.lon, s.geo_precision, s.geo_score, s.geo_label, s.geo_reason, g.insee, g.commune_source,
+  g.street_match, g.named_insee
+FROM site s JOIN site_geocode g ON g.site_id = s.id
+WHERE s.archived_import_id IS NULL AND g.confidence = 'low' AND s.geocoded_address_hash IS s.address_hash
+ORDER BY s.geo_score, s.id
+LIMIT ?1
 )sql";
 
 constexpr const char* kPinSite = R"sql(
@@ -59,6 +74,14 @@ UPDATE site SET pinned_lat = ?2, pinned_lon = ?3, pinned_address_hash = address_
   pinned_at = ?4, pinned_by = ?5, lat = ?2, lon = ?3, geo_precision = 'manual', geo_score = 1.0,
   geo_reason = NULL, geocoded_address_hash = address_hash
 WHERE id = ?1
+)sql";
+
+// A pinned site was placed by a person: nothing left to review.
+constexpr const char* kPinBasis = R"sql(
+INSERT INTO site_geocode(site_id, insee, commune_source, street_match, confidence, named_insee)
+VALUES(?1, NULL, 'manual', 'manual', 'high', NULL)
+ON CONFLICT(site_id) DO UPDATE SET insee = NULL, commune_source = 'manual', street_match = 'manual',
+  confidence = 'high', named_insee = NULL
 )sql";
 
 constexpr const char* kClearPin = R"sql(
@@ -151,13 +174,16 @@ std::vector<SiteAddress> AddressStore::pending_sites(bool all) {
 void AddressStore::save_results(const std::vector<SiteGeocode>& results) {
     Transaction transaction(db_);
     auto save = db_.prepare(kSaveResult);
-    auto commune = db_.prepare(kSaveCommune);
+    auto basis = db_.prepare(kSaveBasis);
     for (const auto& result : results) {
         save.bind(1, result.site_id).bind(2, result.lat).bind(3, result.lon).bind(4, result.precision)
             .bind(5, result.score).bind_text_or_null(6, result.label).bind_text_or_null(7, result.reason)
             .bind(8, result.address_hash);
         save.run();
-        commune.bind(1, result.site_id).bind_text_or_null(2, result.insee).run();
+        basis.bind(1, result.site_id).bind_text_or_null(2, result.insee).bind_text_or_null(3, result.commune_source)
+            .bind_text_or_null(4, result.street_match).bind_text_or_null(5, result.confidence)
+            .bind_text_or_null(6, result.named_insee)
+            .run();
     }
     if (!results.empty()) bump_meta_counter(db_, "geocoding_version");
     transaction.commit();
@@ -169,6 +195,42 @@ std::vector<PositionedSite> AddressStore::positioned_sites() {
     while (select.step()) {
         sites.push_back({select.column_int64(0), select.column_text(1), select.column_double(2),
                          select.column_double(3), select.column_optional_text(4).value_or("")});
+    }
+    return sites;
+}
+
+std::vector<SiteToReview> AddressStore::sites_to_review(std::size_t limit) {
+    std::vector<SiteToReview> sites;
+    auto select = db_.prepare(kSitesToReview);
+    select.bind(1, static_cast<std::int64_t>(limit));
+    while (select.step()) {
+        SiteToReview site;
+        site.id = select.column_int64(0);
+        site.site_key = select.column_text(1);
+        // "12 B R DU SAUVAGE, 68100 MULHOUSE": the fields given, as the extract writes them.
+        const auto joined = [&](int first, int last) {
+            std::string text;
+            for (int column = first; column <= last; ++column) {
+                const std::string field = select.column_optional_text(column).value_or("");
+                if (field.empty()) continue;
+                if (!text.empty()) text += ' ';
+                text += field;
+            }
+            return text;
+        };
+        const std::string street = joined(2, 5), locality = joined(6, 7);
+        site.address = street + (street.empty() || locality.empty() ? "" : ", ") + locality;
+        site.lat = select.column_optional_double(8);
+        site.lon = select.column_optional_double(9);
+        site.precision = select.column_optional_text(10).value_or("");
+        site.score = select.column_optional_double(11).value_or(0);
+        site.label = select.column_optional_text(12).value_or("");
+        site.reason = select.column_optional_text(13).value_or("");
+        site.insee = select.column_optional_text(14).value_or("");
+        site.commune_source = select.column_optional_text(15).value_or("");
+        site.street_match = select.column_optional_text(16).value_or("");
+        site.named_insee = select.column_optional_text(17).value_or("");
+        sites.push_back(std::move(site));
     }
     return sites;
 }
@@ -186,12 +248,20 @@ std::optional<SiteSummary> AddressStore::find_site(std::int64_t id) {
 std::vector<SitePosition> AddressStore::site_positions() {
     std::vector<SitePosition> sites;
     auto select = db_.prepare(
-        "SELECT id, site_key, lat, lon, geo_precision, geo_label, geo_reason FROM site "
-        "WHERE archived_import_id IS NULL ORDER BY id");
+        "SELECT s.id, s.site_key, s.lat, s.lon, s.geo_precision, s.geo_label, s.geo_reason, g.insee, "
+        "g.commune_source, g.street_match, g.confidence, g.named_insee "
+        "FROM site s LEFT JOIN site_geocode g ON g.site_id = s.id "
+        "WHERE s.archived_import_id IS NULL ORDER BY s.id");
     while (select.step()) {
-        sites.push_back({select.column_int64(0), select.column_text(1), select.column_optional_double(2),
-                         select.column_optional_double(3), select.column_optional_text(4).value_or(""),
-                         select.column_optional_text(5).value_or(""), select.column_optional_text(6).value_or("")});
+        SitePosition site;
+        site.id = select.column_int64(0);
+        site.site_key = select.column_text(1);
+        site.lat = select.column_optional_double(2);
+        site.lon = select.column_optional_double(3);
+        std::string* texts[] = {&site.precision, &site.label, &site.reason, &site.insee, &site.commune_source,
+                                &site.street_match, &site.confidence, &site.named_insee};
+        for (int i = 0; i < 8; ++i) *texts[i] = select.column_optional_text(4 + i).value_or("");
+        sites.push_back(std::move(site));
     }
     return sites;
 }
@@ -211,12 +281,14 @@ void AddressStore::clear_pin(std::int64_t id) {
 void write_pin(Database& db, std::int64_t id, double lat, double lon, const std::string& by, const std::string& at) {
     auto pin = db.prepare(kPinSite);
     pin.bind(1, id).bind(2, lat).bind(3, lon).bind(4, at).bind_text_or_null(5, by).run();
+    db.prepare(kPinBasis).bind(1, id).run();
     bump_meta_counter(db, "pins_version");
 }
 
 void erase_pin(Database& db, std::int64_t id) {
     auto clear = db.prepare(kClearPin);
     clear.bind(1, id).run();
+    db.prepare("DELETE FROM site_geocode WHERE site_id = ?1").bind(1, id).run();
     bump_meta_counter(db, "pins_version");
 }
 

@@ -55,16 +55,21 @@ struct SiteGeocode {
     std::string label;
     std::string reason;
     std::string insee;
+    // Why it is there (see kGeocodeBasisColumns in schema_addresses.hpp).
+    std::string commune_source;
+    std::string street_match;
+    std::string confidence;
+    std::string named_insee;
 };
 
 struct PositionedSite {
     std::int64_t id = 0;
-    std::string insee;  // the site's own commune: resolved_insee, else the geocoder's
+    std::string insee;  // the commune the geocoder placed it in, else the importer's
     double lat = 0, lon = 0;
     std::string precision;
 };
 
-// A site's key and current position, for benchmarks and exports.
+// A site's key, current position and why it is there, for benchmarks and tests.
 struct SitePosition {
     std::int64_t id = 0;
     std::string site_key;
@@ -72,6 +77,24 @@ struct SitePosition {
     std::string precision;
     std::string label;
     std::string reason;
+    std::string insee;  // where the geocoder placed it
+    std::string commune_source, street_match, confidence, named_insee;
+};
+
+// A site whose placement an administrator should check: low confidence, with why.
+struct SiteToReview {
+    std::int64_t id = 0;
+    std::string site_key;
+    std::string address;  // as the extract writes it: number, street, postcode, town
+    std::optional<double> lat, lon;
+    std::string precision;
+    double score = 0;
+    std::string label;
+    std::string reason;
+    std::string insee;
+    std::string commune_source;
+    std::string street_match;
+    std::string named_insee;
 };
 
 struct SiteSummary {
@@ -106,6 +129,10 @@ public:
 
     // Public sites that have a position.
     std::vector<PositionedSite> positioned_sites();
+
+    // Public sites placed with low confidence (ambiguous, a similar street name elsewhere,
+    // only the commune, no position), lowest score first, at most `limit`.
+    std::vector<SiteToReview> sites_to_review(std::size_t limit);
 
     std::optional<SiteSummary> find_site(std::int64_t id);
 

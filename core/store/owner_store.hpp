@@ -113,7 +113,7 @@ nlohmann::json declarations_of(Database& db, const std::string& practitioner_id)
 // entity has no such value.
 std::optional<std::string> rpps_value_of(Database& db, const std::string& entity, const std::string& entity_key,
                                          const std::string& field);
-// Corrections made before schema 3 get the RPPS value of today as their baseline.
+// Corrections made before schema 4 get the RPPS value of today as their baseline.
 void fill_correction_baselines(Database& db);
 // After an import wrote its rows, inside its transaction: every correction whose RPPS value
 // the import changed keeps its value and gets the new RPPS value beside it, flagged for an

@@ -310,12 +310,12 @@ CREATE VIRTUAL TABLE practice_fts USING fts5(
 );
 )sql";
 
-// Version 3: owner editing (issue 6). Accounts and what they may edit, sessions, the
+// Version 4: owner editing (issue 6). Accounts and what they may edit, sessions, the
 // one-time links mailed, claims of fiches, corrections waiting for an admin, the outbox, the
 // audit log, the log of owner edits a running server applies to its index, and imports
 // as jobs with every problem line kept. Secrets are never stored: passwords as argon2id
 // hashes, session cookies and mailed tokens as SHA-256 hashes.
-constexpr const char* kSchemaV3 = R"sql(
+constexpr const char* kOwnerSchemaV4 = R"sql(
 -- People who log in: admins of the annuaire, and professionals who own their fiche.
 CREATE TABLE account(
   id INTEGER PRIMARY KEY,
@@ -483,7 +483,7 @@ CREATE TABLE import_problem(
 
 -- Corrections get an id, the RPPS value they were made against, and a conflict when a later
 -- import changes that RPPS value: both are kept until an admin decides.
-CREATE TABLE field_override_v3(
+CREATE TABLE field_override_v4(
   id INTEGER PRIMARY KEY,
   entity TEXT NOT NULL CHECK (entity IN ('practitioner', 'site')),
   entity_key TEXT NOT NULL,
@@ -496,10 +496,10 @@ CREATE TABLE field_override_v3(
   conflict_import_id INTEGER,
   UNIQUE(entity, entity_key, field)
 );
-INSERT INTO field_override_v3(entity, entity_key, field, value, declared_at, declared_by)
+INSERT INTO field_override_v4(entity, entity_key, field, value, declared_at, declared_by)
   SELECT entity, entity_key, field, value, declared_at, declared_by FROM field_override;
 DROP TABLE field_override;
-ALTER TABLE field_override_v3 RENAME TO field_override;
+ALTER TABLE field_override_v4 RENAME TO field_override;
 CREATE INDEX field_override_conflict ON field_override(conflict_import_id) WHERE conflict_import_id IS NOT NULL;
 )sql";
 
@@ -520,6 +520,13 @@ int user_version(Database& db) {
     auto statement = db.prepare("PRAGMA user_version");
     statement.step();
     return statement.column_int(0);
+}
+
+bool has_column(Database& db, const char* table, const char* column) {
+    auto columns = db.prepare("SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2");
+    columns.bind(1, std::string_view(table)).bind(2, std::string_view(column));
+    columns.step();
+    return columns.column_int(0) > 0;
 }
 
 [[noreturn]] void refuse_newer_schema(Database& db, int version) {
@@ -609,7 +616,17 @@ void migrate(Database& db) {
         if (version > 0) rebuild_practice_full_text_index(db);
     }
     if (version < 3) {
-        db.execute(kSchemaV3);
+        // Version 3: why each site was placed where it is. A database of version 1 may
+        // predate the geocoder's tables.
+        db.execute(kAddressSchemaV1);
+        for (const auto& [column, type] : kGeocodeBasisColumns) {
+            if (!has_column(db, "site_geocode", column)) {
+                db.execute(std::string("ALTER TABLE site_geocode ADD COLUMN ") + column + " " + type);
+            }
+        }
+    }
+    if (version < 4) {
+        db.execute(kOwnerSchemaV4);
         fill_correction_baselines(db);
     }
     db.execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));

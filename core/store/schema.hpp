@@ -9,7 +9,7 @@ namespace annuaire::store {
 
 class Database;
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Creates or migrates the schema to kSchemaVersion. Safe to call on every open.
 void migrate(Database& db);

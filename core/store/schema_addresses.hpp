@@ -41,4 +41,19 @@ CREATE TABLE IF NOT EXISTS site_geocode(
 );
 )sql";
 
+// Version 3: why the geocoder placed each site where it is (issue 8), one column each,
+// added by migrate() to site_geocode. NULL for a site geocoded before version 3.
+//   commune_source  code | postcode | label | cedex | importer | neighbour | none | manual
+//   street_match    exact | name | fuzzy | ambiguous | none | manual
+//   confidence      high | medium | low (low: for an administrator to review)
+//   named_insee     the communes the address names first (its INSEE code's, else its
+//                   postcode's, label's or CEDEX code's), space-separated; a site placed
+//                   in another commune has site.geo_reason say why, first
+inline constexpr const char* kGeocodeBasisColumns[][2] = {
+    {"commune_source", "TEXT"},
+    {"street_match", "TEXT"},
+    {"confidence", "TEXT"},
+    {"named_insee", "TEXT"},
+};
+
 }  // namespace annuaire::store

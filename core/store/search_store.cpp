@@ -29,7 +29,8 @@ std::string indexed_practices_sql() {
            ", pr.last_name || ' ' || coalesce(pr.first_name, ''), "
            "dp.carte_vitale, dp.tiers_payant, dp.pmr_access, dp.home_visits, dp.teleconsultation, "
            "dp.telesoin, coalesce(dp.conventionnement, ''), "
-           "pr.last_name, pr.first_name, coalesce(pr.exercise_civility_label, pr.civility_label) "
+           "pr.last_name, pr.first_name, coalesce(pr.exercise_civility_label, pr.civility_label), "
+           "pr.civility_code, pr.exercise_civility_code "
            "FROM practice p JOIN practitioner pr ON pr.id = p.practitioner_id "
            "JOIN site s ON s.id = p.site_id "
            "LEFT JOIN declared_practice dp ON dp.practitioner_id = p.practitioner_id AND dp.site_id = p.site_id "
@@ -108,6 +109,8 @@ void for_each_indexed_practice(Database& db, const std::function<void(const Inde
         row.last_name = st.column_text(15);
         row.first_name = st.column_optional_text(16);
         row.civility = st.column_optional_text(17);
+        row.civility_code = st.is_null(18) ? std::string() : st.column_text(18);
+        row.exercise_civility_code = st.is_null(19) ? std::string() : st.column_text(19);
         fn(row);
     }
 }
@@ -133,6 +136,15 @@ void for_each_practice_act(Database& db, const std::function<void(std::int64_t, 
                   "SELECT p.id, d.act_code FROM practice p JOIN declared_act d "
                   "ON d.practitioner_id = p.practitioner_id AND d.site_id = p.site_id "
                   "WHERE p.archived_import_id IS NULL",
+                  fn);
+}
+
+void for_each_practice_mode(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn) {
+    // The activities of a practice: same practitioner, site and profession.
+    for_each_pair(db,
+                  "SELECT p.id, a.mode_code FROM practice p JOIN activity a ON a.practitioner_id = p.practitioner_id "
+                  "AND a.site_id = p.site_id AND a.profession_code = p.profession_code "
+                  "WHERE p.archived_import_id IS NULL AND a.archived_import_id IS NULL AND a.mode_code IS NOT NULL",
                   fn);
 }
 

@@ -31,6 +31,7 @@ struct IndexedPractice {
     std::string sort_name;               // last name, first name
     std::string last_name;               // as items show them (civility: the exercise one, else the other)
     std::optional<std::string> first_name, civility;
+    std::string civility_code, exercise_civility_code;   // RPPS codes (M, MME, MLLE; DR, PR), empty when absent
     // carte_vitale, tiers_payant, pmr_access, home_visits, teleconsultation, telesoin:
     // -1 not declared, 0 no, 1 yes (order of search::kBooleanFields).
     std::array<int, 6> booleans{-1, -1, -1, -1, -1, -1};
@@ -55,6 +56,8 @@ void for_each_practice_specialty(Database& db,
 // (practice id, value) pairs: declared publics, declared acts.
 void for_each_practice_public(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
 void for_each_practice_act(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
+// (practice id, RPPS exercise mode code: L, S, B, I) of the public activities of each practice.
+void for_each_practice_mode(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
 void for_each_practice_hours(Database& db, const std::function<void(std::int64_t, int, int, int)>& fn);
 ReferenceLabels load_reference_labels(Database& db);
 

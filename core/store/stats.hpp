@@ -8,7 +8,8 @@
 namespace annuaire::store {
 
 // {"practitioners", "activities", "sites", "practices", "archived", "imports": [...],
-//  "geocoded": {...}} over public (non-archived) rows.
+//  "geocoded": {precision: count}, "geocoding": {"commune_from", "street_match",
+//  "confidence": {value: count}}} over public (non-archived) rows.
 nlohmann::json collect_stats(Database& db);
 
 }  // namespace annuaire::store

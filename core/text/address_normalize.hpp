@@ -21,6 +21,27 @@ std::vector<std::string> street_tokens(std::string_view full_name);
 // may be empty. A type already written at the start of name is not repeated.
 std::vector<std::string> street_tokens(std::string_view type_code, std::string_view type_label,
                                        std::string_view name);
+// The same, for a name already split into folded words (text::words, street_line_words).
+std::vector<std::string> street_tokens(std::string_view type_code, std::string_view type_label,
+                                       std::vector<std::string> name_words);
+
+// The street part of an RPPS street line, folded: remarks in brackets, floors
+// ("1ER ETAGE", "RDC"), buildings, staircases, flats, doors ("BAT A", "ESC B", "APPT 12"),
+// residences, postal boxes and CEDEX ("BP 123", "CS 40012") are left out, the same way
+// whether they follow the street name or fill a complement column. A marker that follows
+// the name cuts the line there; one that starts it goes with its argument. Words that
+// belong to a name stay ("Rue de la Résidence", "Passage du Bureau"). When `removed` is
+// given, it receives the folded text left out (empty if none).
+std::string clean_street_line(std::string_view line, std::string* removed = nullptr);
+
+// The key of a commune name or routing label: folded, ST/STE written out
+// ("ST LOUIS" and "Saint-Louis" -> "saint louis").
+std::string commune_key(std::string_view name);
+// The same for a name already split into folded words (text::words).
+std::string commune_key(std::vector<std::string> folded_words);
+
+// The same as words, for street_tokens: clean_street_line is these joined.
+std::vector<std::string> street_line_words(std::string_view line, std::string* removed = nullptr);
 
 // Tokens joined with single spaces: the exact-match key of a street.
 std::string join_tokens(const std::vector<std::string>& tokens);

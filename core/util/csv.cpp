@@ -2,10 +2,11 @@
 
 namespace annuaire::util {
 
-void append_csv_text(std::string& out, std::string_view text) {
+void append_csv_text(std::string& out, std::string_view text, char separator) {
     const bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
                                            text[0] == '\t' || text[0] == '\r');
-    const bool quoted = text.find_first_of(";\"\r\n") != std::string_view::npos;
+    const char special[] = {separator, '"', '\r', '\n', '\0'};
+    const bool quoted = text.find_first_of(special) != std::string_view::npos;
     if (quoted) out += '"';
     if (formula) out += '\'';
     if (!quoted) {

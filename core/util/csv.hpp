@@ -12,7 +12,7 @@ inline constexpr std::string_view kCsvBom = "\xEF\xBB\xBF";
 
 // Appends `text` as one CSV cell for spreadsheets: a leading '=', '+', '-', '@', tab or CR
 // gets a "'" in front (so that no spreadsheet runs it as a formula), and the cell is quoted
-// (quotes doubled) when it holds ';', '"', CR or LF.
-void append_csv_text(std::string& out, std::string_view text);
+// (quotes doubled) when it holds the separator, '"', CR or LF.
+void append_csv_text(std::string& out, std::string_view text, char separator = ';');
 
 }  // namespace annuaire::util

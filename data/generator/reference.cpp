@@ -1,16 +1,31 @@
 #include "reference.hpp"
 
+#include <zlib.h>
+
 #include <fstream>
+#include <memory>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <tuple>
 
 namespace gen {
 namespace {
 
+// The whole file; zlib reads a plain file as it is and a gzip one (.csv.gz) uncompressed.
+std::string read_text(const std::filesystem::path& path) {
+    const std::unique_ptr<gzFile_s, int (*)(gzFile)> file(gzopen(path.c_str(), "rb"), gzclose);
+    if (!file) throw std::runtime_error("cannot open reference file " + path.string());
+    std::string text;
+    char buffer[1 << 16];
+    int got = 0;
+    while ((got = gzread(file.get(), buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(got));
+    if (got < 0) throw std::runtime_error("cannot read reference file " + path.string() + " (corrupt gzip?)");
+    return text;
+}
+
 std::vector<std::vector<std::string>> read_table(const std::filesystem::path& path, char sep, bool skip_header = true) {
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot open reference file " + path.string());
+    std::istringstream in(read_text(path));
     std::vector<std::vector<std::string>> rows;
     std::string line;
     bool first = true;
@@ -85,16 +100,18 @@ Reference::Reference(const std::filesystem::path& dir) : dir_(dir) {
         }
         street_codes_.push_back(std::move(s));
     }
-    const auto cp_path = dir / "codes-postaux-68.csv";
+    // The national postcode and CEDEX tables, of which the sample uses Haut-Rhin's rows.
+    const auto in_haut_rhin = [](const std::string& insee) { return insee.starts_with("68"); };
+    const auto cp_path = dir / "codes-postaux.csv.gz";
     for (auto& r : read_table(cp_path, ';')) {
         require_columns(r, 4, cp_path);
-        acheminement_[{r[0], r[1]}] = r[3];
+        if (in_haut_rhin(r[1])) acheminement_[{r[0], r[1]}] = r[3];
     }
-    const auto cedex_path = dir / "cedex-68.csv";
+    const auto cedex_path = dir / "cedex.csv.gz";
     std::set<std::tuple<std::string, std::string, std::string>> seen;  // the file has duplicate lines
     for (auto& r : read_table(cedex_path, ';')) {
         require_columns(r, 3, cedex_path);
-        if (seen.insert({r[0], r[1], r[2]}).second) cedex_.push_back({r[0], r[1], r[2]});
+        if (in_haut_rhin(r[2]) && seen.insert({r[0], r[1], r[2]}).second) cedex_.push_back({r[0], r[1], r[2]});
     }
     for (auto& r : read_table(dir / "rpps" / "professions.tsv", '\t')) professions_[r.at(0)] = r.at(1);
     for (auto& r : read_table(dir / "rpps" / "secteurs_activite.tsv", '\t')) {

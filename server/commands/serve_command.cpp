@@ -10,6 +10,7 @@
 #include "util/args.hpp"
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -20,7 +21,7 @@ namespace {
 constexpr const char* kHelp = R"(Usage: annuaire serve --db FILE [--host 127.0.0.1] [--port 8080] [--web DIR] [options]
 
 Serves the search API (/api/v1/..., described at /api/v1/openapi.json) over a
-directory database, and the static files of DIR (e.g. web/); with a database
+directory database, and the map page built in DIR (web/dist); with a database
 it may write, also accounts, claims, owner editing and the admin console's API.
 Keeps answering while an import runs, and picks up its result when it commits.
 Prints "listening on http://HOST:PORT" once ready; stops on SIGINT or SIGTERM.
@@ -35,10 +36,25 @@ Options:
                    to FILE-wal and FILE-shm beside it is then all it needs
   --host HOST      address to listen on (default 127.0.0.1)
   --port PORT      port (default 8080; 0 picks a free one)
-  --web DIR        serve the static files of DIR at /
+  --web DIR        serve the map page built in DIR at / (default: web/dist when
+                   it exists; build it with: cd web && npm ci && npm run build)
   --threads N      request threads (default: one per core)
   --io-threads N   threads that accept and read connections (default 1)
   --help           this help
+
+The map page:
+  --tiles URL              tiles of the map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
+                           or Plan IGN's WMTS URL; without it (and wherever tiles fail to
+                           load) the page draws its offline base map of commune contours
+  --tiles-attribution TEXT the credit the tiles' licence asks for (plain text), e.g.
+                           "© les contributeurs d'OpenStreetMap"
+  --tiles-max-zoom N       the tiles' deepest zoom (default 19)
+  --contours FILE          commune contours (GeoJSON, properties code and nom) of the offline
+                           base map (default: the data directory's
+                           reference/communes-68-haut-rhin.geojson when it exists)
+  --default-mode MODES     exercise modes a search keeps when it names none, e.g. liberal
+                           for a CPTS's map of its libéraux (liberal, salarie, benevole,
+                           indirect; default: all); a request lifts it with mode=all
 
 Owner editing and the console:
   --read-only              never write the database (a public mirror)
@@ -104,7 +120,8 @@ std::vector<std::string> list_option(const util::Args& args, const char* name) {
 
 int serve_command(const Arguments& arguments) {
     const util::Args args(arguments,
-                          {"db", "host", "port", "web", "threads", "io-threads", "cors-origin", "trusted-proxy", "rate-limit",
+                          {"db", "host", "port", "web", "tiles", "tiles-attribution", "tiles-max-zoom", "contours",
+                           "default-mode", "threads", "io-threads", "cors-origin", "trusted-proxy", "rate-limit",
                            "rate-burst", "geocode-rate-limit", "export-rate-limit", "max-exports", "max-connections",
                            "max-connections-per-address", "header-timeout", "idle-timeout", "send-timeout", "max-body",
                            "public-url", "territory", "data-dir", "backup-dir", "keep-backups", "upload-dir", "max-upload",
@@ -123,6 +140,16 @@ int serve_command(const Arguments& arguments) {
     server_config.threads = static_cast<int>(args.number("threads", 0, 0, 256));
     server_config.io_threads = static_cast<int>(args.number("io-threads", 1, 1, 16));
     server_config.web_dir = args.value("web");
+    if (!server_config.web_dir && std::filesystem::is_directory("web/dist")) server_config.web_dir = "web/dist";
+    server_config.tiles_url = args.value("tiles").value_or("");
+    server_config.tiles_attribution = args.value("tiles-attribution").value_or("");
+    server_config.tiles_max_zoom = static_cast<int>(args.number("tiles-max-zoom", 19, 1, 22));
+    service_config.default_modes = list_option(args, "default-mode");
+    service_config.contours_path = args.value("contours");
+    if (!service_config.contours_path) {
+        const auto shipped = reference::default_data_dir() / "reference" / "communes-68-haut-rhin.geojson";
+        if (std::filesystem::is_regular_file(shipped)) service_config.contours_path = shipped.string();
+    }
     server_config.cors_origins = list_option(args, "cors-origin");
     server_config.trusted_proxies = list_option(args, "trusted-proxy");
     server_config.rate_per_second = args.number("rate-limit", 30, 0, 1e6);

@@ -17,7 +17,11 @@ constexpr const char* kHelp = R"(Usage: annuaire stats --db FILE [--json]
 
 Prints what the directory database holds: public practitioners, activities,
 sites and practices, archived practitioners, geocoding precision of the public
-sites, and the history of imports. Opens FILE read-only, as `serve` does (see
+sites and why they were placed there (where the commune came from: INSEE code,
+postcode, label, CEDEX table, the importer, a neighbouring commune; how the street
+matched: exact, by name without its type, similar, ambiguous; confidence: high,
+medium, low - the low ones are for an administrator to check), and the history
+of imports. Opens FILE read-only, as `serve` does (see
 annuaire serve --help).
 )";
 
@@ -43,6 +47,9 @@ int stats_command(const Arguments& arguments) {
               << "sites:         " << stats["sites"] << "\n"
               << "practices:     " << stats["practices"] << "\n"
               << "geocoded:      " << stats["geocoded"].dump() << "\n"
+              << "  commune from " << stats["geocoding"]["commune_from"].dump() << "\n"
+              << "  street match " << stats["geocoding"]["street_match"].dump() << "\n"
+              << "  confidence   " << stats["geocoding"]["confidence"].dump() << "\n"
               << "imports:       " << stats["imports"].size() << "\n";
     for (const auto& run : stats["imports"]) {
         std::cout << "  #" << run["id"] << " " << run["finished_at"].get<std::string>() << " "

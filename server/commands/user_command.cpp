@@ -50,7 +50,7 @@ int user_command(const Arguments& arguments) {
     const auto path = args.required("db");
     require_database(path);
     {
-        // The owner tables come with schema 3: an older database is upgraded here, as by any writing command.
+        // The owner tables come with schema 4: an older database is upgraded here, as by any writing command.
         store::Database db(path, store::OpenMode::read_write);
         store::configure_writer(db);
         store::migrate(db);

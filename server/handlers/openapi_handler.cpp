@@ -26,8 +26,8 @@ json list_param(const char* name, const char* description, json item_schema = {{
     return p;
 }
 
-template <std::size_t N>
-json enum_list(const std::array<owner::CodeLabel, N>& list) {
+template <typename Entry, std::size_t N>
+json enum_list(const std::array<Entry, N>& list) {
     json values = json::array();
     for (const auto& entry : list) values.push_back(entry.code);
     return values;
@@ -37,10 +37,15 @@ json filter_parameters() {
     const json boolean = {{"type", "boolean"}};
     json params = json::array({
         param("q", "Full text over names, professions, specialties, site and commune: every word must be found, "
-                   "accent-insensitive, as a prefix, tolerant of one typo (at most 200 bytes). Unicode-normalised (NFKC) "
-                   "like the indexed text: decomposed accents, fullwidth letters and ligatures read as plain letters. "
-                   "A text with no letter or digit matches nothing. Relevance: a word found in "
-                   "the name counts most, then profession, specialty, commune, site; a whole word twice a prefix"),
+                   "accent-insensitive, as a prefix, tolerant of one typo (a letter added, dropped, changed, or two "
+                   "adjacent letters swapped) (at most 200 bytes). Unicode-normalised (NFKC) like the indexed text: "
+                   "decomposed accents, fullwidth letters and ligatures read as plain letters. Civility words (dr, "
+                   "docteur, pr, professeur, mme, m.) narrow to practitioners of that civility instead of matching a "
+                   "name; words of the declared vocabulary (domicile, enfants, téléconsultation, PMR, carte vitale, "
+                   "vaccination...) act as their filter unless the request gives that filter; the answer lists both "
+                   "under 'understood'. A text that is not blank but has no letter or digit is refused (400 "
+                   "empty_query). Relevance: a word found in the name counts most, then profession, specialty, "
+                   "commune, site; a whole word twice a prefix"),
         list_param("profession", "RPPS profession codes, e.g. 70"),
         list_param("specialty", "Savoir-faire codes, e.g. SM54"),
         list_param("commune", "INSEE commune codes, e.g. 68224"),
@@ -49,6 +54,9 @@ json filter_parameters() {
                    {{"type", "string"}, {"enum", enum_list(owner::kConventionnement)}}),
         list_param("public", "Declared publics", {{"type", "string"}, {"enum", enum_list(owner::kPublics)}}),
         list_param("act", "Declared acts", {{"type", "string"}, {"enum", enum_list(owner::kActs)}}),
+        list_param("mode", "RPPS exercise modes of the practice; 'all' for every mode. Without it, the server's default "
+                           "(serve --default-mode, none unless set) applies",
+                   {{"type", "string"}, {"enum", enum_list(owner::kExerciseModes)}}),
         param("open_at", "Open at this moment per the declared hours: ISO 8601 date-time, Europe/Paris when no offset",
               {{"type", "string"}, {"example", "2025-03-14T09:30"}}),
         param("bbox", "W,S,E,N in degrees (WGS84)", {{"type", "string"}, {"example", "7.25,47.70,7.40,47.80"}}),
@@ -91,7 +99,7 @@ json with_header(json response, const char* name, const char* description) {
 }
 
 // Every error code the API answers with.
-const json kErrorCodes = {"bad_request",       "invalid_parameter", "unknown_parameter", "too_many_results",
+const json kErrorCodes = {"bad_request",       "invalid_parameter", "unknown_parameter", "empty_query",      "too_many_results",
                           "not_found",         "method_not_allowed", "request_timeout",  "length_required",
                           "payload_too_large", "uri_too_long",       "expectation_failed", "too_many_requests",
                           "headers_too_large", "internal_error",     "not_implemented",  "unavailable",
@@ -129,21 +137,31 @@ json document() {
     auto cluster_params = filter_parameters();
     cluster_params.push_back(param("zoom", "Map zoom level", {{"type", "integer"}, {"minimum", 0}, {"maximum", search::Limits::max_zoom}}, true));
     auto export_params = filter_parameters();
-    export_params.push_back(param("format", "csv (default): UTF-8 with a BOM, ';' between cells, CRLF, RFC 4180 quoting, a text "
-                                            "cell beginning with = + - @ tab or CR prefixed with ' (no spreadsheet formula); geojson: "
-                                            "RFC 7946, geometry null when not located, typed properties; gpkg: GeoPackage, layer "
-                                            "'practitioners', EPSG:4326",
-                                  {{"type", "string"}, {"enum", {"csv", "geojson", "gpkg"}}}));
+    export_params.push_back(param("format", "csv (default, for spreadsheets): UTF-8 with a BOM, ';' between cells, CRLF, RFC 4180 "
+                                            "quoting, a text cell beginning with = + - @ tab or CR prefixed with ' (no spreadsheet "
+                                            "formula); csv-comma (for programs): the same cells with ',' between them and no BOM; "
+                                            "geojson: RFC 7946, geometry null when not located, typed properties; gpkg: GeoPackage, "
+                                            "layer 'practitioners', EPSG:4326",
+                                  {{"type", "string"}, {"enum", {"csv", "csv-comma", "geojson", "gpkg"}}}));
     json fiche_params = json::array({{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}},
                                       {"description", "RPPS or ADELI identifier"}}});
     json paths = {
         {"/api/v1/health", operation("Status, data version and counts", json::array())},
-        {"/api/v1/practitioners", operation("Search practices (one practitioner at one site): {total, items, facets}. An item shows "
-                                             "owner corrections in place of RPPS values and lists them in 'corrected'", search_params)},
+        {"/api/v1/practitioners", operation("Search practices (one practitioner at one site): {total, items, facets, bounds, "
+                                             "understood}. An item shows owner corrections in place of RPPS values and lists them in "
+                                             "'corrected', its declared badges under 'declared' and its exercise modes under 'modes'. "
+                                             "A facet is counted without its own filter (the other values say what they would add). "
+                                             "bounds: [W,S,E,N] of every located match, null when none", search_params)},
         {"/api/v1/practitioners/{id}", operation("The whole fiche, each value with its provenance: source 'rpps' (extract and date), "
                                                   "'declared', or 'override' (an owner's correction, with the RPPS value kept under 'rpps')",
                                                   fiche_params)},
-        {"/api/v1/clusters", operation("GeoJSON clusters on a fixed grid (64-pixel cells at the zoom); the view is snapped to whole cells", cluster_params, "application/geo+json")},
+        {"/api/v1/clusters", operation("GeoJSON clusters on a fixed grid (64-pixel cells at the zoom); the view is snapped to whole "
+                                       "cells. A cluster whose practices are all at one position says one_place: true (no zoom splits it)",
+                                       cluster_params, "application/geo+json")},
+        {"/api/v1/map-settings", operation("What the map page starts from: {territories, bounds, default_mode, tiles: {url, "
+                                           "attribution, max_zoom} or null, base_map}", json::array())},
+        {"/api/v1/base-map", operation("The contours of the communes served (GeoJSON, properties insee and name), the map page's "
+                                       "offline base map; 404 when the server has no contours file", json::array(), "application/geo+json")},
         {"/api/v1/suggest", operation("Autocomplete over names, professions, specialties and communes", json::array({param("q", "Text typed so far")}))},
         {"/api/v1/geocode", geocode_operation()},
         {"/api/v1/export", export_operation(export_params)},

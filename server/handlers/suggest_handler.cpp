@@ -1,6 +1,7 @@
 // GET /api/v1/suggest?q= — autocomplete over names, professions, specialties and communes.
 #include "handlers/handlers.hpp"
 
+#include "search/query_parser.hpp"
 #include "text/normalize.hpp"
 
 namespace annuaire::handlers {
@@ -15,6 +16,7 @@ http::Response suggest(SearchService& service, const http::Request& request) {
         throw search::QueryError("invalid_parameter", "parameter 'q': longer than " + std::to_string(search::Limits::max_q_bytes) + " bytes");
     }
     if (!text::is_valid_utf8(q)) throw search::QueryError("invalid_parameter", "parameter 'q': not valid UTF-8");
+    search::check_searchable(q);
     return http::json_response(service.suggest(q, 10));
 }
 

@@ -133,11 +133,6 @@ void Engine::stop() {
     if (trim_thread_.joinable()) trim_thread_.join();
 }
 
-std::size_t Engine::open_connections() const {
-    std::lock_guard lock(registry_mutex_);
-    return connections_.size();
-}
-
 bool Engine::trusted_proxy(const std::string& address) const {
     return std::find(config_.trusted_proxies.begin(), config_.trusted_proxies.end(), address) != config_.trusted_proxies.end();
 }
@@ -587,6 +582,9 @@ void Engine::serve_static(const std::shared_ptr<Connection>& connection, const R
             response.content_type = file->content_type;
             response.body = file->body;
             response.etag = file->etag;
+            response.lifetime = is_content_hashed(request.path)                     ? Response::Lifetime::immutable
+                                : file->content_type.rfind("text/html", 0) == 0 ? Response::Lifetime::revalidate
+                                                                                  : Response::Lifetime::static_file;
             bytes = render_response(exchange, response, config_.headers, keep_alive, &file->gzip_body);
         }
     } catch (...) {

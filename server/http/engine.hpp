@@ -68,8 +68,6 @@ public:
     void received(const std::shared_ptr<Connection>& connection, std::string_view bytes) noexcept override;
     void closed(const std::shared_ptr<Connection>& connection) noexcept override;
 
-    std::size_t open_connections() const;
-
 private:
     class StreamSink;
     using Lock = std::unique_lock<std::mutex>;

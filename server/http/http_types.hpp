@@ -68,6 +68,11 @@ struct Response {
     // has it) and a public Cache-Control; without one, the answer is not stored (no-store).
     std::string etag;
     bool cacheable = true;   // false: never tagged, even if the server has a data version
+    // How long a tagged answer may be reused without asking (responses.cpp turns it into
+    // Cache-Control): API answers for a short while; a page revalidated at each visit; a file
+    // whose name holds a hash of its content for good.
+    enum class Lifetime { api, revalidate, static_file, immutable };
+    Lifetime lifetime = Lifetime::api;
     std::vector<std::pair<std::string, std::string>> headers;
     // A body produced while it is sent (exports): written to the sink, which blocks while the
     // client reads and throws if the client goes away. Not called for HEAD.

@@ -147,6 +147,7 @@ void interpret_headers(RequestHead& head, const ParserLimits& limits) {
     const std::string* length = nullptr;
     bool has_transfer_encoding = false;
     std::string_view last_coding;
+    bool close = false, keep_alive_asked = false;
     for (const auto& [name, value] : head.headers) {
         if (name == "host") {
             ++hosts;
@@ -161,8 +162,8 @@ void interpret_headers(RequestHead& head, const ParserLimits& limits) {
             for_each_list_element(value, [&](std::string_view coding) { last_coding = coding; });
         } else if (name == "connection") {
             for_each_list_element(value, [&](std::string_view option) {
-                if (iequals(option, "close")) head.keep_alive = false;
-                if (iequals(option, "keep-alive") && head.minor_version == 0) head.keep_alive = true;
+                close = close || iequals(option, "close");
+                keep_alive_asked = keep_alive_asked || iequals(option, "keep-alive");
             });
         } else if (name == "expect") {
             if (!iequals(value, "100-continue")) {
@@ -171,6 +172,9 @@ void interpret_headers(RequestHead& head, const ParserLimits& limits) {
             head.expect_continue = true;
         }
     }
+    // "close" wins over "keep-alive", wherever each is listed (RFC 9112 9.6).
+    if (close) head.keep_alive = false;
+    else if (keep_alive_asked && head.minor_version == 0) head.keep_alive = true;
     if (head.minor_version == 1 && hosts != 1) bad_request("an HTTP/1.1 request must have exactly one Host header");
     if (has_transfer_encoding) {
         // Both framings at once is how requests are smuggled: refuse (RFC 9112 6.1).

@@ -206,7 +206,14 @@ std::string render_response(const Exchange& exchange, const Response& response, 
     if (compressible) header(out, "Vary", "Accept-Encoding");
     if (tagged) {
         header(out, "ETag", quoted_tag);
-        header(out, "Cache-Control", "public, max-age=" + std::to_string(policy.max_age_seconds));
+        switch (response.lifetime) {
+            case Response::Lifetime::api:
+                header(out, "Cache-Control", "public, max-age=" + std::to_string(policy.max_age_seconds));
+                break;
+            case Response::Lifetime::revalidate: header(out, "Cache-Control", "no-cache"); break;
+            case Response::Lifetime::static_file: header(out, "Cache-Control", "public, max-age=3600"); break;
+            case Response::Lifetime::immutable: header(out, "Cache-Control", "public, max-age=31536000, immutable"); break;
+        }
     } else {
         header(out, "Cache-Control", "no-store");
     }

@@ -61,7 +61,26 @@ rlim_t raise_descriptor_limit() {
     return limit.rlim_cur == RLIM_INFINITY ? rlim_t{1} << 20 : limit.rlim_cur;
 }
 
+// scheme://host[:port] of a URL template, or "" when it is not an http(s) URL.
+std::string origin_of(const std::string& url) {
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos) return {};
+    const auto scheme = url.substr(0, scheme_end);
+    if (scheme != "http" && scheme != "https") return {};
+    const auto host_end = url.find('/', scheme_end + 3);
+    if (host_end == std::string::npos) return {};
+    return url.substr(0, host_end);
+}
+
 }  // namespace
+
+std::string ServerConfig::tiles_source() const {
+    if (tiles_url.empty()) return {};
+    auto origin = origin_of(tiles_url);
+    const auto subdomains = origin.find("://{s}.");
+    if (subdomains != std::string::npos) origin.replace(subdomains + 3, 3, "*");
+    return origin;
+}
 
 void ServerConfig::validate() const {
     if (host.empty()) throw std::invalid_argument("--host must not be empty");
@@ -88,6 +107,30 @@ void ServerConfig::validate() const {
     check_range("--login-rate-limit", login_per_minute, 0, 1e6);
     check_range("--claim-rate-limit", account_per_hour, 0, 1e6);
     check_range("--max-upload", static_cast<double>(max_upload_bytes), 1024, 64.0 * (1ull << 30));
+    if (!tiles_url.empty()) {
+        const auto origin = origin_of(tiles_url);
+        std::string host = origin.empty() ? std::string() : origin.substr(origin.find("://") + 3);
+        if (host.rfind("{s}.", 0) == 0) host.erase(0, 4);
+        const bool plain_host = !host.empty() && host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:") == std::string::npos;
+        const bool template_ok = tiles_url.find("{z}") != std::string::npos && tiles_url.find("{x}") != std::string::npos &&
+                                 tiles_url.find("{y}") != std::string::npos;
+        const bool quiet = tiles_url.find_first_of(" \"'<>\\;") == std::string::npos;
+        if (origin.empty() || !plain_host || !template_ok || !quiet) {
+            throw std::invalid_argument("--tiles '" + tiles_url.substr(0, 120) +
+                                        "' is not a tile URL such as https://tile.openstreetmap.org/{z}/{x}/{y}.png "
+                                        "(http or https, {z}, {x} and {y}, '{s}.' only at the start of the host)");
+        }
+        if (tiles_attribution.empty()) {
+            throw std::invalid_argument("--tiles needs --tiles-attribution: the credit the tiles' licence asks for");
+        }
+    } else if (!tiles_attribution.empty()) {
+        throw std::invalid_argument("--tiles-attribution needs --tiles");
+    }
+    if (tiles_attribution.size() > 300) throw std::invalid_argument("--tiles-attribution is longer than 300 bytes");
+    for (const unsigned char c : tiles_attribution) {
+        if (c < 0x20 || c == 0x7f) throw std::invalid_argument("--tiles-attribution holds a control character");
+    }
+    check_range("--tiles-max-zoom", tiles_max_zoom, 1, 22);
     for (const auto& origin : cors_origins) {
         if (!valid_origin(origin)) {
             throw std::invalid_argument("--cors-origin '" + origin + "' is not an origin such as https://cpts.example (or *)");
@@ -144,6 +187,16 @@ void Server::start() {
     add("GET", "/api/v1/suggest", bind(handlers::suggest), RateClass::api, Pool::requests);
     add("GET", "/api/v1/geocode", bind(handlers::geocode), RateClass::geocode, Pool::requests);
     add("GET", "/api/v1/export", bind(handlers::export_file), RateClass::export_file, Pool::exports);
+    add("GET", "/api/v1/base-map", bind(handlers::base_map), RateClass::api, Pool::requests);
+    const handlers::MapPageSettings page{config.tiles_url, config.tiles_attribution, config.tiles_max_zoom};
+    add("GET", "/api/v1/map-settings",
+        [&service, page](const Request& request) {
+            const auto version = service.version();
+            auto response = handlers::map_settings(service, request, page);
+            response.etag = version;
+            return response;
+        },
+        RateClass::api, Pool::requests);
 
     // Accounts, owners and the console: the caller and their rights checked first (with the
     // CSRF token of what changes something), never cached. Read-only: 503.
@@ -252,12 +305,14 @@ void Server::start() {
     for (const auto& origin : config.cors_origins) {
         if (origin != "*") frame_ancestors += " " + origin;
     }
-    // Leaflet sets styles from script and its markers are images or data: URLs; tiles come from
-    // OpenStreetMap's tile server.
+    // The built page has no inline script or style (Leaflet sets styles through the DOM, which
+    // the policy allows); images are its own, data: URLs, and the tiles of --tiles if any.
+    std::string images = "'self' data:";
+    if (const auto tiles = config.tiles_source(); !tiles.empty()) images += " " + tiles;
     engine_config.headers.page_csp =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data: blob: https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; "
-        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors " + frame_ancestors;
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + images +
+        "; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors " + frame_ancestors;
     engine_config.worker_threads = threads;
     engine_config.max_waiting_requests = static_cast<std::size_t>(config.max_waiting_requests);
     engine_config.max_concurrent_exports = config.max_exports;
@@ -265,7 +320,7 @@ void Server::start() {
     impl.capacity = limits.max_connections;
 
     std::unique_ptr<StaticFiles> static_files;
-    if (config.web_dir) static_files = std::make_unique<StaticFiles>(*config.web_dir);
+    if (config.web_dir) static_files = std::make_unique<StaticFiles>(*config.web_dir, kPageRoutes);
     impl.engine = std::make_unique<Engine>(std::move(engine_config), std::move(router), std::move(static_files));
     ListenerConfig listener_config;
     listener_config.host = config.host;

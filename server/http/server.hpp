@@ -17,7 +17,12 @@ namespace annuaire::http {
 struct ServerConfig {
     std::string host = "127.0.0.1";
     int port = 8080;                       // 0: any free port (see Server::port())
-    std::optional<std::string> web_dir;    // static files, e.g. web/
+    std::optional<std::string> web_dir;    // the map page, as built (web/dist)
+    // Tiles of the page's map ({z}/{x}/{y} template; "{s}." as the host's first label for
+    // subdomains), with the attribution their licence asks for. Empty: the offline base map only.
+    std::string tiles_url;
+    std::string tiles_attribution;
+    int tiles_max_zoom = 19;
     int threads = 0;                       // request threads; 0: one per core
     int io_threads = 1;                    // threads that accept and read sockets
     int max_age_seconds = 30;              // Cache-Control max-age of API answers
@@ -45,7 +50,13 @@ struct ServerConfig {
     std::vector<std::string> trusted_proxies;  // e.g. 127.0.0.1 behind nginx: X-Real-IP names the client
 
     void validate() const;
+    // The Content-Security-Policy source of the tile server ("https://*.tile.openstreetmap.org"),
+    // empty without tiles. Precondition: validate() passed.
+    std::string tiles_source() const;
 };
+
+// The URLs of the page itself (a fiche: /praticien/ID), answered with its index.html.
+inline const std::vector<std::string> kPageRoutes = {"/praticien/"};
 
 class Server {
 public:

@@ -2,6 +2,7 @@
 
 #include "http/gzip.hpp"
 
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -30,14 +31,43 @@ std::string mime_type_of(const std::string& path) {
     return found == types.end() ? "application/octet-stream" : found->second;
 }
 
-StaticFiles::StaticFiles(std::filesystem::path root) : root_(std::filesystem::canonical(root)) {}
+bool is_content_hashed(const std::string& path) {
+    // Vite names its outputs assets/NAME-HASH.EXT, the hash 8 characters of [A-Za-z0-9_-].
+    if (path.rfind("/assets/", 0) != 0) return false;
+    const auto slash = path.rfind('/');
+    const auto dot = path.rfind('.');
+    if (dot == std::string::npos || dot < slash) return false;
+    // The hash itself may hold '-': it is the 8 characters before the extension.
+    constexpr std::size_t kHash = 8;
+    if (dot < slash + 3 + kHash || path[dot - kHash - 1] != '-') return false;   // NAME-: one character at least
+    for (auto i = dot - kHash; i < dot; ++i) {
+        const char c = path[i];
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
+    }
+    return true;
+}
+
+StaticFiles::StaticFiles(std::filesystem::path root, std::vector<std::string> page_routes)
+    : root_(std::filesystem::canonical(root)), page_routes_(std::move(page_routes)) {}
 
 std::shared_ptr<const StaticFile> StaticFiles::find(const std::string& decoded_path) {
+    for (const auto& route : page_routes_) {
+        if (decoded_path.size() > route.size() && decoded_path.compare(0, route.size(), route) == 0 &&
+            decoded_path.find('/', route.size()) == std::string::npos) {
+            return read("/index.html");
+        }
+    }
+    return read(decoded_path);
+}
+
+std::shared_ptr<const StaticFile> StaticFiles::read(const std::string& decoded_path) {
     if (decoded_path.empty() || decoded_path.front() != '/') return nullptr;
     if (decoded_path.find('\0') != std::string::npos || decoded_path.find('\\') != std::string::npos) return nullptr;
     std::istringstream segments(decoded_path);
     for (std::string segment; std::getline(segments, segment, '/');) {
         if (!segment.empty() && segment.front() == '.') return nullptr;   // "..", ".git", ".env"
+        // What npm puts in a source directory is never part of the page.
+        if (segment == "node_modules" || segment == "package.json" || segment == "package-lock.json") return nullptr;
     }
     std::string relative = decoded_path.substr(1);
     if (relative.empty() || relative.back() == '/') relative += "index.html";

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace annuaire::http {
 
@@ -20,9 +21,12 @@ struct StaticFile {
 
 class StaticFiles {
 public:
-    explicit StaticFiles(std::filesystem::path root);   // root must exist
-    // The file for a decoded request path ("/", "/app.js"), or nullptr: outside the root,
-    // hidden (a segment starting with '.'), not a regular file, unreadable.
+    // root must exist. `page_routes`: path prefixes ("/praticien/") under which one more
+    // segment is a URL of the page itself, answered with root/index.html.
+    explicit StaticFiles(std::filesystem::path root, std::vector<std::string> page_routes = {});
+    // The file for a decoded request path ("/", "/app.js", a page route), or nullptr: outside
+    // the root, hidden (a segment starting with '.'), a package's files (node_modules,
+    // package.json), not a regular file, unreadable.
     std::shared_ptr<const StaticFile> find(const std::string& decoded_path);
 
 private:
@@ -31,7 +35,9 @@ private:
         std::uintmax_t size = 0;
         std::shared_ptr<const StaticFile> file;
     };
+    std::shared_ptr<const StaticFile> read(const std::string& decoded_path);
     std::filesystem::path root_;
+    std::vector<std::string> page_routes_;
     std::mutex mutex_;
     std::unordered_map<std::string, Entry> cache_;
     std::size_t cached_bytes_ = 0;
@@ -39,5 +45,9 @@ private:
 
 // MIME type of a static file, by extension.
 std::string mime_type_of(const std::string& path);
+
+// True for a build's asset named after a hash of its content ("/assets/index-B3xk_9aZ.js"):
+// it never changes under that name, and may be cached for good.
+bool is_content_hashed(const std::string& path);
 
 }  // namespace annuaire::http

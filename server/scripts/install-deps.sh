@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the project needs, only those missing.
-# Usage: bash server/scripts/install-deps.sh [--with-browser] [--with-test-tools]
+# Usage: bash server/scripts/install-deps.sh [--with-browser] [--with-test-tools] [--with-fuzz]
 #   --with-browser      the map page's tests: Chromium, Node.js, npm
 #   --with-test-tools   the deployment tests (tests/deploy/): nginx, openssl, curl with HTTP/2,
 #                       ss, systemd-analyze
+#   --with-fuzz         the libFuzzer build (tests/fuzz/run.sh): Debian's clang and its
+#                       sanitizer/fuzzer runtimes
 set -euo pipefail
 packages=(build-essential cmake pkg-config libpistache-dev libsqlite3-dev libgdal-dev libproj-dev
           libutf8proc-dev libsodium-dev nlohmann-json3-dev doctest-dev sqlite3 wrk zlib1g-dev)
@@ -11,6 +13,7 @@ for option in "$@"; do
   case "$option" in
     --with-browser) packages+=(chromium nodejs npm) ;;
     --with-test-tools) packages+=(nginx openssl curl iproute2 systemd) ;;
+    --with-fuzz) packages+=(clang libclang-rt-14-dev) ;;
     *) echo "install-deps.sh: unknown option $option" >&2; exit 2 ;;
   esac
 done

@@ -26,17 +26,8 @@ done
 mkdir -p "$work"
 
 db="$work/national.db"
-if [[ ! -s $db || ! -f $work/national.done ]]; then
-  rm -f "$db" "$db-wal" "$db-shm"
-  echo "== generating the national extract (2.3 M lines)"
-  "$build/annuaire-generate" national --lines 2300000 --reference "$root/data/reference" \
-    --out-extract "$work/national.txt" --out-ban "$work/ban-national.csv.gz" --no-check
-  echo "== importing"
-  "$build/annuaire" import --db "$db" --no-progress --allow-mass-archive "$work/national.txt" | tail -n 3
-  echo "== geocoding"
-  "$build/annuaire" geocode --db "$db" --ban "$work/ban-national.csv.gz" | tail -n 3
-  touch "$work/national.done"
-fi
+source "$here/national-db.sh"
+ensure_national_db "$build" "$work" "$root"
 declared="$work/national-declared.db"
 if [[ ! -s $declared || ! -f $work/national-declared.done ]]; then
   echo "== declarations for 40 % of the practices"

@@ -72,7 +72,9 @@ int main(int argc, char** argv) {
             params[arg.substr(0, equals)] = arg.substr(equals + 1);
         }
         const auto query = parse_export_query(params);
-        SearchService service(ServiceConfig{argv[1]});
+        ServiceConfig config;
+        config.database_path = argv[1];
+        SearchService service(config);
         const char* repeat = std::getenv("REPEAT");
         const int runs = repeat ? std::max(1, std::atoi(repeat)) : 1;
         for (int run = 0; run < runs; ++run) {

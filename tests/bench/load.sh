@@ -27,17 +27,8 @@ done
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
 db="$work/national.db"
-if [[ ! -s $db || ! -f $work/national.done ]]; then
-  rm -f "$db" "$db-wal" "$db-shm"
-  echo "== generating the national extract (2.3 M lines)"
-  "$generate" national --lines 2300000 --reference "$root/data/reference" \
-    --out-extract "$work/national.txt" --out-ban "$work/ban-national.csv.gz" --no-check
-  echo "== importing"
-  "$annuaire" import --db "$db" --no-progress --allow-mass-archive "$work/national.txt" | tail -n 3
-  echo "== geocoding"
-  "$annuaire" geocode --db "$db" --ban "$work/ban-national.csv.gz" | tail -n 3
-  touch "$work/national.done"
-fi
+source "$here/national-db.sh"
+ensure_national_db "$build" "$work" "$root"
 
 port_file="$work/serve.out"
 # Rate limits off: one benchmark client is not a flood.

@@ -28,15 +28,8 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 mkdir -p "$work"
 
 db="$work/national.db"
-if [[ ! -s $db || ! -f $work/national.done ]]; then
-  rm -f "$db" "$db-wal" "$db-shm"
-  echo "== generating and importing the national extract (2.3 M lines; a few minutes, once)"
-  "$build/annuaire-generate" national --lines 2300000 --reference "$root/data/reference" \
-    --out-extract "$work/national.txt" --out-ban "$work/ban-national.csv.gz" --no-check
-  "$build/annuaire" import --db "$db" --no-progress --allow-mass-archive "$work/national.txt" | tail -n 3
-  "$build/annuaire" geocode --db "$db" --ban "$work/ban-national.csv.gz" | tail -n 3
-  touch "$work/national.done"
-fi
+source "$here/national-db.sh"
+ensure_national_db "$build" "$work" "$root"
 
 server=
 stop_server() {

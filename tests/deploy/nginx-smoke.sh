@@ -17,8 +17,9 @@ for tool in nginx openssl curl ss gzip; do
 done
 curl --version | grep -q HTTP2 || { echo "this curl has no HTTP/2" >&2; exit 1; }
 [[ -f /etc/nginx/nginx.conf ]] || { echo "missing: /etc/nginx/nginx.conf (Debian's nginx package)" >&2; exit 1; }
-[[ -f $source_dir/web/node_modules/leaflet/dist/leaflet.js ]] ||
-  { echo "missing: web/node_modules/leaflet (cd web && npm install)" >&2; exit 1; }
+page_dir=$source_dir/web/dist
+[[ -f $page_dir/index.html ]] ||
+  { echo "missing: web/dist, the built page (cd web && npm ci && npm run build)" >&2; exit 1; }
 
 work=$(mktemp -d)
 chmod 755 "$work"   # nginx's workers run as nobody when the test runs as root
@@ -84,7 +85,7 @@ done
   die "ExecStart should name --db /var/lib/annuaire/annuaire.db and --port 8080: $exec_start"
 # Added for the test: the page too (to compare its headers with nginx's), limits that nginx's
 # must not hide (exports: nginx's only; API: low enough to reach in a burst).
-serve_args=("$binary" "${serve_args[@]:1}" --web "$source_dir/web" --threads 2
+serve_args=("$binary" "${serve_args[@]:1}" --web "$page_dir" --threads 2
             --export-rate-limit 60000 --max-exports 8 --rate-limit 1 --rate-burst 20)
 "${serve_args[@]}" >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
@@ -102,13 +103,12 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
   -subj "/CN=$site_name" -addext "subjectAltName=DNS:$site_name" \
   -keyout "$work/privkey.pem" -out "$work/fullchain.pem" 2>"$work/openssl.err" || die "openssl: $(cat "$work/openssl.err")"
 
-# --- The page as it is installed: web/ without the development packages, Leaflet kept --------
-mkdir -p "$work/www/node_modules"
-tar -C "$source_dir/web" --exclude=./node_modules -cf - . | tar -C "$work/www" -xf -
-cp -r "$source_dir/web/node_modules/leaflet" "$work/www/node_modules/"
-# A built asset, named after a hash of its content (web/dist/ will have such names).
-cp "$source_dir/web/app.js" "$work/www/app.0123abcd.js"
+# --- The page as it is installed: a copy of the built page ------------------------------------
+mkdir -p "$work/www"
+cp -r "$page_dir/." "$work/www/"
 chmod -R a+rX "$work/www"
+script=$(grep -oE 'src="/assets/[^"]+\.js"' "$page_dir/index.html" | sed -E 's/^src="(.*)"$/\1/')
+[[ -n $script ]] || die "web/dist/index.html names no script under /assets/"
 
 # --- The site, its settings replaced ----------------------------------------------------------
 write_site() {
@@ -223,10 +223,13 @@ https_with_http2() {
 
 page_and_assets_from_disk() {
   client 127.0.0.3 -D "$work/page.h" -o "$work/page.html" "$base/" || { fail "no page"; return; }
-  cmp -s "$work/page.html" "$source_dir/web/index.html" || fail "/ is not web/index.html"
+  cmp -s "$work/page.html" "$page_dir/index.html" || fail "/ is not web/dist/index.html"
+  # A fiche's URL is the page too.
+  client 127.0.0.3 -o "$work/fiche.html" "$base/praticien/10012345678" || { fail "no fiche page"; return; }
+  cmp -s "$work/fiche.html" "$page_dir/index.html" || fail "/praticien/ID is not web/dist/index.html"
   local assets asset
-  assets=$(grep -oE '(src|href)="[^":]+"' "$work/page.html" | sed -E 's/^(src|href)="(.*)"$/\2/')
-  [[ $(wc -l <<<"$assets") -ge 3 ]] || fail "expected the page to reference its script, style and Leaflet: $assets"
+  assets=$(grep -oE '(src|href)="/[^":]+"' "$work/page.html" | sed -E 's/^(src|href)="\/(.*)"$/\2/')
+  [[ $(wc -l <<<"$assets") -ge 3 ]] || fail "expected the page to reference its script, style and icon: $assets"
   for asset in $assets; do
     local status
     status=$(client 127.0.0.3 -o "$work/asset" -w '%{http_code} %{content_type}' "$base/$asset")
@@ -235,7 +238,7 @@ page_and_assets_from_disk() {
       *.css) [[ $status == "200 text/css"* ]] || fail "$asset: $status" ;;
       *) [[ $status == 200* ]] || fail "$asset: $status" ;;
     esac
-    cmp -s "$work/asset" "$source_dir/web/$asset" || fail "$asset differs from web/$asset"
+    cmp -s "$work/asset" "$page_dir/$asset" || fail "$asset differs from web/dist/$asset"
   done
   # Answered by nginx from disk: no upstream status in its log for the page or its assets.
   if grep -E "^127\.0\.0\.3 .* upstream=[0-9]" "$work/access.log"; then fail "the above went to the server"; fi
@@ -245,7 +248,7 @@ page_and_assets_from_disk() {
 # The page's security headers, compared with those the server sends for the same files.
 page_headers_match_the_server() {
   local path name ours theirs
-  for path in / /app.js; do
+  for path in / /favicon.svg "$script"; do
     client 127.0.0.4 -o /dev/null -D "$work/nginx.h" "$base$path" || { fail "no answer for $path"; continue; }
     curl -sS -o /dev/null -D "$work/server.h" "http://127.0.0.1:$api_port$path" || { fail "the server did not answer $path"; continue; }
     for name in Content-Security-Policy X-Frame-Options X-Content-Type-Options Referrer-Policy; do
@@ -255,23 +258,22 @@ page_headers_match_the_server() {
     done
     [[ -n $(header_of "$work/nginx.h" Strict-Transport-Security) ]] || fail "$path: no Strict-Transport-Security"
   done
-  [[ $(header_of "$work/nginx.h" Cache-Control) == max-age=3600 ]] || fail "/app.js: Cache-Control '$(header_of "$work/nginx.h" Cache-Control)'"
+  # A file with a content hash in its name is kept for good, as the server says.
+  [[ $(header_of "$work/nginx.h" Cache-Control) == "$(header_of "$work/server.h" Cache-Control)" ]] ||
+    fail "$script: Cache-Control: nginx '$(header_of "$work/nginx.h" Cache-Control)', server '$(header_of "$work/server.h" Cache-Control)'"
+  [[ $(header_of "$work/nginx.h" Cache-Control) == "public, max-age=31536000, immutable" ]] ||
+    fail "$script: Cache-Control '$(header_of "$work/nginx.h" Cache-Control)'"
+  client 127.0.0.4 -o /dev/null -D "$work/nginx.h" "$base/favicon.svg"
+  [[ $(header_of "$work/nginx.h" Cache-Control) == max-age=3600 ]] || fail "/favicon.svg: Cache-Control '$(header_of "$work/nginx.h" Cache-Control)'"
   client 127.0.0.4 -o /dev/null -D "$work/nginx.h" "$base/"
   [[ $(header_of "$work/nginx.h" Cache-Control) == no-cache ]] || fail "/: Cache-Control '$(header_of "$work/nginx.h" Cache-Control)'"
-  # A file with a content hash in its name is kept for good, with the same security headers.
-  client 127.0.0.4 -o /dev/null -D "$work/hashed.h" "$base/app.0123abcd.js"
-  [[ $(header_of "$work/hashed.h" Cache-Control) == max-age=315360000 ]] ||
-    fail "/app.0123abcd.js: Cache-Control '$(header_of "$work/hashed.h" Cache-Control)'"
-  [[ $(header_of "$work/hashed.h" Content-Security-Policy) == "$(header_of "$work/server.h" Content-Security-Policy)" ]] ||
-    fail "/app.0123abcd.js: Content-Security-Policy '$(header_of "$work/hashed.h" Content-Security-Policy)'"
-  [[ -n $(header_of "$work/hashed.h" Strict-Transport-Security) ]] || fail "/app.0123abcd.js: no Strict-Transport-Security"
 }
 
 assets_gzipped_by_nginx() {
-  client 127.0.0.5 -H 'Accept-Encoding: gzip' -D "$work/gz.h" -o "$work/app.js.gz" "$base/app.js" || { fail "no answer"; return; }
-  [[ $(header_of "$work/gz.h" Content-Encoding) == gzip ]] || fail "app.js not compressed"
-  gzip -dc <"$work/app.js.gz" | cmp -s - "$source_dir/web/app.js" || fail "app.js does not gunzip to web/app.js"
-  client 127.0.0.5 -D "$work/plain.h" -o /dev/null "$base/app.js"
+  client 127.0.0.5 -H 'Accept-Encoding: gzip' -D "$work/gz.h" -o "$work/app.js.gz" "$base$script" || { fail "no answer"; return; }
+  [[ $(header_of "$work/gz.h" Content-Encoding) == gzip ]] || fail "$script not compressed"
+  gzip -dc <"$work/app.js.gz" | cmp -s - "$page_dir$script" || fail "$script does not gunzip to web/dist$script"
+  client 127.0.0.5 -D "$work/plain.h" -o /dev/null "$base$script"
   [[ -z $(header_of "$work/plain.h" Content-Encoding) ]] || fail "compressed for a client that did not ask"
 }
 

@@ -3,6 +3,7 @@
 // depend on permissions run as nobody: least_privilege_test.cpp.)
 #include "cli_checks.hpp"
 #include "store/database.hpp"
+#include "store/schema.hpp"
 
 #include <doctest/doctest.h>
 
@@ -62,7 +63,8 @@ TEST_CASE("every command refuses a database of a newer schema version, saying to
     const auto before = read_file(db);
     for (const auto& command : every_command(db)) {
         check_refusal(command, run_annuaire(command.args, kRefusalTimeout), db.string(),
-                      "has schema version 99, newer than this program (3): upgrade annuaire");
+                      "has schema version 99, newer than this program (" +
+                          std::to_string(annuaire::store::kSchemaVersion) + "): upgrade annuaire");
     }
     CHECK(read_file(db) == before);
 }
@@ -85,7 +87,8 @@ TEST_CASE("the commands that only read say what an empty, a foreign or an older 
     for (const auto& [file, cause] : std::vector<std::pair<std::filesystem::path, std::string>>{
              {empty, "is empty: import an RPPS extract into it first"},
              {foreign, "is an SQLite database, but not an annuaire one"},
-             {older, "has schema version 1, older than this program (3): run `annuaire import`"}}) {
+             {older, "has schema version 1, older than this program (" +
+                         std::to_string(annuaire::store::kSchemaVersion) + "): run `annuaire import`"}}) {
         for (const auto& command : every_command(file)) {
             if (command.writes) continue;
             check_refusal(command, run_annuaire(command.args, kRefusalTimeout), file.string(), cause);

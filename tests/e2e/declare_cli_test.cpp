@@ -1,6 +1,7 @@
 // End-to-end tests of `annuaire declare`: the built binary on a real database
 // imported from the m2A sample, as an administrator runs it. A refused file must
 // leave the database as it was.
+#include "../support/older_schema.hpp"
 #include "search_server.hpp"
 #include "store/database.hpp"
 
@@ -280,4 +281,31 @@ TEST_CASE("declaring a practice again changes only the fields it names, and null
     CHECK(practice_row() == "0389112233|NULL|1NULL0110");
     CHECK(lists() == "adultes,enfants|ecg|0");
     CHECK(sample.single("SELECT coalesce(website, 'NULL') || '|' || phone FROM declared_practitioner") == "NULL|0389123456");
+}
+
+TEST_CASE("a database of schema version 3 gains the tables of owner editing, its corrections kept with their RPPS value") {
+    SampleDatabase sample;
+    const auto declared = sample.declare_text(
+        json{{"declared_at", "2025-03-01T10:00:00Z"},
+             {"corrections", {{{"practitioner_id", kPractitioner}, {"field", "last_name"}, {"value", "Roche-Martin"}}}}}
+            .dump());
+    REQUIRE_MESSAGE(declared.exit_code == 0, declared.err);
+    const auto rpps_name = sample.single(std::string("SELECT last_name FROM practitioner WHERE id = '") + kPractitioner + "'");
+    {
+        annuaire::store::Database database(sample.db().string(), annuaire::store::OpenMode::read_write);
+        drop_owner_editing(database);
+        database.execute("PRAGMA user_version = 3");
+    }
+    // A command that only reads says what to run; one that writes upgrades.
+    const auto refused = run_annuaire({"stats", "--db", sample.db().string()});
+    CHECK(refused.exit_code != 0);
+    CHECK(mentions(refused.err, "has schema version 3, older than this program"));
+    const auto added = run_annuaire({"user", "add", "--db", sample.db().string(), "--admin", "admin@cpts.example"});
+    REQUIRE_MESSAGE(added.exit_code == 0, added.err);
+    CHECK(sample.single("PRAGMA user_version") == "4");
+    CHECK(sample.single("SELECT email || '|' || role FROM account") == "admin@cpts.example|admin");
+    // The correction is still shown, and knows the RPPS value it replaced: a re-import that
+    // changes that value flags it for review.
+    CHECK(sample.single("SELECT value || '|' || rpps_value FROM field_override") == "Roche-Martin|" + rpps_name);
+    CHECK(run_annuaire({"stats", "--db", sample.db().string()}).exit_code == 0);
 }

@@ -22,6 +22,13 @@ using nlohmann::json;
 
 namespace {
 
+// A service over one database, every other setting at its default.
+annuaire::search::ServiceConfig config_for(const std::string& database_path) {
+    annuaire::search::ServiceConfig config;
+    config.database_path = database_path;
+    return config;
+}
+
 constexpr const char* kBase = "/api/v1/practitioners";
 
 // The columns the README documents, in order.
@@ -37,11 +44,16 @@ struct Csv {
     std::vector<std::vector<std::string>> rows;
 };
 
-// Reads CSV as RFC 4180 with ';' and CRLF after a UTF-8 BOM; fails the test on anything
-// else (a bare LF, a quote inside an unquoted cell, an unclosed quote, a short row).
-Csv parse_csv(std::string_view text) {
-    REQUIRE(text.substr(0, 3) == "\xEF\xBB\xBF");
-    text.remove_prefix(3);
+// Reads CSV as RFC 4180 with `separator` and CRLF, after a UTF-8 BOM for the spreadsheet's
+// ';'; fails the test on anything else (a bare LF, a quote inside an unquoted cell, an
+// unclosed quote, a short row, a BOM where none belongs).
+Csv parse_csv(std::string_view text, char separator = ';') {
+    if (separator == ';') {
+        REQUIRE(text.substr(0, 3) == "\xEF\xBB\xBF");
+        text.remove_prefix(3);
+    } else {
+        REQUIRE(text.substr(0, 3) != "\xEF\xBB\xBF");
+    }
     std::vector<std::vector<std::string>> records;
     std::vector<std::string> record;
     std::string cell;
@@ -63,7 +75,7 @@ Csv parse_csv(std::string_view text) {
                 cell += text[i++];
             }
         } else {
-            while (i < text.size() && text[i] != ';' && text[i] != '\r' && text[i] != '\n') {
+            while (i < text.size() && text[i] != separator && text[i] != '\r' && text[i] != '\n') {
                 REQUIRE_MESSAGE(text[i] != '"', "a quote inside an unquoted cell in record " << records.size());
                 cell += text[i++];
             }
@@ -71,7 +83,7 @@ Csv parse_csv(std::string_view text) {
         record.push_back(std::move(cell));
         cell.clear();
         REQUIRE_MESSAGE(i < text.size(), "the last record does not end with CRLF");
-        if (text[i] == ';') {
+        if (text[i] == separator) {
             ++i;
             continue;
         }
@@ -448,6 +460,24 @@ TEST_CASE("an export carries the declared fields and the owner corrections the f
     CHECK((*checked[1])["properties"]["site_name"] == "Maison de santé corrigée");
 }
 
+TEST_CASE("the comma CSV for programs holds what the spreadsheet CSV holds, with commas and no BOM") {
+    SearchServer server;
+    for (const std::string filters : {"profession=10", "q=mulhouse&carte_vitale=true"}) {
+        INFO(filters);
+        const auto spreadsheet = server.raw("/api/v1/export?format=csv&" + filters);
+        const auto comma = server.raw("/api/v1/export?format=csv-comma&" + filters);
+        REQUIRE(spreadsheet.status == 200);
+        REQUIRE(comma.status == 200);
+        CHECK(comma.header("content-type") == "text/csv; charset=utf-8");
+        CHECK(comma.header("content-disposition") == "attachment; filename=\"praticiens-virgules.csv\"");
+        const auto by_semicolon = parse_csv(spreadsheet.body);
+        const auto by_comma = parse_csv(comma.body, ',');
+        CHECK(by_comma.header == kColumns);
+        CHECK(by_comma.rows == by_semicolon.rows);
+        CHECK(comma.body.rfind("id,site_id,civility,", 0) == 0);
+    }
+}
+
 TEST_CASE("a declared value =1+1 reads '=1+1 in the CSV export: formulas are neutralised, numbers are not") {
     SearchServer server;
     const auto items = server.get(std::string(kBase) + "?profession=10&sort=name&per_page=100")["items"];
@@ -582,7 +612,7 @@ TEST_CASE("an export whose client goes away stops, leaves no temporary file and 
     const auto temp = dir / "tmp";
     std::filesystem::create_directory(temp);
     TmpdirSetting tmpdir(temp);
-    SearchService service(ServiceConfig{(dir / "annuaire.db").string()});
+    SearchService service(config_for((dir / "annuaire.db").string()));
     SearchQuery search;
     search.per_page = 1;
     const auto total = json::parse(service.search(search))["total"].get<std::size_t>();
@@ -618,7 +648,7 @@ TEST_CASE("an export of a GeoPackage without a writable temporary directory is r
     annuaire::testing::TempDir dir;
     annuaire::testing::build_sample_database(dir / "annuaire.db", false, false);
     TmpdirSetting tmpdir(dir / "missing");
-    SearchService service(ServiceConfig{(dir / "annuaire.db").string()});
+    SearchService service(config_for((dir / "annuaire.db").string()));
     ExportQuery query;
     query.format = ExportFormat::gpkg;
     auto prepared = service.prepare_export(query);
@@ -642,7 +672,7 @@ TEST_CASE("an export of more rows than the limit is refused before anything is w
     const auto imported = annuaire::testing::run_annuaire({"import", "--db", db.string(), "--no-progress", extract.string()});
     REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
 
-    SearchService service(ServiceConfig{db.string()});
+    SearchService service(config_for(db.string()));
     SearchQuery search;
     search.per_page = 1;
     const auto total = json::parse(service.search(search))["total"].get<std::size_t>();

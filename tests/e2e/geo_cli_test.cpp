@@ -1,5 +1,6 @@
 // End-to-end tests of `annuaire geocode` and `annuaire pin`: they import small
 // RPPS extracts at real Paris addresses, load BAN fixtures and drive the binary.
+#include "../support/older_schema.hpp"
 #include "../support/process.hpp"
 #include "store/address_store.hpp"
 #include "store/database.hpp"
@@ -216,4 +217,123 @@ TEST_CASE("geocode without an address index says how to build one") {
     CHECK(result.exit_code == 1);
     CHECK(result.err.find("no address index") != std::string::npos);
     CHECK(geocoded(db)["pending"] == 5);
+}
+
+namespace {
+
+// Sites at real Paris addresses written the ways of issue 8, for the arrondissements slice.
+const std::vector<Site> kIssue8Sites = {
+    {"R8EXACT", "3", "", "R", "DE LA PAIX", "75002", "75102", "PARIS"},
+    {"R8NOISE", "3", "", "R", "DE LA PAIX (1ER ETAGE DROITE)", "75002", "", "PARIS"},
+    {"R8NEXT", "5", "", "BD", "DE MENILMONTANT", "75020", "", ""},  // the 11th's side of the boulevard
+    {"R8NOTYPE", "4", "", "", "REUILLY", "75012", "75112", "PARIS"},  // only Boulevard de Reuilly has a 4
+    {"R8AMBIG", "14", "", "", "REUILLY", "75012", "75112", "PARIS"},  // Rue and Boulevard de Reuilly have a 14
+    {"R8CEDEX", "3", "", "R", "DE LA PAIX", "75299", "", "PARIS CEDEX 02"},  // a CEDEX code the table lacks
+};
+
+}  // namespace
+
+TEST_CASE("stats count where each placement's commune came from, how its street matched and how far to trust it; the low ones are listed for review") {
+    TempDir dir;
+    const auto db = dir / "x.db";
+    import(db, dir / "extract.txt", kIssue8Sites);
+    const json report = run_json({"geocode", "--db", db.string(), "--ban",
+                                  ban_fixture("adresses-75-arrondissements-slice.csv"), "--json"});
+    CHECK(report["basis"]["confidence"]["low"] == 1);
+    const json stats = run_json({"stats", "--db", db.string(), "--json"})["geocoding"];
+    CHECK(stats["commune_from"]["code"] == 3);
+    CHECK(stats["commune_from"]["postcode"] == 1);
+    CHECK(stats["commune_from"]["label"] == 1);
+    CHECK(stats["commune_from"]["neighbour"] == 1);
+    CHECK(stats["street_match"]["exact"] == 4);
+    CHECK(stats["street_match"]["name"] == 1);
+    CHECK(stats["street_match"]["ambiguous"] == 1);
+    CHECK(stats["confidence"]["high"] == 3);
+    CHECK(stats["confidence"]["medium"] == 2);
+    CHECK(stats["confidence"]["low"] == 1);
+
+    const auto sites = positions(db);
+    const auto& next_door = sites.at("R8NEXT");
+    CHECK(next_door.insee == "75111");
+    CHECK(next_door.named_insee == "75120");
+    CHECK(next_door.commune_source == "neighbour");
+    CHECK(next_door.reason.find("postcode 75020 names Paris 20e Arrondissement, but") == 0);
+    CHECK(sites.at("R8CEDEX").insee == "75102");
+    CHECK(sites.at("R8CEDEX").commune_source == "label");
+    CHECK(sites.at("R8NOISE").lat.value() == doctest::Approx(sites.at("R8EXACT").lat.value()));
+
+    annuaire::store::Database database(db.string(), annuaire::store::OpenMode::read_only);
+    annuaire::store::AddressStore store(database);
+    const auto review = store.sites_to_review(10);
+    REQUIRE(review.size() == 1);
+    CHECK(review.front().site_key == "R8AMBIG");
+    CHECK(review.front().precision == "street");
+    CHECK(review.front().street_match == "ambiguous");
+    CHECK(review.front().reason.find("ambiguous: ") == 0);
+    CHECK(review.front().address == "14 REUILLY, 75012 PARIS");
+}
+
+TEST_CASE("a pinned site leaves the review list and counts as placed by hand") {
+    TempDir dir;
+    const auto db = dir / "x.db";
+    import(db, dir / "extract.txt", kIssue8Sites);
+    run_json({"geocode", "--db", db.string(), "--ban", ban_fixture("adresses-75-arrondissements-slice.csv"), "--json"});
+    const std::string id = std::to_string(positions(db).at("R8AMBIG").id);
+    run_json({"pin", "--db", db.string(), "--site", id, "--lat", "48.8390", "--lon", "2.3910", "--json"});
+    const json stats = run_json({"stats", "--db", db.string(), "--json"})["geocoding"];
+    CHECK(stats["confidence"]["low"] == 0);
+    CHECK(stats["commune_from"]["manual"] == 1);
+    annuaire::store::Database database(db.string(), annuaire::store::OpenMode::read_only);
+    annuaire::store::AddressStore store(database);
+    CHECK(store.sites_to_review(10).empty());
+}
+
+TEST_CASE("the commune of every real RPPS fixture row in France is resolved, from its code, postcode, town or CEDEX code") {
+    TempDir dir;
+    const auto db = dir / "x.db";
+    for (const char* file : {"PS_LibreAcces_Personne_activite_sample_2022.txt", "PS_LibreAcces_Personne_activite_extra_rows_2021.txt",
+                             "PS_LibreAcces_Personne_activite_56cols_partial_rows_2026.txt"}) {
+        const auto result = run_annuaire({"import", "--db", db.string(), "--no-progress",
+                                          source_dir() + "/data/fixtures/rpps/" + file});
+        REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+    }
+    annuaire::store::Database database(db.string(), annuaire::store::OpenMode::read_only);
+    auto sites = database.prepare("SELECT coalesce(cedex_office, ''), coalesce(resolved_insee, '') FROM site");
+    std::map<std::string, std::string> resolved;
+    while (sites.step()) resolved[sites.column_text(0)] = sites.column_text(1);
+    // Rows without a commune code, which only the national tables resolve.
+    CHECK(resolved.at("75015 PARIS") == "75115");
+    CHECK(resolved.at("25300 DOUBS") == "25204");  // a postcode of several communes: the town named
+    CHECK(resolved.at("01390 MIONNAY") == "01248");
+    CHECK(resolved.at("02600 VILLERS-COTTERETS") == "02810");
+    CHECK(resolved.at("62950 NOYELLES GODAULT") == "62624");
+    CHECK(resolved.at("GL 5O 2QJ CHELTENHAM").empty());  // abroad
+    std::size_t french = 0, found = 0;
+    for (const auto& [office, insee] : resolved) {
+        if (office.starts_with("GL ")) continue;
+        ++french;
+        if (!insee.empty()) ++found;
+    }
+    CHECK(french == found);
+}
+
+TEST_CASE("a database of schema version 2 gains the columns that say why a site is where it is") {
+    TempDir dir;
+    const auto db = dir / "x.db";
+    import(db, dir / "extract.txt", kSites);
+    {
+        annuaire::store::Database database(db.string(), annuaire::store::OpenMode::read_write);
+        database.execute(
+            "ALTER TABLE site_geocode DROP COLUMN commune_source; ALTER TABLE site_geocode DROP COLUMN street_match;"
+            "ALTER TABLE site_geocode DROP COLUMN confidence; ALTER TABLE site_geocode DROP COLUMN named_insee;"
+            "PRAGMA user_version = 2;");
+        annuaire::testing::drop_owner_editing(database);   // version 4
+    }
+    const auto refused = run_annuaire({"stats", "--db", db.string()});
+    CHECK(refused.exit_code != 0);
+    CHECK(refused.err.find("has schema version 2, older than this program") != std::string::npos);
+    run_json({"geocode", "--db", db.string(), "--ban", ban_fixture("adresses-75-slice.csv"), "--json"});
+    const json stats = run_json({"stats", "--db", db.string(), "--json"});
+    CHECK(stats["geocoding"]["confidence"]["high"] == 2);  // a house number and a short interpolation
+    CHECK(positions(db).at("R1HOUSE").commune_source == "code");
 }

@@ -1,6 +1,7 @@
 // End-to-end tests of `annuaire import` and `annuaire stats`: they run the
 // built binary on real and malformed extracts, as an admin would.
 #include "../support/full_text_check.hpp"
+#include "../support/older_schema.hpp"
 #include "../support/process.hpp"
 #include "store/database.hpp"
 #include "store/schema.hpp"
@@ -513,14 +514,9 @@ TEST_CASE("an import upgrades a version 1 database, whose index kept a copy of i
             "INSERT INTO practice_fts(rowid, name, profession, specialties, site, commune) SELECT * FROM old_text;"
             "DROP TABLE old_text;"
             "CREATE INDEX site_resolved_insee ON site(resolved_insee);"
-            // Nor had it the tables of owner editing (version 3).
-            "DROP TABLE account; DROP TABLE account_identity; DROP TABLE fiche_owner; DROP TABLE session;"
-            "DROP TABLE one_time_token; DROP TABLE claim; DROP TABLE correction_proposal; DROP TABLE outbox;"
-            "DROP TABLE audit_log; DROP TABLE owner_change; DROP TABLE import_job; DROP TABLE import_problem;"
-            "DROP TABLE field_override; CREATE TABLE field_override(entity TEXT NOT NULL, entity_key TEXT NOT NULL, "
-            "  field TEXT NOT NULL, value TEXT NOT NULL, declared_at TEXT NOT NULL, declared_by TEXT, "
-            "  PRIMARY KEY(entity, entity_key, field)) WITHOUT ROWID;"
             "PRAGMA user_version = 1;");
+        // Nor had it the tables of owner editing (version 4).
+        annuaire::testing::drop_owner_editing(db);
     }
     std::string content = read_file(fixture("valid-56.txt"));
     const std::string from = "|DU SAUVAGE|", to = "|DES TILLEULS ARGENTES|";

@@ -263,27 +263,157 @@ TEST_CASE("queries are Unicode-normalised like the index: decomposed and compose
     CHECK(clusters("\xEF\xBC\xAD\xEF\xBD\x95\xEF\xBD\x8C\xEF\xBD\x88\xEF\xBD\x8F\xEF\xBD\x95\xEF\xBD\x93\xEF\xBD\x85") == clusters("mulhouse"));
 }
 
-TEST_CASE("a query with no letter or digit finds nothing, in the list, the clusters, the suggestions and the export") {
+TEST_CASE("a query with no letter or digit is refused (400 empty_query) by the list, the clusters, the suggestions and the export") {
     SearchServer server;
     const auto everything = server.get(std::string(kBase) + "?per_page=1")["total"].get<long long>();
     REQUIRE(everything > 1000);
     // Already percent-encoded: "-", an emoji, a NUL byte, punctuation, a no-break space, combining marks alone.
     for (const std::string q : {"-", "%F0%9F%98%80", "%00", "%2C%3B%21%3F", "%C2%A0", "%E2%9D%A4%EF%B8%8F", "%CC%81"}) {
         INFO("q=" << q);
-        const auto list = server.get(std::string(kBase) + "?q=" + q);
-        CHECK(list["total"] == 0);
-        CHECK(list["items"].empty());
-        CHECK(server.get(std::string(kBase) + "?profession=10&q=" + q)["total"] == 0);
-        const auto clusters = server.get("/api/v1/clusters?bbox=7.0,47.5,7.6,48.0&zoom=10&q=" + q);
-        CHECK(clusters["total"] == 0);
-        CHECK(clusters["features"].empty());
-        CHECK(server.get("/api/v1/suggest?q=" + q)["items"].empty());
-        const auto exported = server.raw("/api/v1/export?format=geojson&q=" + q);
-        REQUIRE(exported.status == 200);
-        CHECK(json::parse(exported.body)["features"].empty());
+        check_error(server, std::string(kBase) + "?q=" + q, 400, "empty_query", "'q'");
+        check_error(server, std::string(kBase) + "?profession=10&q=" + q, 400, "empty_query", "'q'");
+        check_error(server, "/api/v1/clusters?bbox=7.0,47.5,7.6,48.0&zoom=10&q=" + q, 400, "empty_query", "'q'");
+        check_error(server, "/api/v1/suggest?q=" + q, 400, "empty_query", "'q'");
+        check_error(server, "/api/v1/export?format=geojson&q=" + q, 400, "empty_query", "'q'");
     }
-    // Without q, or with an empty one, there is no text criterion.
+    // Without q, or with an empty or blank one, there is no text criterion.
     CHECK(server.get(std::string(kBase) + "?q=&per_page=1")["total"] == everything);
+    CHECK(server.get(std::string(kBase) + "?q=%20%20&per_page=1")["total"] == everything);
+}
+
+TEST_CASE("civility words narrow by civility instead of matching the start of a name") {
+    SearchServer server;
+    const auto mullers = all_items(server, "q=muller");
+    REQUIRE(mullers.size() > 50);
+    const auto doctors = all_items(server, "q=" + url_encode("Dr Muller"));
+    REQUIRE(!doctors.empty());
+    CHECK(doctors.size() < mullers.size());
+    std::set<std::string> muller_ids;
+    for (const auto& item : mullers) muller_ids.insert(item["id"].get<std::string>() + "/" + std::to_string(item["site_id"].get<long long>()));
+    for (const auto& item : doctors) {
+        INFO(item.dump());
+        CHECK(item["civility"] != "Madame");
+        CHECK(item["civility"] != "Monsieur");
+        CHECK(muller_ids.count(item["id"].get<std::string>() + "/" + std::to_string(item["site_id"].get<long long>())) == 1);
+    }
+    // The first are named MULLER, not DREYFUS at the Hôpital Emile Muller.
+    CHECK(doctors.front()["last_name"] == "MULLER");
+    const auto answer = server.get(std::string(kBase) + "?q=" + url_encode("Docteur Muller") + "&per_page=1");
+    CHECK(answer["total"].get<std::size_t>() == doctors.size());
+    REQUIRE(answer["understood"].size() == 1);
+    CHECK(answer["understood"][0]["parameter"] == "civility");
+    CHECK(answer["understood"][0]["value"] == "docteur");
+    // "Mme" keeps women, "M." men: together they are everyone of that name.
+    const auto women = server.get(std::string(kBase) + "?q=" + url_encode("Mme Muller") + "&per_page=1")["total"].get<std::size_t>();
+    const auto men = server.get(std::string(kBase) + "?q=" + url_encode("M. Muller") + "&per_page=1")["total"].get<std::size_t>();
+    CHECK(women > 0);
+    CHECK(men > 0);
+    CHECK(women + men == mullers.size());
+    // While typing, "dr" is the start of a name; before another word it is a title.
+    bool dreyfus = false;
+    const auto typing = server.get("/api/v1/suggest?q=dr");
+    for (const auto& item : typing["items"]) dreyfus = dreyfus || item["label"].get<std::string>().find("DR") != std::string::npos;
+    CHECK(dreyfus);
+    const auto titled = server.get("/api/v1/suggest?q=" + url_encode("dr mul"));
+    REQUIRE(!titled["items"].empty());
+    for (const auto& item : titled["items"]) {
+        if (item["type"] == "practitioner") CHECK(item["label"].get<std::string>().find("MUL") != std::string::npos);
+    }
+}
+
+TEST_CASE("words of the declared vocabulary act as their filter; the other words stay text") {
+    SearchServer server;
+    const auto kine_home = server.get(std::string(kBase) + "?q=" + url_encode("kiné domicile") + "&per_page=1");
+    const auto filtered = server.get(std::string(kBase) + "?q=kine&home_visits=true&per_page=1");
+    CHECK(kine_home["total"] == filtered["total"]);
+    CHECK(kine_home["total"].get<int>() > 0);
+    REQUIRE(kine_home["understood"].size() == 1);
+    CHECK(kine_home["understood"][0] == json{{"parameter", "home_visits"}, {"value", "true"}, {"words", "domicile"}});
+    CHECK(server.get(std::string(kBase) + "?q=enfants&per_page=1")["total"] == server.get(std::string(kBase) + "?public=enfants&per_page=1")["total"]);
+    CHECK(server.get(std::string(kBase) + "?q=" + url_encode("Téléconsultation") + "&per_page=1")["total"] ==
+          server.get(std::string(kBase) + "?teleconsultation=true&per_page=1")["total"]);
+    CHECK(server.get(std::string(kBase) + "?q=PMR&per_page=1")["total"] == server.get(std::string(kBase) + "?pmr_access=true&per_page=1")["total"]);
+    CHECK(server.get(std::string(kBase) + "?q=" + url_encode("visites à domicile mulhouse") + "&per_page=1")["total"] ==
+          server.get(std::string(kBase) + "?q=mulhouse&home_visits=true&per_page=1")["total"]);
+    // A filter given as a parameter wins over the word.
+    CHECK(server.get(std::string(kBase) + "?q=domicile&home_visits=false&per_page=1")["total"] ==
+          server.get(std::string(kBase) + "?home_visits=false&per_page=1")["total"]);
+}
+
+TEST_CASE("a swap of two adjacent letters is forgiven like another one-letter typo") {
+    SearchServer server;
+    const auto exact = server.get(std::string(kBase) + "?q=fournier&per_page=100");
+    REQUIRE(exact["total"].get<int>() > 0);
+    const auto swapped = server.get(std::string(kBase) + "?q=fourneir&per_page=100");
+    CHECK(swapped["total"] == exact["total"]);
+    const auto first_two = server.get(std::string(kBase) + "?q=ofurnier&per_page=100");
+    CHECK(first_two["total"] == exact["total"]);
+}
+
+TEST_CASE("the exercise mode is a filter and a facet, with the server's default when a request names none") {
+    SearchServer server;
+    const auto all = server.get(std::string(kBase) + "?per_page=1");
+    const auto& modes = all["facets"]["mode"];
+    REQUIRE(modes.size() >= 2);
+    long long liberal = 0, salaried = 0;
+    for (const auto& entry : modes) {
+        if (entry["code"] == "liberal") liberal = entry["count"];
+        if (entry["code"] == "salarie") salaried = entry["count"];
+    }
+    CHECK(liberal > 0);
+    CHECK(salaried > 0);
+    CHECK(server.get(std::string(kBase) + "?mode=liberal&per_page=1")["total"] == liberal);
+    CHECK(server.get(std::string(kBase) + "?mode=liberal,salarie&per_page=1")["total"].get<long long>() >= std::max(liberal, salaried));
+    const auto salaried_items = server.get(std::string(kBase) + "?mode=salarie&per_page=100");
+    REQUIRE(!salaried_items["items"].empty());
+    for (const auto& item : salaried_items["items"]) {
+        CHECK(std::find(item["modes"].begin(), item["modes"].end(), "salarie") != item["modes"].end());
+    }
+    check_error(server, std::string(kBase) + "?mode=retraite", 400, "invalid_parameter", "'mode'");
+
+    // A CPTS's map of its libéraux: the default holds unless a request names modes.
+    SearchServer liberal_only({"--default-mode", "liberal"});
+    CHECK(liberal_only.get(std::string(kBase) + "?per_page=1")["total"] == liberal);
+    CHECK(liberal_only.get(std::string(kBase) + "?mode=all&per_page=1")["total"] == all["total"]);
+    CHECK(liberal_only.get(std::string(kBase) + "?mode=salarie&per_page=1")["total"] == salaried);
+    CHECK(liberal_only.get("/api/v1/clusters?bbox=7.0,47.5,7.6,48.0&zoom=10")["total"] == liberal);
+    CHECK(liberal_only.get("/api/v1/map-settings")["default_mode"] == json::array({"liberal"}));
+}
+
+TEST_CASE("a facet leaves out its own filter, so that its other values say what they would add") {
+    SearchServer server;
+    const auto doctors = server.get(std::string(kBase) + "?profession=10&carte_vitale=true&per_page=1");
+    const auto card = server.get(std::string(kBase) + "?carte_vitale=true&per_page=1");
+    // The profession facet is that of carte_vitale=true alone; the others are those of both filters.
+    CHECK(doctors["facets"]["profession"] == card["facets"]["profession"]);
+    const auto doctors_any_card = server.get(std::string(kBase) + "?profession=10&per_page=1");
+    CHECK(doctors["facets"]["carte_vitale"] == doctors_any_card["facets"]["carte_vitale"]);
+    for (const auto& entry : doctors["facets"]["commune"]) {
+        const auto one = server.get(std::string(kBase) + "?profession=10&carte_vitale=true&commune=" + entry["code"].get<std::string>() + "&per_page=1");
+        CHECK(one["total"] == entry["count"]);
+    }
+}
+
+TEST_CASE("the search answer gives the box of its matches and each item its declared badges and modes") {
+    SearchServer server;
+    const auto answer = server.get(std::string(kBase) + "?q=" + url_encode("pharmacien berrwiller") + "&per_page=100");
+    REQUIRE(answer["total"] == 4);
+    const auto& box = answer["bounds"];
+    REQUIRE(box.size() == 4);
+    for (const auto& item : answer["items"]) {
+        const double lat = item["location"]["lat"], lon = item["location"]["lon"];
+        CHECK((lon >= box[0].get<double>() && lat >= box[1].get<double>() && lon <= box[2].get<double>() && lat <= box[3].get<double>()));
+        CHECK(item["declared"].is_object());
+        CHECK(item["modes"].is_array());
+    }
+    CHECK(server.get(std::string(kBase) + "?q=zzzzqqq&per_page=1")["bounds"].is_null());
+    bool badges = false;
+    const auto carte_vitale = server.get(std::string(kBase) + "?carte_vitale=true&per_page=20");
+    for (const auto& item : carte_vitale["items"]) {
+        CHECK(item["declared"]["carte_vitale"] == true);
+        badges = true;
+    }
+    CHECK(badges);
 }
 
 TEST_CASE("bbox keeps items inside the box and radius search measures geodesic distances") {
@@ -443,7 +573,12 @@ TEST_CASE("several values of one filter combine with OR, written comma-separated
     REQUIRE(physios["total"].get<int>() > 0);
     CHECK(both["total"].get<int>() == doctors["total"].get<int>() + physios["total"].get<int>());
     CHECK(both_encoded["total"] == both["total"]);
-    CHECK(sum_counts(both["facets"]["profession"]) == both["total"].get<long long>());
+    // The profession facet leaves out its own filter: the two values chosen add up to the total.
+    long long chosen = 0;
+    for (const auto& entry : both["facets"]["profession"]) {
+        if (entry["code"] == "10" || entry["code"] == "70") chosen += entry["count"].get<long long>();
+    }
+    CHECK(chosen == both["total"].get<long long>());
     // Communes too, and with another filter (AND across filters).
     REQUIRE(both["facets"]["commune"].size() >= 2);
     const auto first = both["facets"]["commune"][0]["code"].get<std::string>();
@@ -745,4 +880,68 @@ TEST_CASE("serves --web files with their MIME type and never outside the directo
         CHECK(response.body.find("root:") == std::string::npos);
     }
     CHECK(server.raw("/api/v1/health").status == 200);
+}
+
+TEST_CASE("the page's own routes answer its index.html; hashed assets are kept for good; nothing of npm is served") {
+    annuaire::testing::TempDir web;
+    annuaire::testing::write_file(web / "index.html", "<!doctype html><title>annuaire</title>");
+    std::filesystem::create_directories(web.path() / "assets");
+    annuaire::testing::write_file(web / "assets/index-B3xk_9aZ.js", "export const x = 1;");
+    annuaire::testing::write_file(web / "favicon.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>");
+    std::filesystem::create_directories(web.path() / "node_modules/leaflet");
+    annuaire::testing::write_file(web / "node_modules/leaflet/leaflet.js", "var L;");
+    annuaire::testing::write_file(web / "package.json", "{}");
+    SearchServer server({"--web", web.path().string()});
+    const auto page = server.raw("/");
+    CHECK(page.header("cache-control") == "no-cache");
+    const auto fiche = server.raw("/praticien/10010506193");
+    CHECK(fiche.status == 200);
+    CHECK(fiche.body == page.body);
+    CHECK(fiche.header("content-type").find("text/html") == 0);
+    CHECK(fiche.header("content-security-policy") == page.header("content-security-policy"));
+    CHECK(server.raw("/praticien/10010506193/autre").status == 404);
+    CHECK(server.raw("/praticien/").status == 404);
+    const auto asset = server.raw("/assets/index-B3xk_9aZ.js");
+    CHECK(asset.status == 200);
+    CHECK(asset.header("cache-control") == "public, max-age=31536000, immutable");
+    CHECK(server.raw("/favicon.svg").header("cache-control") == "public, max-age=3600");
+    CHECK(server.raw("/node_modules/leaflet/leaflet.js").status == 404);
+    CHECK(server.raw("/package.json").status == 404);
+    // The built page runs no inline script or style; with no tile server, images are its own.
+    const auto csp = page.header("content-security-policy");
+    CHECK(csp.find("script-src 'self';") != std::string::npos);
+    CHECK(csp.find("style-src 'self';") != std::string::npos);
+    CHECK(csp.find("img-src 'self' data:;") != std::string::npos);
+    const auto settings = server.get("/api/v1/map-settings");
+    CHECK(settings["tiles"].is_null());
+    CHECK(settings["territories"] == json::array({{{"id", "m2a"}, {"name", "CPTS Mulhouse Agglomération"}}}));
+    CHECK(settings["base_map"] == true);
+    const auto base_map = server.get("/api/v1/base-map");
+    CHECK(base_map["features"].size() == 39);
+    CHECK(base_map["features"][0]["properties"].contains("name"));
+}
+
+TEST_CASE("--tiles gives the page its tile server, and the page's CSP lets its images in") {
+    annuaire::testing::TempDir web;
+    annuaire::testing::write_file(web / "index.html", "<!doctype html><title>annuaire</title>");
+    SearchServer server({"--web", web.path().string(), "--tiles", "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
+                         "--tiles-attribution", "© les contributeurs d'OpenStreetMap"});
+    const auto csp = server.raw("/").header("content-security-policy");
+    CHECK(csp.find("img-src 'self' data: https://*.tile.openstreetmap.org;") != std::string::npos);
+    const auto settings = server.get("/api/v1/map-settings");
+    CHECK(settings["tiles"]["url"] == "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png");
+    CHECK(settings["tiles"]["attribution"] == "© les contributeurs d'OpenStreetMap");
+    CHECK(settings["tiles"]["max_zoom"] == 19);
+
+    for (const auto& bad : {std::vector<std::string>{"--tiles", "javascript:alert(1)/{z}/{x}/{y}", "--tiles-attribution", "x"},
+                                               {"--tiles", "https://tiles.example/{z}/{x}.png", "--tiles-attribution", "x"},
+                                               {"--tiles", "https://tiles.example/{z}/{x}/{y}.png"},
+                                               {"--tiles", "https://tiles.example/{z}/{x}/{y}.png'; script-src *", "--tiles-attribution", "x"}}) {
+        std::vector<std::string> args = {"serve", "--db", server.db().string(), "--port", "0"};
+        args.insert(args.end(), bad.begin(), bad.end());
+        const auto refused = annuaire::testing::run_annuaire(args);
+        INFO(bad[1]);
+        CHECK(refused.exit_code != 0);
+        CHECK(refused.err.find("--tiles") != std::string::npos);
+    }
 }

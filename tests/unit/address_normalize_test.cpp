@@ -72,3 +72,48 @@ TEST_CASE("a house number without digits is no number") {
     CHECK_FALSE(parse_house_number("").valid());
     CHECK_FALSE(parse_house_number("  ").valid());
 }
+
+TEST_CASE("a street line keeps the street and leaves out remarks, floors, buildings and postal boxes after it") {
+    using annuaire::text::clean_street_line;
+    std::string removed;
+    CHECK(clean_street_line("DE LA PAIX (1ER ETAGE DROITE)", &removed) == "de la paix");
+    CHECK(removed == "1er etage droite");
+    CHECK(clean_street_line("DE LA PAIX RESIDENCE LES LILAS ESCALIER B", &removed) == "de la paix");
+    CHECK(removed == "residence les lilas escalier b");
+    CHECK(clean_street_line("DE LA PAIX BAT A 3EME ETAGE") == "de la paix");
+    CHECK(clean_street_line("DE LA PAIX ESC B") == "de la paix");
+    CHECK(clean_street_line("DE LA PAIX 1ER ETAGE") == "de la paix");
+    CHECK(clean_street_line("DE LA PAIX APPT 12") == "de la paix");
+    CHECK(clean_street_line("DE LA PAIX BP 123") == "de la paix");
+    CHECK(clean_street_line("DE LA PAIX CS40012") == "de la paix");
+    CHECK(clean_street_line("RUE DE LA PAIX - RDC") == "rue de la paix");
+    CHECK(clean_street_line("DE LA PAIX [FACE A LA MAIRIE]") == "de la paix");
+}
+
+TEST_CASE("a street line that starts with a building or a postal box keeps the street that follows") {
+    using annuaire::text::clean_street_line;
+    CHECK(clean_street_line("BAT C DE LA PAIX") == "de la paix");
+    CHECK(clean_street_line("BP 12 RUE DE LA PAIX") == "rue de la paix");
+    CHECK(clean_street_line("2EME ETAGE RUE DE LA PAIX") == "rue de la paix");
+}
+
+TEST_CASE("words of a street name that look like markers stay in the name") {
+    using annuaire::text::clean_street_line;
+    std::string removed;
+    CHECK(clean_street_line("Rue de la Résidence", &removed) == "rue de la residence");
+    CHECK(removed.empty());
+    CHECK(clean_street_line("PASSAGE DU BUREAU") == "passage du bureau");
+    CHECK(clean_street_line("AVENUE DE LA PORTE DE CLICHY") == "avenue de la porte de clichy");
+    CHECK(clean_street_line("ALLEE RESIDENCE DU PARC") == "allee residence du parc");
+    CHECK(clean_street_line("R DE L'ANGLE") == "r de l angle");
+    CHECK(clean_street_line("") == "");
+    CHECK(clean_street_line("(1ER ETAGE)") == "");
+}
+
+TEST_CASE("commune names and routing labels have one key, ST and STE written out") {
+    using annuaire::text::commune_key;
+    CHECK(commune_key("ST LOUIS") == "saint louis");
+    CHECK(commune_key("Saint-Louis") == "saint louis");
+    CHECK(commune_key("STE MARIE AUX MINES") == commune_key("Sainte-Marie-aux-Mines"));
+    CHECK(commune_key("Paris 7e Arrondissement") == "paris 7e arrondissement");
+}

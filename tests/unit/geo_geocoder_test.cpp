@@ -196,3 +196,196 @@ TEST_CASE("forward geocoding ranks candidates for free text") {
     CHECK(geocoder.search("", 5).empty());
     CHECK(geocoder.search("zzzz qqqq", 5).empty());
 }
+
+namespace {
+
+// Real Paris rows of streets that RPPS addresses confuse (tests/fixtures/ban/
+// adresses-75-arrondissements-slice.csv: numbers up to 30 of 14 streets in 9 arrondissements,
+// cut from data/ban/adresses-75.csv.gz), with the shipped reference tables.
+struct Arrondissements {
+    AddressIndex index;
+    std::unique_ptr<annuaire::reference::CommuneResolver> resolver;
+    std::unique_ptr<Geocoder> geocoder;
+
+    Arrondissements() {
+        for (const auto& row : read_ban_file(ANNUAIRE_SOURCE_DIR "/tests/fixtures/ban/adresses-75-arrondissements-slice.csv").rows) {
+            index.add(row);
+        }
+        index.finish();
+        resolver = std::make_unique<annuaire::reference::CommuneResolver>(
+            annuaire::reference::load_reference_data(ANNUAIRE_SOURCE_DIR "/data"));
+        geocoder = std::make_unique<Geocoder>(index, nullptr, resolver.get());
+    }
+};
+
+const Arrondissements& arrondissements() {
+    static const Arrondissements instance;
+    return instance;
+}
+
+AddressQuery rpps(std::string number, std::string type_code, std::string name, std::string postcode,
+                  std::string insee = "", std::string town = "PARIS") {
+    AddressQuery query;
+    query.street_number = std::move(number);
+    query.street_type_code = std::move(type_code);
+    query.street_name = std::move(name);
+    query.postcode = std::move(postcode);
+    query.commune_code = std::move(insee);
+    query.commune_name = std::move(town);
+    query.cedex_office = query.postcode + " PARIS";
+    return query;
+}
+
+// The rule every placement keeps: in a commune the address names first, or saying why not.
+bool placed_where_named_or_says_why(const GeocodeResult& result) {
+    const bool named = (" " + result.named_insee + " ").find(" " + result.insee + " ") != std::string::npos;
+    return named || result.reason.find(" names ") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("a street without its type is found by name, the house number choosing between streets of that name") {
+    // Boulevard de Reuilly has a number 4, Rue de Reuilly has none (tolerance 0.5 m).
+    const auto result = arrondissements().geocoder->geocode(rpps("4", "", "REUILLY", "75012", "75112"));
+    CHECK(result.precision == Precision::housenumber);
+    CHECK(result.label.find("Boulevard de Reuilly") != std::string::npos);
+    CHECK(result.street_match == StreetMatch::name);
+    CHECK(result.confidence == Confidence::medium);
+    CHECK(result.reason.find("street type missing") != std::string::npos);
+    // One street of that name: Passage Lathuille, the issue's "18 LATHUILLE".
+    const auto lathuille = arrondissements().geocoder->geocode(rpps("2", "", "LATHUILLE", "75018"));
+    CHECK(lathuille.precision == Precision::housenumber);
+    CHECK(geodesic_distance_m({lathuille.lon, lathuille.lat}, {2.327203, 48.884572}) < 0.5);
+}
+
+TEST_CASE("a street without its type that several streets with the house number could be is placed at street precision and called ambiguous") {
+    // 14 Rue de Reuilly and 14 Boulevard de Reuilly are 1.2 km apart.
+    const auto result = arrondissements().geocoder->geocode(rpps("14", "", "REUILLY", "75012", "75112"));
+    CHECK(result.precision == Precision::street);
+    CHECK(result.street_match == StreetMatch::ambiguous);
+    CHECK(result.confidence == Confidence::low);
+    CHECK(result.reason.find("ambiguous: ") == 0);
+    CHECK(result.reason.find("Rue de Reuilly") != std::string::npos);
+    CHECK(result.reason.find("Boulevard de Reuilly") != std::string::npos);
+    // With its type the address is not ambiguous.
+    const auto typed = arrondissements().geocoder->geocode(rpps("14", "BD", "DE REUILLY", "75012", "75112"));
+    CHECK(typed.precision == Precision::housenumber);
+    CHECK(typed.confidence == Confidence::high);
+    CHECK(geodesic_distance_m({typed.lon, typed.lat}, {2.391047, 48.838936}) < 0.5);
+}
+
+TEST_CASE("with the postcode of a neighbouring arrondissement the street is found next door, and the record says so") {
+    // 5 Boulevard de Ménilmontant is on the 11th's side; the 20th has its even numbers.
+    auto query = rpps("5", "BD", "DE MENILMONTANT", "75020", "", "");
+    query.cedex_office.clear();
+    const auto result = arrondissements().geocoder->geocode(query);
+    CHECK(result.precision == Precision::housenumber);
+    CHECK(geodesic_distance_m({result.lon, result.lat}, {2.38915, 48.8587}) < 0.5);
+    CHECK(result.insee == "75111");
+    CHECK(result.named_insee == "75120");
+    CHECK(result.commune_source == CommuneSource::neighbour);
+    CHECK(result.confidence == Confidence::medium);
+    CHECK(result.reason.find("postcode 75020 names Paris 20e Arrondissement, but Boulevard de Ménilmontant is in "
+                             "Paris 11e Arrondissement, next to it") == 0);
+    // "PARIS" as the town names every arrondissement: the street is found there first.
+    const auto with_town = arrondissements().geocoder->geocode(rpps("5", "BD", "DE MENILMONTANT", "75020"));
+    CHECK(with_town.insee == "75111");
+    CHECK(with_town.commune_source == CommuneSource::label);
+    CHECK(placed_where_named_or_says_why(with_town));
+}
+
+TEST_CASE("an exact street elsewhere in the town beats a similar one in the postcode's commune, but not in the commune an INSEE code names") {
+    // Rue Richer is in the 9th; the 8th has Rue du Rocher, one letter away.
+    const auto postcode_only = arrondissements().geocoder->geocode(rpps("12", "R", "RICHER", "75008"));
+    CHECK(postcode_only.insee == "75109");
+    CHECK(geodesic_distance_m({postcode_only.lon, postcode_only.lat}, {2.346827, 48.874084}) < 0.5);
+    CHECK(postcode_only.reason.find("postcode 75008 names Paris 8e Arrondissement, but Rue Richer is in") == 0);
+    const auto coded = arrondissements().geocoder->geocode(rpps("12", "R", "RICHER", "75008", "75108"));
+    CHECK(coded.insee == "75108");
+    CHECK(coded.street_match == StreetMatch::fuzzy);
+    CHECK(coded.reason.find("similar street name") != std::string::npos);
+}
+
+TEST_CASE("floors, staircases, residences, postal boxes and remarks in the street line do not move the address") {
+    for (const char* line : {"DE LA PAIX (1ER ETAGE DROITE)", "DE LA PAIX RESIDENCE LES LILAS ESCALIER B",
+                             "DE LA PAIX BAT A 3EME ETAGE", "DE LA PAIX BP 123", "DE LA PAIX CS 40012"}) {
+        CAPTURE(line);
+        const auto result = arrondissements().geocoder->geocode(rpps("3", "R", line, "75002"));
+        CHECK(result.precision == Precision::housenumber);
+        CHECK(geodesic_distance_m({result.lon, result.lat}, {2.330452, 48.868689}) < 0.5);
+        CHECK(result.reason.find("left out of the street line") == 0);
+    }
+}
+
+TEST_CASE("a CEDEX label names the arrondissement, whether or not the CEDEX table knows the code") {
+    for (const char* code : {"75061", "75299"}) {  // the first is in the table (PARIS CEDEX 02), the second is not
+        CAPTURE(code);
+        auto query = rpps("3", "R", "DE LA PAIX", code, "", "PARIS CEDEX 02");
+        query.cedex_office.clear();
+        const auto result = arrondissements().geocoder->geocode(query);
+        CHECK(result.precision == Precision::housenumber);
+        CHECK(result.insee == "75102");
+        CHECK(result.commune_source == CommuneSource::label);
+        CHECK(geodesic_distance_m({result.lon, result.lat}, {2.330452, 48.868689}) < 0.5);
+    }
+    // Only in the Bureau cedex, with or without "PARIS" as the town.
+    for (const char* town : {"", "PARIS"}) {
+        auto office = rpps("3", "R", "DE LA PAIX", "75299", "", town);
+        office.cedex_office = "75299 PARIS CEDEX 02";
+        const auto result = arrondissements().geocoder->geocode(office);
+        CHECK(result.insee == "75102");
+        CHECK(result.named_insee == "75102");
+    }
+}
+
+TEST_CASE("Paris as a whole (75056) is narrowed to the arrondissement of the postcode") {
+    const auto result = arrondissements().geocoder->geocode(rpps("3", "R", "DE LA PAIX", "75002", "75056"));
+    CHECK(result.precision == Precision::housenumber);
+    CHECK(result.insee == "75102");
+    CHECK(result.commune_source == CommuneSource::code);
+    CHECK(result.confidence == Confidence::high);
+}
+
+TEST_CASE("no placement lands outside the communes the address names without saying why") {
+    const Geocoder& geocoder = *arrondissements().geocoder;
+    const std::vector<AddressQuery> queries = {
+        rpps("5", "BD", "DE MENILMONTANT", "75020"),     rpps("6", "BD", "DE MENILMONTANT", "75011"),
+        rpps("12", "R", "RICHER", "75008"),              rpps("12", "R", "DU ROCHER", "75009"),
+        rpps("3", "R", "DE LA PAIX", "75007"),           rpps("10", "", "GRENELLE", "75007"),
+        rpps("10", "QUAI", "DE GRENELLE", "75007"),      rpps("3", "R", "VOLTAIRE", "75012"),
+        rpps("3", "", "VOLTAIRE", "75011", "75111"),     rpps("3", "R", "DE LA PAIX", "75340", "", "PARIS CEDEX 07"),
+    };
+    for (const auto& query : queries) {
+        CAPTURE(query.street_name);
+        CAPTURE(query.postcode);
+        const auto result = geocoder.geocode(query);
+        REQUIRE(result.precision != Precision::none);
+        CHECK(placed_where_named_or_says_why(result));
+    }
+}
+
+TEST_CASE("a neighbouring commune's street of the type the address gives does not take it from the named commune's street of another type, unless the house number is only there") {
+    // Synthetic rows: Avenue de la Gare in Mulhouse (10, 12, 14), Rue de la Gare in Illzach
+    // 800 m north (10 to 20).
+    AddressIndex index;
+    for (const auto& row : read_ban_file(ANNUAIRE_SOURCE_DIR "/tests/fixtures/ban/adresses-68-same-name-synthetic.csv").rows) {
+        index.add(row);
+    }
+    index.finish();
+    const Geocoder geocoder(index, nullptr, nullptr);
+    AddressQuery query;
+    query.street_number = "12";
+    query.street_type_code = "R";
+    query.street_name = "DE LA GARE";
+    query.postcode = "68100";
+    query.commune_name = "MULHOUSE";
+    const auto here = geocoder.geocode(query);
+    CHECK(here.insee == "68224");
+    CHECK(here.street_match == StreetMatch::name);
+    CHECK(here.label == "12 Avenue de la Gare 68100 Mulhouse");
+    query.street_number = "20";
+    const auto next_door = geocoder.geocode(query);
+    CHECK(next_door.insee == "68154");
+    CHECK(next_door.commune_source == CommuneSource::neighbour);
+    CHECK(next_door.reason.find("postcode 68100 names Mulhouse, but Rue de la Gare is in Illzach, next to it") == 0);
+}

@@ -4,6 +4,7 @@
 #include "http/rate_limiter.hpp"
 #include "http/responses.hpp"
 #include "http/router.hpp"
+#include "http/static_files.hpp"
 
 #include <doctest/doctest.h>
 
@@ -171,4 +172,36 @@ TEST_CASE("CORS headers only for the configured origins; security headers always
     CHECK(header_of(rendered, "Allow") == "GET, HEAD, OPTIONS");
     const auto unsafe = render_response(exchange, options_response(exchange, {"GET"}, &method, &headers, policy), policy, true);
     CHECK(header_of(unsafe, "Access-Control-Allow-Headers").empty());
+}
+
+TEST_CASE("a built asset named after its content is kept for good; the page is revalidated at each visit") {
+    CHECK(is_content_hashed(std::string("/assets/index-B3xk_9aZ.js")));
+    CHECK(is_content_hashed(std::string("/assets/layers-2x-Bpkbi35X.png")));
+    CHECK(is_content_hashed(std::string("/assets/index-CI-JZHvt.js")));   // a hash holding '-'
+    CHECK(!is_content_hashed(std::string("/assets/-B3xk_9aZ.js")));      // a hash and no name
+    CHECK(!is_content_hashed(std::string("/assets/index.js")));        // no hash
+    CHECK(!is_content_hashed(std::string("/index-B3xk_9aZ.js")));      // not a build asset
+    CHECK(!is_content_hashed(std::string("/assets/a-b.c/x-B3xk_9aZ")));   // no extension after the hash
+    CHECK(!is_content_hashed(std::string("/assets/index-B3x!_9aZ.js"))); // not a hash
+
+    Exchange exchange;
+    exchange.method = std::string("GET");
+    HeaderPolicy policy;
+    policy.max_age_seconds = 30;
+    Response response;
+    response.content_type = std::string("text/javascript; charset=utf-8");
+    response.body = std::string("export const x = 1;");
+    response.etag = std::string("abc");
+    response.lifetime = Response::Lifetime::immutable;
+    CHECK(header_of(render_response(exchange, response, policy, true), "Cache-Control") == "public, max-age=31536000, immutable");
+    response.lifetime = Response::Lifetime::revalidate;
+    CHECK(header_of(render_response(exchange, response, policy, true), "Cache-Control") == "no-cache");
+    response.lifetime = Response::Lifetime::static_file;
+    CHECK(header_of(render_response(exchange, response, policy, true), "Cache-Control") == "public, max-age=3600");
+    response.lifetime = Response::Lifetime::api;
+    CHECK(header_of(render_response(exchange, response, policy, true), "Cache-Control") == "public, max-age=30");
+    // Untagged: never stored, whatever its lifetime.
+    response.etag.clear();
+    response.lifetime = Response::Lifetime::immutable;
+    CHECK(header_of(render_response(exchange, response, policy, true), "Cache-Control") == "no-store");
 }

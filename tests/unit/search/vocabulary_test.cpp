@@ -78,3 +78,18 @@ TEST_CASE("near_terms answers what a scan of every term answers") {
         for (const std::size_t limit : {3u, 16u}) CHECK(vocabulary.near_terms(word, limit) == near_terms_by_scan(terms, word, limit));
     }
 }
+
+TEST_CASE("forgives two adjacent letters swapped, anywhere in the word, like a one-letter typo") {
+    const Vocabulary vocabulary({"dupont", "fournier", "fourniret", "martin", "uamrtin"});
+    CHECK(within_one_edit("fourneir", "fournier"));
+    CHECK(within_one_edit("ofurnier", "fournier"));
+    CHECK(within_one_edit("fournire", "fournier"));
+    CHECK(!within_one_edit("fuornier", "fournire"));   // two swaps are two edits
+    CHECK(!within_one_edit("abc", "cba"));
+    CHECK(vocabulary.near_terms("fourneir", 16) == std::vector<std::string>{"fournier"});
+    // A swap of the first two letters starts the term with another letter.
+    CHECK(vocabulary.near_terms("ofurnier", 16) == std::vector<std::string>{"fournier"});
+    CHECK(vocabulary.near_terms("amrtin", 16) == std::vector<std::string>{"martin", "uamrtin"});
+    // While typing: the head of a longer term, swapped.
+    CHECK(vocabulary.near_terms("fuorn", 16) == std::vector<std::string>{"fourn"});
+}
