@@ -1,5 +1,6 @@
 // GET /api/v1/openapi.json — the OpenAPI 3 description of this API.
 #include "handlers/handlers.hpp"
+#include "handlers/openapi_owner.hpp"
 
 #include "owner/owner_fields.hpp"
 #include "search/search_query.hpp"
@@ -167,16 +168,23 @@ json document() {
         {"/api/v1/export", export_operation(export_params)},
         {"/api/v1/openapi.json", operation("This document", json::array())},
     };
+    add_owner_paths(paths);
+    auto error_codes = kErrorCodes;
+    for (const auto& code : owner_error_codes()) error_codes.push_back(code);
     return {{"openapi", "3.0.3"},
             {"info", {{"title", "Annuaire des professionnels de santé"}, {"version", "1"},
                       {"description", "Directory and map of health professionals for CPTS territories. Answers carry an ETag tied "
                                       "to the data version and are gzip-compressed when asked (Accept-Encoding). Every GET also "
                                       "answers HEAD; OPTIONS lists the methods (and answers CORS preflights for the origins the "
                                       "server allows). Requests are limited per client address (429 with Retry-After). Every "
-                                      "error is {\"error\": {\"code\", \"message\"}} with a fixed code."}}},
+                                      "error is {\"error\": {\"code\", \"message\"}} with a fixed code. The routes of "
+                                      "accounts, owners and the console (x-access: anyone, account or admin) need the session "
+                                      "cookie as their security says, the X-CSRF-Token header on every change, and are never "
+                                      "cached; a server that cannot write its database answers them 503 read_only."}}},
             {"paths", paths},
             {"components",
-             {{"responses",
+             {{"securitySchemes", owner_security_schemes()},
+              {"responses",
                {{"MethodNotAllowed", with_header(error_response("The path does not take this method"), "Allow",
                                                  "The methods it takes, e.g. GET, HEAD, OPTIONS")},
                 {"Refused", error_response("The request itself is refused: too slow (408), body too large (413), "
@@ -189,7 +197,7 @@ json document() {
               {"schemas",
                {{"Error", {{"type", "object"},
                            {"properties", {{"error", {{"type", "object"},
-                                                       {"properties", {{"code", {{"type", "string"}, {"enum", kErrorCodes}}},
+                                                       {"properties", {{"code", {{"type", "string"}, {"enum", error_codes}}},
                                                                        {"message", {{"type", "string"}}}}}}}}}}}}}}}};
 }
 

@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <functional>
+#include <set>
 #include <sstream>
 
 using namespace annuaire::testing;
@@ -253,4 +254,54 @@ TEST_CASE("brute force: five wrong passwords lock the account for 15 minutes, th
     std::this_thread::sleep_for(std::chrono::seconds(5));   // the address's login budget comes back
     later.login(kOwnerEmail, kPassword);
     CHECK(later.ok(later.get("/api/v1/account"))["account"]["email"] == kOwnerEmail);
+}
+
+TEST_CASE("openapi.json describes every route of accounts, owners and the console with the methods the server answers "
+          "and its security: the session for an account's or an admin's, the CSRF header for every change") {
+    OwnerServer server;
+    auto reader = server.client();
+    const auto openapi = reader.ok(reader.get("/api/v1/openapi.json"));
+    const auto& schemes = openapi["components"]["securitySchemes"];
+    CHECK(schemes["session"]["in"] == "cookie");
+    CHECK(schemes["session"]["name"] == "annuaire_session");
+    CHECK(schemes["csrf"]["in"] == "header");
+    int described = 0;
+    for (const auto& [path, operations] : openapi["paths"].items()) {
+        if (path.rfind("/api/v1/admin", 0) != 0 && path.rfind("/api/v1/account", 0) != 0 && path.rfind("/api/v1/session", 0) != 0 &&
+            path.rfind("/api/v1/password", 0) != 0 && path.rfind("/api/v1/claims", 0) != 0) {
+            continue;
+        }
+        // The server answers exactly the methods described (OPTIONS lists them).
+        std::string concrete = path;
+        if (const auto brace = concrete.find("{id}"); brace != std::string::npos) {
+            concrete.replace(brace, 4, path.find("/account/fiches/") != std::string::npos ? kOwned : "1");
+        }
+        const auto options = reader.request("OPTIONS", concrete);
+        INFO(path << ": Allow: " << options.header("allow"));
+        REQUIRE(options.status == 204);
+        std::set<std::string> allowed, documented = {"OPTIONS"};
+        std::stringstream list(options.header("allow"));
+        for (std::string method; std::getline(list, method, ',');) allowed.insert(method.substr(method.find_first_not_of(' ')));
+        for (const auto& [method, operation] : operations.items()) {
+            auto upper = method;
+            for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            documented.insert(upper);
+            if (upper == "GET") documented.insert("HEAD");
+            INFO(method);
+            const auto access = operation["x-access"].get<std::string>();
+            const auto& security = operation["security"];
+            const bool session = !security.empty() && security[0].contains("session");
+            const bool csrf = !security.empty() && security[0].contains("csrf");
+            CHECK(session == (access != "anyone"));
+            CHECK(csrf == (upper != "GET"));
+            ++described;
+        }
+        CHECK(allowed == documented);
+    }
+    CHECK(described == 34);   // as many as the server routes (server.cpp)
+    // The fixed error codes of these routes are listed.
+    const auto& codes = openapi["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"];
+    for (const char* code : {"not_logged_in", "csrf_failed", "account_locked", "import_running", "read_only"}) {
+        CHECK(std::find(codes.begin(), codes.end(), code) != codes.end());
+    }
 }
