@@ -398,7 +398,9 @@ void for_each_changed_practice(Database& db, std::int64_t after, const std::func
     auto practices = db.prepare(
         "SELECT DISTINCT p.id, p.practitioner_id, p.site_id, dp.carte_vitale, dp.tiers_payant, dp.pmr_access, "
         "dp.home_visits, dp.teleconsultation, dp.telesoin, coalesce(dp.conventionnement, '') "
-        "FROM owner_change c JOIN practice p ON p.practitioner_id = c.practitioner_id "
+        // CROSS JOIN keeps the log outside: the few new entries lead to their practices by index
+        // (the planner would otherwise scan every practice, 0.3 s on the national database).
+        "FROM owner_change c CROSS JOIN practice p ON p.practitioner_id = c.practitioner_id "
         "AND (c.site_id IS NULL OR p.site_id = c.site_id) "
         "LEFT JOIN declared_practice dp ON dp.practitioner_id = p.practitioner_id AND dp.site_id = p.site_id "
         "WHERE c.seq > ?1 AND p.archived_import_id IS NULL ORDER BY p.id");
