@@ -233,7 +233,7 @@ const std::vector<Site> kIssue8Sites = {
 
 }  // namespace
 
-TEST_CASE("stats count where each placement's commune came from, how its street matched and how far to trust it; the low ones are listed for review") {
+TEST_CASE("stats count where each placement's commune came from, how its street matched and how far to trust it, the low ones are listed for review") {
     TempDir dir;
     const auto db = dir / "x.db";
     import(db, dir / "extract.txt", kIssue8Sites);

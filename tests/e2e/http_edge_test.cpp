@@ -182,7 +182,7 @@ TEST_CASE("protocol errors answer a fitting status with a JSON error, never C++ 
     check_healthy(server);
 }
 
-TEST_CASE("a client that sends its request too slowly gets a 408; a silent one is closed") {
+TEST_CASE("a client that sends its request too slowly gets a 408, a silent one is closed") {
     SearchServer server = edge_server();
     RawConnection slow(server.port());
     slow.send("GET /api/v1/health HTTP/1.1\r\nHost: a\r\n");
@@ -218,7 +218,7 @@ TEST_CASE("If-None-Match gets a 304 only where the answer would be a tagged 200"
     check_healthy(server);
 }
 
-TEST_CASE("HEAD answers the GET's headers without a body; OPTIONS lists the methods") {
+TEST_CASE("HEAD answers the GET's headers without a body, OPTIONS lists the methods") {
     SearchServer server = edge_server({"--cors-origin", "https://cpts.example"});
     RawConnection connection(server.port());
     connection.send("HEAD /api/v1/practitioners?q=kine HTTP/1.1\r\nHost: a\r\n\r\n" + kHealth);
@@ -270,7 +270,7 @@ TEST_CASE("answers are compressed for clients that accept gzip and carry securit
     }
 }
 
-TEST_CASE("one address that floods the API gets 429 with Retry-After; others are served") {
+TEST_CASE("one address that floods the API gets 429 with Retry-After, others are served") {
     SearchServer server = edge_server({"--rate-limit", "2", "--rate-burst", "5"});
     RawConnection connection(server.port());
     int ok = 0, limited = 0;

@@ -321,7 +321,7 @@ TEST_CASE("civility words narrow by civility instead of matching the start of a 
     }
 }
 
-TEST_CASE("words of the declared vocabulary act as their filter; the other words stay text") {
+TEST_CASE("words of the declared vocabulary act as their filter, the other words stay text") {
     SearchServer server;
     const auto kine_home = server.get(std::string(kBase) + "?q=" + url_encode("kiné domicile") + "&per_page=1");
     const auto filtered = server.get(std::string(kBase) + "?q=kine&home_visits=true&per_page=1");
@@ -882,7 +882,7 @@ TEST_CASE("serves --web files with their MIME type and never outside the directo
     CHECK(server.raw("/api/v1/health").status == 200);
 }
 
-TEST_CASE("the page's own routes answer its index.html; hashed assets are kept for good; nothing of npm is served") {
+TEST_CASE("the page's own routes answer its index.html, hashed assets are kept for good, nothing of npm is served") {
     annuaire::testing::TempDir web;
     annuaire::testing::write_file(web / "index.html", "<!doctype html><title>annuaire</title>");
     std::filesystem::create_directories(web.path() / "assets");

@@ -111,7 +111,7 @@ TEST_CASE("Content-Length must be digits, agree with itself and fit the body lim
     CHECK(parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nContent-Length: 7\r\n\r\n").head.content_length == 7);
 }
 
-TEST_CASE("request bodies need a Content-Length; both framings at once are refused") {
+TEST_CASE("request bodies need a Content-Length, both framings at once are refused") {
     CHECK(refusal("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n") ==
           std::pair<int, std::string>{411, "length_required"});
     CHECK(refusal("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n").first == 501);
@@ -134,7 +134,7 @@ TEST_CASE("malformed header lines are a 400") {
     CHECK(refusal("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n").first == 400);
 }
 
-TEST_CASE("a request line over the limit is a 414, even before it ends; big heads are 431") {
+TEST_CASE("a request line over the limit is a 414, even before it ends, big heads are 431") {
     ParserLimits limits;
     limits.max_request_line = 100;
     limits.max_head = 300;

@@ -101,7 +101,7 @@ TEST_CASE("routes match literal paths and one named segment, and list the method
     CHECK_FALSE(router.match("GET", "/api/v1/practitionersX"));
 }
 
-TEST_CASE("a tagged 200 becomes a 304 for a client that has it; errors never do") {
+TEST_CASE("a tagged 200 becomes a 304 for a client that has it, errors never do") {
     HeaderPolicy policy;
     Exchange exchange;
     exchange.method = std::string("GET");
@@ -121,7 +121,7 @@ TEST_CASE("a tagged 200 becomes a 304 for a client that has it; errors never do"
     CHECK(header_of(answer, "ETag").empty());
 }
 
-TEST_CASE("bodies are compressed only for clients that accept gzip; HEAD sends the length, no body") {
+TEST_CASE("bodies are compressed only for clients that accept gzip, HEAD sends the length, no body") {
     HeaderPolicy policy;
     Exchange exchange;
     exchange.method = std::string("GET");
@@ -141,7 +141,7 @@ TEST_CASE("bodies are compressed only for clients that accept gzip; HEAD sends t
     CHECK(head.substr(head.size() - 4) == "\r\n\r\n");
 }
 
-TEST_CASE("CORS headers only for the configured origins; security headers always") {
+TEST_CASE("CORS headers only for the configured origins, security headers always") {
     HeaderPolicy policy;
     policy.cors_origins = {"https://cpts.example"};
     policy.page_csp = std::string("default-src 'self'");
@@ -174,7 +174,7 @@ TEST_CASE("CORS headers only for the configured origins; security headers always
     CHECK(header_of(unsafe, "Access-Control-Allow-Headers").empty());
 }
 
-TEST_CASE("a built asset named after its content is kept for good; the page is revalidated at each visit") {
+TEST_CASE("a built asset named after its content is kept for good, the page is revalidated at each visit") {
     CHECK(is_content_hashed(std::string("/assets/index-B3xk_9aZ.js")));
     CHECK(is_content_hashed(std::string("/assets/layers-2x-Bpkbi35X.png")));
     CHECK(is_content_hashed(std::string("/assets/index-CI-JZHvt.js")));   // a hash holding '-'
