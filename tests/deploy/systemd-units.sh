@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the systemd units of deploy/ as systemd itself reads them, without running systemd:
 # `systemd-analyze verify` (syntax, unknown settings, the command exists) and
-# `systemd-analyze security --offline` (how exposed each service is, 0 best, 10 worst).
+# `systemd-analyze security --offline` (how exposed each service is, 0 best, 10 worst); the
+# server also with the drop-in that turns owner editing and the console on.
 # Usage: systemd-units.sh ANNUAIRE_BINARY   (CTest: "deploy: ...")
 set -euo pipefail
 
@@ -43,5 +44,21 @@ for service in annuaire.service annuaire-import.service; do
   fi
 done
 
-echo "$((3 - failures)) passed, $failures failed"
+# The server with deploy/annuaire-console.conf as a drop-in, found through the unit path.
+console="$work/console"
+mkdir -p "$console/annuaire.service.d"
+cp "$work/annuaire.service" "$console/"
+sed "s|/usr/local/bin/annuaire|$binary|g" "$source_dir/deploy/annuaire-console.conf" >"$console/annuaire.service.d/console.conf"
+if (cd "$console" && SYSTEMD_UNIT_PATH="$console:" systemd-analyze verify --man=no annuaire.service) >"$work/verify.out" 2>&1 &&
+   [[ ! -s $work/verify.out ]] &&
+   (cd "$console" && SYSTEMD_UNIT_PATH="$console:" systemd-analyze security --offline=true --no-pager --threshold="$max_exposure" annuaire.service) >"$work/security.out" 2>&1 &&
+   grep -q 'static non-root user' "$work/security.out"; then
+  echo "ok:   annuaire.service with annuaire-console.conf: $(grep -o 'exposure level.*' "$work/security.out")"
+else
+  echo "FAIL: annuaire.service with annuaire-console.conf:"
+  cat "$work/verify.out" "$work/security.out" 2>/dev/null | grep -vE '^\s*✓' | sed 's/^/    /'
+  failures=$((failures + 1))
+fi
+
+echo "$((4 - failures)) passed, $failures failed"
 ((failures == 0))
