@@ -114,10 +114,16 @@ std::vector<Route> routes() {
          "At most 3 open claims per fiche (409 too_many_claims). Rate class 'account'",
          "{practitioner_id, name, contact_email, message?}", 202},
         {"post", "/api/v1/claims/status", Who::anyone,
-         "A claim's status from its status link's token: {claim: {id, status, practitioner_id, created_at, decided_at, reason}}",
+         "A claim's status from its status link's token: {claim: {id, practitioner: {id, name}, status, proof, created_at, "
+         "decided_at, reason}}",
          "{token}"},
-        {"get", "/api/v1/admin/claims", Who::admin, "The claims queue, newest first: {items}", nullptr, 200,
-         json::array({query("status", "awaiting_review (default), awaiting_activation, activated, rejected", kStatus)})},
+        {"get", "/api/v1/admin/claims", Who::admin,
+         "The claims, newest first: {items: [{id, practitioner: {id, name}, status, proof, created_at, decided_at, reason, "
+         "claimant_name, contact_email, message, mssante_email, decided_by, known_mssante_addresses, owners, ...}]}",
+         nullptr, 200,
+         json::array({query("status", "Only those awaiting_review (the queue), awaiting_activation, activated or rejected; "
+                                      "without it, every claim",
+                            kStatus)})},
         {"post", "/api/v1/admin/claims/{id}/approve", Who::admin,
          "Approve a claim: the claimant gets a link to set a password (outbox). 409 claim_decided when already decided",
          nullptr, 200, json::array({path_id("Claim id")})},
@@ -186,8 +192,8 @@ std::vector<Route> routes() {
         {"post", "/api/v1/admin/backups", Who::admin, "Take a backup now (SQLite's online backup): {backup: {file, bytes, modified_at}}",
          nullptr, 201},
         {"get", "/api/v1/admin/imports", Who::admin,
-         "Imports, newest first, from the console and the command line: {items: [{id, status, source, file_name, started_by, "
-         "started_at, ended_at, error, backup_file, report, progress?}]}. status: running, imported, aborted (the guards), "
+         "Imports, newest first, from the console and the command line: {items: [{id, status, source, file_name, file_size, "
+         "started_by, started_at, finished_at, import_id, error, backup_file, report, progress?}]}. status: running, imported, aborted (the guards), "
          "failed; progress {lines, bytes, total_bytes, phase} while the server works on it (its geocoding after the import "
          "included): changes answer 503 import_running until then"},
         {"post", "/api/v1/admin/imports", Who::admin,
