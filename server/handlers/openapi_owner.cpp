@@ -95,7 +95,7 @@ std::vector<Route> routes() {
         {"delete", "/api/v1/account/sessions", Who::account, "End every session of the caller's account, on every device"},
         {"get", "/api/v1/account/fiches/{id}", Who::account,
          "A fiche its owner edits: {fiche (as the public sees it), declared (in the form PATCH takes), sites (the ids "
-         "of its public practices, the site_id a practice names), proposals (its corrections waiting for an admin), "
+         "of its public practices, the site_id a practice names), site_keys ({site_id: site_key}: proposals and conflicts name a site by its key), proposals (its corrections waiting for an admin), "
          "conflicts}. 403 not_your_fiche for another's (admins may open every fiche)",
          nullptr, 200, json::array({path_id("RPPS or ADELI identifier")})},
         {"patch", "/api/v1/account/fiches/{id}", Who::account,
