@@ -299,6 +299,21 @@ test('claim, approval, activation through the outbox, an edit the search sees, a
   await admin.locator('.site-card button').first().click();
   await admin.waitForSelector('.review-map .leaflet-marker-icon');
   await checkView(admin, 'console-sites');
+  // The pin is dragged with the mouse (the fields follow), or placed from the keyboard.
+  const site = admin.locator('.site-card').first();
+  const latitude = site.getByLabel('Latitude', { exact: true });
+  const before = await latitude.inputValue();
+  const pin = await site.locator('.leaflet-marker-draggable').boundingBox();
+  await admin.mouse.move(pin.x + pin.width / 2, pin.y + pin.height / 2);
+  await admin.mouse.down();
+  await admin.mouse.move(pin.x + pin.width / 2 + 40, pin.y + pin.height / 2 + 60, { steps: 8 });
+  await admin.mouse.up();
+  assert.notEqual(await latitude.inputValue(), before, 'dragging the pin moves the latitude');
+  await latitude.fill('47.7501');
+  await site.getByLabel('Longitude', { exact: true }).fill('7.3399');
+  await site.locator('.place-editor button[type=submit]').click();
+  await site.locator('.place-editor .form-status[data-kind="done"]').waitFor();
+  assert.match(await site.locator('.site-precision').textContent(), /placé à la main/);
 
   for (const page of [visitor, admin, owner]) {
     await checkNoProblems(page);

@@ -136,7 +136,7 @@ export async function renderSites(root, precision = 'street,municipality,none', 
       card.append(editor.form);
       place.setAttribute('aria-expanded', 'true');
       open = { editor, button: place };
-      focusElement(editor.form.querySelector('input'));
+      editor.form.querySelector('input')?.focus();
     });
     return card;
   });

@@ -272,7 +272,7 @@ export const a = {
   older: 'Entrées plus anciennes',
   // Backups.
   backupsTitle: 'Sauvegardes',
-  backupsHelp: 'Une sauvegarde est faite avant chaque import. Pour restaurer : arrêter le service, copier la sauvegarde à la place de la base (voir le README, « Backups »), redémarrer.',
+  backupsHelp: 'Une sauvegarde est faite avant chaque import. Pour restaurer : arrêter le service, copier la sauvegarde à la place de la base (la restauration est décrite dans le README), redémarrer.',
   takeBackup: 'Faire une sauvegarde maintenant',
   backupTaken: file => `Sauvegarde faite : ${file}`,
   fileName: 'Fichier',
