@@ -81,7 +81,15 @@ bool ExtractSource::fill() {
         end_ -= begin_;
         begin_ = 0;
     }
-    if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);  // a line longer than the buffer
+    if (end_ == buffer_.size()) {
+        // A line longer than the buffer. RPPS lines are under 2 kB: one of megabytes is not an
+        // extract (a file of zeros, a zip bomb), and must not take the memory with it.
+        if (buffer_.size() >= kMaxLineBytes) {
+            throw ExtractError("'" + display_name_ + "', line " + std::to_string(line_number_ + 1) + ": longer than " +
+                               std::to_string(kMaxLineBytes / (1024 * 1024)) + " MB without a line break: not an RPPS extract");
+        }
+        buffer_.resize(buffer_.size() * 2);
+    }
     CPLErrorReset();
     const std::size_t got = VSIFReadL(buffer_.data() + end_, 1, buffer_.size() - end_,
                                       static_cast<VSILFILE*>(file_.get()));

@@ -20,6 +20,8 @@ public:
 
 class ExtractSource {
 public:
+    // A line longer than this is refused (ExtractError): no extract has one.
+    static constexpr std::size_t kMaxLineBytes = 16 * 1024 * 1024;
     // Throws ExtractError when the file cannot be opened or the zip holds no extract.
     explicit ExtractSource(const std::string& path);
     ~ExtractSource();

@@ -7,6 +7,7 @@
 #include "store/database.hpp"
 #include "store/import_writer.hpp"
 #include "store/new_database_file.hpp"
+#include "store/owner_store.hpp"
 #include "store/reference_store.hpp"
 #include "store/schema.hpp"
 #include "territory.hpp"
@@ -377,10 +378,23 @@ nlohmann::json run_import(const ImportOptions& options) {
         nlohmann::json rejected_list = nlohmann::json::array();
         nlohmann::json duplicate_list = nlohmann::json::array();
         ProgressLine progress(options.show_progress);
+        ImportProgress told;
+        told.total_bytes = source.total_bytes();
+        const auto tell = [&](const char* phase) {
+            if (!options.on_progress) return;
+            told.phase = phase;
+            options.on_progress(told);
+        };
+        tell("reading");
         {
             LineReader reader(source, layout, communes, territory);
             while (auto batch = reader.next()) {
                 progress.update(batch->lines.back().number, batch->bytes_read, source.total_bytes());
+                if (options.on_progress && batch->lines.back().number >= told.lines + 100000) {
+                    told.lines = batch->lines.back().number;
+                    told.bytes = batch->bytes_read;
+                    tell("reading");
+                }
                 const auto& lines = batch->lines;
                 for (std::size_t i = 0; i < lines.size(); ++i) {
                     const ParsedLine& parsed = lines[i];
@@ -393,6 +407,7 @@ nlohmann::json run_import(const ImportOptions& options) {
                     if (parsed.converted) ++converted;
                     if (parsed.kind == ParsedLine::Kind::rejected) {
                         ++rejected;
+                        if (options.problems) options.problems->push_back({parsed.number, "rejected", parsed.reason});
                         if (rejected_list.size() < kListedProblems) {
                             rejected_list.push_back({{"line", parsed.number}, {"reason", parsed.reason}});
                         }
@@ -402,6 +417,9 @@ nlohmann::json run_import(const ImportOptions& options) {
                     if (parsed.kind == ParsedLine::Kind::outside) { ++outside; continue; }
                     if (const std::uint64_t earlier = writer.add(parsed.line, parsed.keys)) {
                         ++duplicates;
+                        if (options.problems) {
+                            options.problems->push_back({parsed.number, "duplicate", "same as line " + std::to_string(earlier)});
+                        }
                         if (duplicate_list.size() < kListedProblems) {
                             duplicate_list.push_back({{"line", parsed.number}, {"duplicate_of", earlier}});
                         }
@@ -444,6 +462,8 @@ nlohmann::json run_import(const ImportOptions& options) {
         // The rows are written: let the disk take them while indexes are built.
         if (new_file) new_file->start_writeback();
         progress.phase("indexing...");
+        told.bytes = source.total_bytes();
+        tell("indexing");
         const store::ImportSummary summary = writer.finish();
         progress.done();
         if (!options.allow_mass_archive && summary.public_practitioners_before >= 100 &&
@@ -480,8 +500,14 @@ nlohmann::json run_import(const ImportOptions& options) {
         run.lines_read = data_lines;
         run.lines_rejected = rejected;
         run.lines_outside_territory = outside;
+        // What owners corrected and this extract changed: both values kept, flagged for an admin.
+        report["conflicts"] = store::flag_correction_conflicts(db, summary.import_id);
         run.report_json = report.dump();
         writer.record_run(run, summary);
+        // Owner edits logged before this import are in the rows it read back: the log starts over.
+        db.execute("DELETE FROM owner_change");
+        if (options.before_commit) options.before_commit(db, report, summary.import_id);
+        tell("committing");
         transaction.commit();
     }
     if (new_file) {
@@ -526,6 +552,10 @@ std::string format_report(const nlohmann::json& report) {
     }
     if (lines["duplicates"].get<std::uint64_t>() > kShown) {
         out << "  ... and " << lines["duplicates"].get<std::uint64_t>() - kShown << " more duplicate lines\n";
+    }
+    if (report.contains("conflicts") && !report["conflicts"].empty()) {
+        out << "  conflicts: " << report["conflicts"].size()
+            << " corrections made by owners whose RPPS value this extract changed: both kept, flagged for review\n";
     }
     if (report.contains("seconds")) {
         out.precision(3);

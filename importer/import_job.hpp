@@ -3,13 +3,28 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+namespace annuaire::store {
+class Database;
+struct ImportProblem;
+}
+
 namespace annuaire::importer {
+
+// How far an import is: lines and bytes read of the file, and what it is doing.
+struct ImportProgress {
+    std::uint64_t lines = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t total_bytes = 0;
+    std::string phase;   // "reading", "indexing", "committing"
+};
 
 struct ImportOptions {
     std::string database_path;
@@ -22,6 +37,13 @@ struct ImportOptions {
     // Allow an import to archive more than kMassArchiveShare of the public practitioners.
     bool allow_mass_archive = false;
     bool show_progress = false;
+    // Told of the progress now and then (every 100,000 lines or so, and at each phase).
+    std::function<void(const ImportProgress&)> on_progress;
+    // Every rejected and duplicate line with its reason, whatever the report lists (when set).
+    std::vector<store::ImportProblem>* problems = nullptr;
+    // Called inside the import's transaction, the rows written and before the commit, with the
+    // report and the import's id: what must be recorded with the import is written there.
+    std::function<void(store::Database&, const nlohmann::json& report, std::int64_t import_id)> before_commit;
 
     void validate() const;  // throws std::invalid_argument
 };
@@ -41,7 +63,8 @@ private:
     nlohmann::json report_;
 };
 
-// Runs the import; returns the report (see README). Throws ImportAborted, or
+// Runs the import; returns the report (see README). Corrections whose RPPS value the
+// extract changes are flagged as conflicts (report "conflicts"). Throws ImportAborted, or
 // another std::exception for an unreadable file, a bad header or a database error;
 // in every case the database is left as it was.
 nlohmann::json run_import(const ImportOptions& options);

@@ -20,6 +20,9 @@ Commands:
   declare   record owner-declared data (hours, Carte Vitale, ...) from a JSON file
   geocode   geocode cabinet addresses offline against the Base Adresse Nationale
   pin       pin the position of a site by hand
+  user      add an admin of the console (prints a link to set the password), list accounts
+  outbox    the mails waiting for a relay (activations, claims, password resets)
+  backup    copy the database while it is in use (SQLite online backup)
 )";
 
 }  // namespace
@@ -33,6 +36,9 @@ int main(int argc, char** argv) {
         {"declare", annuaire::commands::declare_command},
         {"geocode", annuaire::commands::geocode_command},
         {"pin", annuaire::commands::pin_command},
+        {"user", annuaire::commands::user_command},
+        {"outbox", annuaire::commands::outbox_command},
+        {"backup", annuaire::commands::backup_command},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
         std::cout << kHelp;

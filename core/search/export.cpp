@@ -1,6 +1,6 @@
 #include "search/export.hpp"
 
-#include "search/owner_fields.hpp"
+#include "owner/owner_fields.hpp"
 #include "search/practice_index.hpp"
 #include "store/search_store.hpp"
 #include "util/json_writer.hpp"
@@ -46,8 +46,8 @@ enum Col : std::size_t {
     col_specialty_codes, col_specialties, col_site_name, col_address, col_address_complement, col_postcode, col_commune,
     col_insee, col_phone, col_email, col_lat, col_lon, col_precision,
     col_declared_phone, col_declared_mssante_email, col_appointment_url, col_conventionnement,
-    col_first_boolean,   // the kBooleanFields, in their order
-    col_publics = col_first_boolean + kBooleanFields.size(), col_acts, col_opening_hours,
+    col_first_boolean,   // the owner::kBooleanFields, in their order
+    col_publics = col_first_boolean + owner::kBooleanFields.size(), col_acts, col_opening_hours,
     col_practitioner_phone, col_practitioner_mssante_email, col_website, col_expertise, col_training,
     kColumnCount
 };
@@ -66,7 +66,7 @@ constexpr std::array<Column, kColumnCount> kColumns = [] {
         {"declared_phone", Kind::text}, {"declared_mssante_email", Kind::text}, {"appointment_url", Kind::text},
         {"conventionnement", Kind::text},
     }};
-    for (std::size_t i = 0; i < kBooleanFields.size(); ++i) columns[col_first_boolean + i] = {kBooleanFields[i].code, Kind::boolean};
+    for (std::size_t i = 0; i < owner::kBooleanFields.size(); ++i) columns[col_first_boolean + i] = {owner::kBooleanFields[i].code, Kind::boolean};
     columns[col_publics] = {"publics", Kind::text};
     columns[col_acts] = {"acts", Kind::text};
     columns[col_opening_hours] = {"opening_hours", Kind::text};
@@ -94,7 +94,8 @@ constexpr std::string_view kListSeparator = "; ";
 // database. The cells of a row are valid until the next read().
 class RowReader {
 public:
-    RowReader(const PracticeIndex& ix, ExportDetailsSource& details) : ix_(ix), details_(details) {}
+    RowReader(const PracticeIndex& ix, const DeclaredColumns& declared, ExportDetailsSource& details)
+        : ix_(ix), declared_(declared), details_(details) {}
 
     const Row& read(std::uint32_t pos) {
         const auto& ix = ix_;
@@ -138,20 +139,20 @@ public:
         text_of(col_declared_phone, found_.phone);
         text_of(col_declared_mssante_email, found_.mssante_email);
         text_of(col_appointment_url, found_.appointment_url);
-        const int conventionnement = ix.conventionnement_of(pos);   // 0: not declared
-        text(col_conventionnement, conventionnement > 0 ? std::optional(kConventionnement[static_cast<std::size_t>(conventionnement - 1)].code)
+        const auto& declared = declared_;
+        const int conventionnement = declared.conventionnement_of(pos);   // 0: not declared
+        text(col_conventionnement, conventionnement > 0 ? std::optional(owner::kConventionnement[static_cast<std::size_t>(conventionnement - 1)].code)
                                                      : std::nullopt);
-        for (std::size_t i = 0; i < kBooleanFields.size(); ++i) {
-            const auto state = (ix.owner[pos] >> (2 * i)) & 3;   // 0 not declared, 1 no, 2 yes
+        for (std::size_t i = 0; i < owner::kBooleanFields.size(); ++i) {
+            const auto state = (declared.owner(pos) >> (2 * i)) & 3;   // 0 not declared, 1 no, 2 yes
             auto& cell = row_[col_first_boolean + i];
             cell.present = state != 0;
             cell.flag = state == 2;
         }
-        text(col_publics, codes_of(publics_, ix.publics[pos], kPublics));
-        text(col_acts, codes_of(acts_, ix.acts[pos], kActs));
+        text(col_publics, codes_of(publics_, declared.publics(pos), owner::kPublics));
+        text(col_acts, codes_of(acts_, declared.acts(pos), owner::kActs));
         hours_.clear();
-        append_opening_hours(hours_, std::span(ix.hours.data() + ix.hours_offset[pos],
-                                               ix.hours_offset[pos + 1] - ix.hours_offset[pos]));
+        append_opening_hours(hours_, declared.hours(pos));
         text(col_opening_hours, std::string_view(hours_));
         text_of(col_practitioner_phone, found_.practitioner_phone);
         text_of(col_practitioner_mssante_email, found_.practitioner_mssante_email);
@@ -179,7 +180,7 @@ private:
         row_[column].real = value.value_or(0);
     }
     template <std::size_t N>
-    static std::string_view codes_of(std::string& out, std::uint32_t bits, const std::array<CodeLabel, N>& list) {
+    static std::string_view codes_of(std::string& out, std::uint32_t bits, const std::array<owner::CodeLabel, N>& list) {
         out.clear();
         for (std::size_t i = 0; i < N; ++i) {
             if (!(bits & (1u << i))) continue;
@@ -190,6 +191,7 @@ private:
     }
 
     const PracticeIndex& ix_;
+    const DeclaredColumns& declared_;
     ExportDetailsSource& details_;
     store::ExportDetails found_;
     std::string specialty_codes_, specialties_, publics_, acts_, hours_;
@@ -471,24 +473,6 @@ void write_gpkg(RowReader& rows, const std::vector<std::uint32_t>& positions, By
 
 // ---- Public ----------------------------------------------------------------
 
-void append_csv_text(std::string& out, std::string_view text, char separator) {
-    const bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
-                                           text[0] == '\t' || text[0] == '\r');
-    const char special[] = {separator, '"', '\r', '\n', '\0'};
-    const bool quoted = text.find_first_of(special) != std::string_view::npos;
-    if (quoted) out += '"';
-    if (formula) out += '\'';
-    if (!quoted) {
-        out += text;
-        return;
-    }
-    for (const char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
-
 void append_opening_hours(std::string& out, std::span<const std::uint16_t> intervals) {
     static constexpr std::string_view kDays[] = {"lun", "mar", "mer", "jeu", "ven", "sam", "dim"};
     std::vector<std::pair<std::uint16_t, std::uint16_t>> sorted;
@@ -517,8 +501,10 @@ void append_opening_hours(std::string& out, std::span<const std::uint16_t> inter
 }
 
 PreparedExport::PreparedExport(ExportFormat format, std::shared_ptr<const PracticeIndex> index,
-                               std::vector<std::uint32_t> positions, std::unique_ptr<ExportDetailsSource> details)
-    : format_(format), index_(std::move(index)), positions_(std::move(positions)), details_(std::move(details)) {
+                               std::shared_ptr<const DeclaredColumns> declared, std::vector<std::uint32_t> positions,
+                               std::unique_ptr<ExportDetailsSource> details)
+    : format_(format), index_(std::move(index)), declared_(std::move(declared)), positions_(std::move(positions)),
+      details_(std::move(details)) {
     const bool csv = format == ExportFormat::csv || format == ExportFormat::csv_comma;
     const char* extension = csv ? "csv" : format == ExportFormat::geojson ? "geojson" : "gpkg";
     plan_.file_name = std::string(format == ExportFormat::csv_comma ? "praticiens-virgules." : "praticiens.") + extension;
@@ -533,7 +519,7 @@ PreparedExport& PreparedExport::operator=(PreparedExport&&) noexcept = default;
 PreparedExport::~PreparedExport() = default;
 
 void PreparedExport::write(ByteSink& sink) {
-    RowReader rows(*index_, *details_);
+    RowReader rows(*index_, *declared_, *details_);
     switch (format_) {
         case ExportFormat::csv: write_csv(rows, positions_, sink, ';'); break;
         case ExportFormat::csv_comma: write_csv(rows, positions_, sink, ','); break;

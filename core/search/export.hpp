@@ -6,6 +6,7 @@
 #pragma once
 
 #include "search/search_query.hpp"
+#include "util/csv.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +23,7 @@ struct ExportDetails;
 namespace annuaire::search {
 
 class PracticeIndex;
+class DeclaredColumns;
 
 // Where an export's bytes go as they are produced. write() may block (the HTTP layer applies
 // back-pressure while the client reads) and throws when the client has gone away; the export
@@ -57,8 +59,10 @@ public:
     // a row), the last write shorter.
     static constexpr std::size_t kChunkBytes = 64 * 1024;
 
-    // `positions`: positions of `index`, in the order the rows are written.
-    PreparedExport(ExportFormat format, std::shared_ptr<const PracticeIndex> index, std::vector<std::uint32_t> positions,
+    // `positions`: positions of `index`, in the order the rows are written; `declared`: the
+    // declared columns served with the index when the export was prepared.
+    PreparedExport(ExportFormat format, std::shared_ptr<const PracticeIndex> index,
+                   std::shared_ptr<const DeclaredColumns> declared, std::vector<std::uint32_t> positions,
                    std::unique_ptr<ExportDetailsSource> details);
     PreparedExport(PreparedExport&&) noexcept;
     PreparedExport& operator=(PreparedExport&&) noexcept;
@@ -75,17 +79,16 @@ private:
     ExportFormat format_;
     ExportPlan plan_;
     std::shared_ptr<const PracticeIndex> index_;
+    std::shared_ptr<const DeclaredColumns> declared_;
     std::vector<std::uint32_t> positions_;
     std::unique_ptr<ExportDetailsSource> details_;
 };
 
-// Appends `text` as one CSV cell: a leading '=', '+', '-', '@', tab or CR gets a "'" in
-// front (so that no spreadsheet runs it as a formula), and the cell is quoted (quotes
-// doubled) when it holds the separator, '"', CR or LF. Exposed for tests.
-void append_csv_text(std::string& out, std::string_view text, char separator = ';');
+// One CSV cell, formulas neutralised (util/csv.hpp): the exports' CSV is written with it.
+using util::append_csv_text;
 
 // Appends declared opening hours as text, days in order: "lun 08:30-12:00 14:00-18:00; mar 09:00-12:00".
-// `intervals`: [open, close) pairs in minutes from Monday 00:00 (PracticeIndex::hours), in any order.
+// `intervals`: [open, close) pairs in minutes from Monday 00:00 (DeclaredColumns::hours), in any order.
 void append_opening_hours(std::string& out, std::span<const std::uint16_t> intervals);
 
 }  // namespace annuaire::search

@@ -1,6 +1,6 @@
 #include "search/practice_index.hpp"
 
-#include "search/owner_fields.hpp"
+#include "owner/owner_fields.hpp"
 #include "search/query_words.hpp"
 #include "store/search_store.hpp"
 #include "text/normalize.hpp"
@@ -104,14 +104,9 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
         row.lon = p.lat && p.lon ? *p.lon : std::nan("");
         row.profession = ix.professions.intern(p.profession_code);
         row.commune = ix.communes.intern(p.insee);
-        std::uint32_t owner = 0;
-        for (int i = 0; i < 6; ++i) {
-            const int state = p.booleans[static_cast<std::size_t>(i)] < 0 ? 0 : p.booleans[static_cast<std::size_t>(i)] ? 2 : 1;
-            owner |= static_cast<std::uint32_t>(state) << (2 * i);
-        }
-        const int conv = index_of(kConventionnement, p.conventionnement);
-        owner |= static_cast<std::uint32_t>(conv + 1) << kConventionnementShift;
-        row.owner = owner;
+        DeclaredColumns::Row declared;
+        declared.set_owner(p.booleans, p.conventionnement);
+        row.owner = declared.owner;
         row.civility = civility_bits(p.civility_code, p.exercise_civility_code);
         row.sort_name = text::fold(p.sort_name);
         ix.items.set_practitioner(rows.size(), p);
@@ -168,10 +163,8 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     ix.my.resize(n);
     ix.profession.resize(n);
     ix.commune.resize(n);
-    ix.owner.resize(n);
     ix.rpps_flags.resize(n);
-    ix.publics.assign(n, 0);
-    ix.acts.assign(n, 0);
+    DeclaredColumns::Builder declared(n);
     ix.name_rank.resize(n);
     util::FieldHasher checksum;
     std::int64_t max_id = 0;
@@ -191,7 +184,7 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
         }
         ix.profession[pos] = row.profession;
         ix.commune[pos] = row.commune;
-        ix.owner[pos] = row.owner;
+        declared.row(pos).owner = row.owner;
         ix.rpps_flags[pos] = row.civility;
         ix.name_rank[pos] = name_rank[order[pos]];
         max_id = std::max<std::int64_t>(max_id, row.practice_id);
@@ -230,41 +223,28 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     store::for_each_practice_mode(db, [&](std::int64_t practice, const std::string& rpps_code) {
         const auto pos = ix.position_of(practice);
         if (pos < 0) return;
-        for (std::size_t bit = 0; bit < kExerciseModes.size(); ++bit) {
-            if (kExerciseModes[bit].rpps_code == rpps_code) ix.rpps_flags[static_cast<std::size_t>(pos)] |= 1u << bit;
+        for (std::size_t bit = 0; bit < owner::kExerciseModes.size(); ++bit) {
+            if (owner::kExerciseModes[bit].rpps_code == rpps_code) ix.rpps_flags[static_cast<std::size_t>(pos)] |= 1u << bit;
         }
     });
     store::for_each_practice_public(db, [&](std::int64_t practice, const std::string& code) {
-        const auto pos = ix.position_of(practice);
-        const int bit = index_of(kPublics, code);
-        if (pos >= 0 && bit >= 0) ix.publics[static_cast<std::size_t>(pos)] |= 1u << bit;
+        if (const auto pos = ix.position_of(practice); pos >= 0) declared.row(static_cast<std::size_t>(pos)).add_public(code);
     });
     store::for_each_practice_act(db, [&](std::int64_t practice, const std::string& code) {
-        const auto pos = ix.position_of(practice);
-        const int bit = index_of(kActs, code);
-        if (pos >= 0 && bit >= 0) ix.acts[static_cast<std::size_t>(pos)] |= 1u << bit;
+        if (const auto pos = ix.position_of(practice); pos >= 0) declared.row(static_cast<std::size_t>(pos)).add_act(code);
     });
-    {
-        std::vector<std::vector<std::uint16_t>> per(n);
-        store::for_each_practice_hours(db, [&](std::int64_t practice, int weekday, int opens, int closes) {
-            const auto pos = ix.position_of(practice);
-            if (pos < 0) return;
-            const int base = (weekday - 1) * 1440;
-            per[static_cast<std::size_t>(pos)].push_back(static_cast<std::uint16_t>(base + opens));
-            per[static_cast<std::size_t>(pos)].push_back(static_cast<std::uint16_t>(base + closes));
-            checksum.add(std::to_string(practice * 7 + weekday) + ":" + std::to_string(opens) + "-" + std::to_string(closes));
-        });
-        ix.hours_offset.resize(n + 1);
-        for (std::size_t pos = 0; pos < n; ++pos) {
-            ix.hours_offset[pos] = static_cast<std::uint32_t>(ix.hours.size());
-            ix.hours.insert(ix.hours.end(), per[pos].begin(), per[pos].end());
-        }
-        ix.hours_offset[n] = static_cast<std::uint32_t>(ix.hours.size());
-    }
+    store::for_each_practice_hours(db, [&](std::int64_t practice, int weekday, int opens, int closes) {
+        const auto pos = ix.position_of(practice);
+        if (pos < 0) return;
+        declared.row(static_cast<std::size_t>(pos)).add_hours(weekday, opens, closes);
+        checksum.add(std::to_string(practice * 7 + weekday) + ":" + std::to_string(opens) + "-" + std::to_string(closes));
+    });
     for (std::size_t pos = 0; pos < n; ++pos) {
-        checksum.add(std::to_string(ix.publics[pos]) + ":" + std::to_string(ix.acts[pos]) + ":" +
-                     std::to_string(ix.rpps_flags[pos]));
+        const auto& row = declared.row(pos);
+        checksum.add(std::to_string(row.publics) + ":" + std::to_string(row.acts) + ":" + std::to_string(ix.rpps_flags[pos]));
     }
+    ix.declared = declared.finish(ix.profession, ix.professions.codes.size());
+    ix.owner_changes_seen = store::owner_change_sequence(db);
     ix.territory_commune_codes = labels.territory_communes;
     for (const auto& [territory, codes] : labels.territory_communes) {
         auto& list = ix.territory_communes[territory];

@@ -2,9 +2,11 @@
 // columns, located rows ordered by their Web-Mercator cell at zoom 14 so that a
 // bounding box is a few contiguous ranges. Built from the store in one pass,
 // immutable afterwards, shared by all server threads; a new one replaces it
-// when the database changes.
+// when the directory changes (an import, geocoding, a pin, an accepted correction).
+// What owners declare is in DeclaredColumns, which owner edits replace without a rebuild.
 #pragma once
 
+#include "search/declared_columns.hpp"
 #include "search/vocabulary.hpp"
 #include "search/geodesy.hpp"
 #include "search/practice_items.hpp"
@@ -36,8 +38,6 @@ struct Dictionary {
 class PracticeIndex {
 public:
     static constexpr int kCellZoom = 14;
-    // Owner bits: two bits per boolean field (0 unknown, 1 no, 2 yes), then 3 bits of conventionnement.
-    static constexpr int kConventionnementShift = 12;
 
     static std::shared_ptr<const PracticeIndex> build(store::Database& db);
 
@@ -67,7 +67,6 @@ public:
     template <typename Fn>
     void for_each_cell(int level, std::uint64_t x0, std::uint64_t y0, std::uint64_t x1, std::uint64_t y1, Fn&& fn) const;
 
-    int conventionnement_of(std::size_t pos) const { return (owner[pos] >> kConventionnementShift) & 7; }
     // Exercise modes of a practice: bit i for kExerciseModes[i]; 0 when the extract gives none.
     std::uint32_t modes_of(std::size_t pos) const { return rpps_flags[pos] & 0x0fu; }
     // Two located positions at the same point (a practice's site, or sites sharing an address).
@@ -80,13 +79,10 @@ public:
     std::vector<double> lat, lon;                        // NaN when not located
     std::vector<std::uint32_t> mx, my;                   // mercator_x/y
     std::vector<std::uint16_t> profession, commune;
-    std::vector<std::uint32_t> owner, publics, acts;
     std::vector<std::uint8_t> rpps_flags;                // modes (low 4 bits), civility bits (query_words.hpp)
     std::vector<std::uint32_t> name_rank;
     std::vector<std::uint32_t> specialty_offset;         // size() + 1
     std::vector<std::uint16_t> specialty;
-    std::vector<std::uint32_t> hours_offset;             // size() + 1
-    std::vector<std::uint16_t> hours;                    // pairs [open, close) in minutes of the week
     std::vector<std::uint64_t> cell_key;                 // by located position: (y14 << 32) | x14
     std::vector<std::string> specialty_item_label;       // by specialty dictionary number
 
@@ -97,7 +93,12 @@ public:
     TextIndex text;             // the words each practice is found by
     ItemTable items;            // what the items of search results show
     std::string version;        // changes with the data: ETag
-    std::string data_version;   // meta data_version of the last import
+    std::string data_version;   // the meta table when the index was built (meta_fingerprint)
+    // What owners declared, as read when the index was built. The server keeps the columns
+    // it serves apart (SearchService), as owner edits replace them.
+    std::shared_ptr<const DeclaredColumns> declared;
+    // The last owner_change the index was built with: later ones are applied to `declared`.
+    std::int64_t owner_changes_seen = 0;
 
 private:
     void build_cell_levels();

@@ -1,12 +1,17 @@
 #include "search/practice_items.hpp"
 
-#include "search/owner_fields.hpp"
+#include "owner/owner_fields.hpp"
+#include "search/declared_columns.hpp"
 #include "search/practice_index.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
 namespace annuaire::search {
+
+using owner::kBooleanFields;
+using owner::kConventionnement;
+using owner::kExerciseModes;
 
 // ---- TextRecords ----------------------------------------------------------
 
@@ -158,7 +163,7 @@ ItemTable::Shown ItemTable::shown(const PracticeIndex& ix, std::uint32_t pos) co
     return shown;
 }
 
-void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, std::uint32_t pos,
+void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, const DeclaredColumns& declared, std::uint32_t pos,
                       std::optional<double> distance_m) const {
     const auto shown = this->shown(ix, pos);
     const auto* corrections = corrections_of(pos);
@@ -180,7 +185,7 @@ void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, std::uint3
     }
     // What the owner declared of this practice that a list shows as badges.
     out.key("declared").begin_object();
-    const auto owner = ix.owner[pos];
+    const auto owner = declared.owner(pos);
     static constexpr std::size_t kByName[] = {0, 3, 2, 4, 5, 1};   // kBooleanFields in key order
     static_assert(kBooleanFields[0].code == "carte_vitale" && kBooleanFields[3].code == "home_visits" &&
                   kBooleanFields[2].code == "pmr_access" && kBooleanFields[4].code == "teleconsultation" &&
@@ -190,7 +195,7 @@ void ItemTable::write(util::JsonWriter& out, const PracticeIndex& ix, std::uint3
         // "conventionnement" sorts between "carte_vitale" and "home_visits".
         if (field != 0 && !conventionnement_written) {
             conventionnement_written = true;
-            const int conventionnement = ix.conventionnement_of(pos);
+            const int conventionnement = declared.conventionnement_of(pos);
             if (conventionnement > 0) {
                 out.key("conventionnement").value(kConventionnement[static_cast<std::size_t>(conventionnement - 1)].code);
             }
@@ -250,13 +255,6 @@ std::string ItemTable::display_name(std::uint32_t pos) const {
     if (!name.empty()) name += ' ';
     name += last.value_or("");
     return name;
-}
-
-std::string ItemTable::json(const PracticeIndex& ix, std::uint32_t pos) const {
-    std::string text;
-    util::JsonWriter out(text);
-    write(out, ix, pos, std::nullopt);
-    return text;
 }
 
 }  // namespace annuaire::search

@@ -19,6 +19,7 @@
 namespace annuaire::search {
 
 class PracticeIndex;
+class DeclaredColumns;
 
 // Records of optional strings, each found by a number: one string of bytes, each field
 // a varint (length + 1, 0 for null) and its bytes. About the size of the text itself.
@@ -75,10 +76,11 @@ public:
     Shown shown(const PracticeIndex& ix, std::uint32_t pos) const;
 
     // Writes the item of position `pos`: the object GET /api/v1/practitioners lists, with
-    // "distance_m" when given. Precondition: pos < ix.size() and the table was built with ix.
-    void write(util::JsonWriter& out, const PracticeIndex& ix, std::uint32_t pos, std::optional<double> distance_m) const;
-    // The same item as text.
-    std::string json(const PracticeIndex& ix, std::uint32_t pos) const;
+    // "distance_m" when given, and what owners declared as `declared` holds it (the index's
+    // columns with the owner edits applied since). Precondition: pos < ix.size() and the
+    // table was built with ix.
+    void write(util::JsonWriter& out, const PracticeIndex& ix, const DeclaredColumns& declared, std::uint32_t pos,
+               std::optional<double> distance_m) const;
     // The label of profession number `profession` (ix.professions), "" when unknown.
     std::string_view profession_label(std::uint16_t profession) const { return profession_label_[profession]; }
     // "First Last" as items show them (owner corrections applied).

@@ -1,6 +1,6 @@
 #include "search/query_parser.hpp"
 
-#include "search/owner_fields.hpp"
+#include "owner/owner_fields.hpp"
 #include "text/normalize.hpp"
 
 #include <charconv>
@@ -87,7 +87,7 @@ std::vector<std::string> parse_enum(const std::string& parameter, const std::str
                                     const std::array<Entry, N>& allowed) {
     auto codes = parse_codes(parameter, text);
     for (const auto& code : codes) {
-        if (index_of(allowed, code) < 0) {
+        if (owner::index_of(allowed, code) < 0) {
             std::string list;
             for (const auto& entry : allowed) list += (list.empty() ? "" : ", ") + std::string(entry.code);
             bad(parameter, cat({"'", code, "' is not one of ", list}));
@@ -270,9 +270,9 @@ Filters parse_filters(const Params& params) {
     for (const auto& [name, target] : booleans) {
         if (const auto* v = get(name)) *target = parse_bool(name, *v);
     }
-    if (const auto* v = get("conventionnement")) f.conventionnement = parse_enum("conventionnement", *v, kConventionnement);
-    if (const auto* v = get("public")) f.publics = parse_enum("public", *v, kPublics);
-    if (const auto* v = get("act")) f.acts = parse_enum("act", *v, kActs);
+    if (const auto* v = get("conventionnement")) f.conventionnement = parse_enum("conventionnement", *v, owner::kConventionnement);
+    if (const auto* v = get("public")) f.publics = parse_enum("public", *v, owner::kPublics);
+    if (const auto* v = get("act")) f.acts = parse_enum("act", *v, owner::kActs);
     if (const auto* v = get("open_at")) f.open_at = parse_moment(*v);
     if (const auto* v = get("bbox")) f.bbox = parse_bbox(*v);
     const auto* near = get("near");
@@ -297,7 +297,7 @@ Filters parse_filters(const Params& params) {
     }
     if (const auto* v = get("mode")) {
         f.modes_given = true;
-        if (*v != "all") f.modes = parse_enum("mode", *v, kExerciseModes);
+        if (*v != "all") f.modes = parse_enum("mode", *v, owner::kExerciseModes);
     }
     if (q) {
         // Civility and vocabulary words become criteria; the other words are the text.

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -29,6 +30,7 @@ class CommuneOutlines;
 namespace annuaire::search {
 
 class PracticeIndex;
+class DeclaredColumns;
 struct TextMatches;
 
 // No address index in the database: the geocoder cannot answer (503).
@@ -82,9 +84,16 @@ public:
     // Throws Unavailable when the database has no address index (BAN never loaded).
     nlohmann::json geocode(const std::string& q, int limit);
 
-    // Rebuilds the indexes now if the database changed (also done by the watcher thread);
-    // the address index only when the BAN rows changed.
+    // Brings the indexes up to date with the database (also done by the watcher thread):
+    // owner edits alone are applied to the declared columns; anything else that the index
+    // holds (imports, geocoding, pins, corrections; they change the meta table) rebuilds it,
+    // and the address index when the BAN rows changed.
     void reload_if_changed();
+    // Asks the watcher to look for commits now rather than at its next tick.
+    void request_refresh();
+    // After an owner edit committed with owner_change `sequence`: waits (at most `timeout`)
+    // until search answers with it. False when the time ran out (a rebuild in progress).
+    bool wait_for_owner_changes(std::int64_t sequence, std::chrono::milliseconds timeout);
 
 private:
     struct Session;
@@ -96,16 +105,27 @@ private:
     Lease lease();
     std::shared_ptr<const PracticeIndex> index() const;
     std::shared_ptr<const AddressBook> addresses() const;
-    // The index and the text cache that goes with it, taken together.
-    std::pair<std::shared_ptr<const PracticeIndex>, std::shared_ptr<TextCache>> snapshot() const;
+    // The index, the declared columns served with it and its text cache, taken together.
+    struct Snapshot {
+        std::shared_ptr<const PracticeIndex> ix;
+        std::shared_ptr<const DeclaredColumns> declared;
+        std::shared_ptr<TextCache> cache;
+    };
+    Snapshot snapshot() const;
     static std::shared_ptr<const TextMatches> text_hits(const PracticeIndex& ix, TextCache& cache, const std::string& q);
     void watch();
+    // With reload_mutex_ held: applies the owner edits committed since the last look, when
+    // nothing else changed (true); false when the index must be rebuilt.
+    bool apply_owner_changes_locked();
     Filters with_defaults(const Filters& filters) const;
     std::shared_ptr<const PageData> page_data();
 
     ServiceConfig config_;
     mutable std::mutex index_mutex_;
     std::shared_ptr<const PracticeIndex> index_;
+    std::shared_ptr<const DeclaredColumns> declared_;   // index_'s, with the owner edits applied since
+    std::int64_t owner_changes_applied_ = 0;             // the last owner_change in declared_
+    std::condition_variable applied_cv_;                 // with index_mutex_
     std::shared_ptr<TextCache> text_cache_;
     std::shared_ptr<const AddressBook> addresses_;   // null: no address index
     std::shared_ptr<const nlohmann::json> health_counts_;   // of the data index_ was built from
@@ -118,6 +138,7 @@ private:
     std::mutex stop_mutex_;
     std::condition_variable stop_cv_;
     bool stopping_ = false;
+    bool wake_ = false;   // request_refresh()
     std::thread watcher_;
     std::shared_ptr<const reference::CommuneOutlines> outlines_;   // null: no contours file
     std::mutex page_mutex_;

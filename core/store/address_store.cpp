@@ -1,5 +1,7 @@
 #include "store/address_store.hpp"
 
+#include "store/schema.hpp"
+
 #include "store/schema_addresses.hpp"
 
 #include <set>
@@ -124,6 +126,7 @@ void AddressStore::replace_addresses(const std::vector<BanRecord>& rows,
         "ON CONFLICT(file_name) DO UPDATE SET rows = excluded.rows, communes = excluded.communes, "
         "loaded_at = excluded.loaded_at");
     for (const auto& info : sources) source.bind(1, info.file_name).bind(2, info.rows).bind(3, info.communes).run();
+    bump_meta_counter(db_, "addresses_version");
     transaction.commit();
 }
 
@@ -182,6 +185,7 @@ void AddressStore::save_results(const std::vector<SiteGeocode>& results) {
             .bind_text_or_null(6, result.named_insee)
             .run();
     }
+    if (!results.empty()) bump_meta_counter(db_, "geocoding_version");
     transaction.commit();
 }
 
@@ -264,18 +268,28 @@ std::vector<SitePosition> AddressStore::site_positions() {
 
 void AddressStore::pin_site(std::int64_t id, double lat, double lon, const std::string& by, const std::string& at) {
     Transaction transaction(db_);
-    auto pin = db_.prepare(kPinSite);
-    pin.bind(1, id).bind(2, lat).bind(3, lon).bind(4, at).bind_text_or_null(5, by).run();
-    db_.prepare(kPinBasis).bind(1, id).run();
+    write_pin(db_, id, lat, lon, by, at);
     transaction.commit();
 }
 
 void AddressStore::clear_pin(std::int64_t id) {
     Transaction transaction(db_);
-    auto clear = db_.prepare(kClearPin);
-    clear.bind(1, id).run();
-    db_.prepare("DELETE FROM site_geocode WHERE site_id = ?1").bind(1, id).run();
+    erase_pin(db_, id);
     transaction.commit();
+}
+
+void write_pin(Database& db, std::int64_t id, double lat, double lon, const std::string& by, const std::string& at) {
+    auto pin = db.prepare(kPinSite);
+    pin.bind(1, id).bind(2, lat).bind(3, lon).bind(4, at).bind_text_or_null(5, by).run();
+    db.prepare(kPinBasis).bind(1, id).run();
+    bump_meta_counter(db, "pins_version");
+}
+
+void erase_pin(Database& db, std::int64_t id) {
+    auto clear = db.prepare(kClearPin);
+    clear.bind(1, id).run();
+    db.prepare("DELETE FROM site_geocode WHERE site_id = ?1").bind(1, id).run();
+    bump_meta_counter(db, "pins_version");
 }
 
 std::string address_sources_fingerprint(Database& db) {

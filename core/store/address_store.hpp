@@ -152,4 +152,9 @@ private:
 // (or the database predates the geocoder tables). Works on a read-only connection.
 std::string address_sources_fingerprint(Database& db);
 
+// AddressStore::pin_site and clear_pin inside the caller's transaction (the owner module pins
+// a site in the transaction that accepts its corrected address).
+void write_pin(Database& db, std::int64_t id, double lat, double lon, const std::string& by, const std::string& at);
+void erase_pin(Database& db, std::int64_t id);
+
 }  // namespace annuaire::store

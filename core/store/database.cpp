@@ -162,6 +162,9 @@ std::string cause_of(sqlite3* db, int rc, const std::string& path) {
 
 // Statements report their failures through here: the file, the cause, never the SQL.
 [[noreturn]] void fail(sqlite3* db, int rc, const std::string& path) {
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        throw DatabaseBusy("database '" + path + "': " + cause_of(db, rc, path));
+    }
     const bool refused_write = (rc & 0xff) == SQLITE_READONLY;
     throw DatabaseError((refused_write ? "cannot write to database '" : "database '") + path + "': " + cause_of(db, rc, path));
 }
@@ -246,6 +249,8 @@ Statement Database::prepare(std::string_view sql) { return Statement(db_, path_,
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 int Database::changes() const { return sqlite3_changes(db_); }
+
+void Database::set_busy_timeout(int milliseconds) { sqlite3_busy_timeout(db_, milliseconds); }
 
 Statement::Statement(sqlite3* db, std::shared_ptr<const std::string> path, std::string_view sql)
     : db_(db), path_(std::move(path)) {

@@ -20,6 +20,12 @@ class DatabaseError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+// Another connection holds the lock the statement needed, beyond the busy time-out (an
+// import writing): trying again later may succeed.
+class DatabaseBusy : public DatabaseError {
+public:
+    using DatabaseError::DatabaseError;
+};
 
 // Every database is in WAL mode, and a reader of a WAL database needs the files FILE-wal
 // and FILE-shm beside it (sqlite.org/wal.html, "Read-Only Databases"). A connection that
@@ -54,6 +60,8 @@ public:
     Statement prepare(std::string_view sql);
     std::int64_t last_insert_rowid() const;
     int changes() const;
+    // How long a statement waits for another connection's lock before DatabaseBusy (10 s by default).
+    void set_busy_timeout(int milliseconds);
     const std::string& path() const { return *path_; }
     sqlite3* handle() const { return db_; }
 

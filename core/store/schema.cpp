@@ -1,6 +1,7 @@
 #include "store/schema.hpp"
 
 #include "store/database.hpp"
+#include "store/owner_store.hpp"
 #include "store/schema_addresses.hpp"
 #include "store/schema_search.hpp"
 
@@ -309,6 +310,199 @@ CREATE VIRTUAL TABLE practice_fts USING fts5(
 );
 )sql";
 
+// Version 4: owner editing (issue 6). Accounts and what they may edit, sessions, the
+// one-time links mailed, claims of fiches, corrections waiting for an admin, the outbox, the
+// audit log, the log of owner edits a running server applies to its index, and imports
+// as jobs with every problem line kept. Secrets are never stored: passwords as argon2id
+// hashes, session cookies and mailed tokens as SHA-256 hashes.
+constexpr const char* kOwnerSchemaV4 = R"sql(
+-- People who log in: admins of the annuaire, and professionals who own their fiche.
+CREATE TABLE account(
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,          -- lower-cased: the login
+  role TEXT NOT NULL CHECK (role IN ('admin', 'owner')),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'disabled')),
+  password_hash TEXT,                  -- argon2id (libsodium crypto_pwhash_str); NULL until set
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  password_set_at TEXT,
+  last_login_at TEXT,
+  failed_logins INTEGER NOT NULL DEFAULT 0,   -- since the last success
+  locked_until TEXT                           -- set after too many failures in a row
+);
+
+-- Identities an external provider vouches for (OpenID Connect, e.g. Pro Santé Connect):
+-- issuer and subject name an account. None is linked yet; the table is the room left for it.
+CREATE TABLE account_identity(
+  issuer TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  account_id INTEGER NOT NULL REFERENCES account(id),
+  linked_at TEXT NOT NULL,
+  PRIMARY KEY(issuer, subject)
+) WITHOUT ROWID;
+
+-- Which fiches (practitioners) an account may edit.
+CREATE TABLE fiche_owner(
+  practitioner_id TEXT NOT NULL REFERENCES practitioner(id),
+  account_id INTEGER NOT NULL REFERENCES account(id),
+  since TEXT NOT NULL,
+  claim_id INTEGER,
+  PRIMARY KEY(practitioner_id, account_id)
+) WITHOUT ROWID;
+CREATE INDEX fiche_owner_account ON fiche_owner(account_id);
+
+-- Sessions: the cookie carries a random token, of which only the SHA-256 is kept.
+CREATE TABLE session(
+  token_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES account(id),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,            -- absolute end
+  last_seen_at TEXT NOT NULL,          -- an idle session ends too
+  revoked_at TEXT,
+  client_address TEXT
+) WITHOUT ROWID;
+CREATE INDEX session_account ON session(account_id);
+
+-- The tokens of links sent by mail or printed (set a password, follow a claim): hashes only.
+CREATE TABLE one_time_token(
+  token_hash TEXT PRIMARY KEY,
+  purpose TEXT NOT NULL CHECK (purpose IN ('set_password', 'claim_status')),
+  account_id INTEGER REFERENCES account(id),
+  claim_id INTEGER REFERENCES claim(id),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT
+) WITHOUT ROWID;
+
+-- "Je suis ce professionnel": a request to own a fiche, and how it was decided.
+CREATE TABLE claim(
+  id INTEGER PRIMARY KEY,
+  practitioner_id TEXT NOT NULL REFERENCES practitioner(id),
+  claimant_name TEXT NOT NULL,
+  contact_email TEXT NOT NULL,
+  message TEXT,
+  -- awaiting_review: an admin decides; awaiting_activation: a link to set a password was
+  -- mailed (to the MSSanté address, or after an admin's approval); activated: the account
+  -- owns the fiche; rejected: with a reason.
+  status TEXT NOT NULL CHECK (status IN ('awaiting_review', 'awaiting_activation', 'activated', 'rejected')),
+  proof TEXT NOT NULL CHECK (proof IN ('mssante', 'admin')),
+  mssante_email TEXT,                  -- where the activation link went
+  account_id INTEGER REFERENCES account(id),
+  created_at TEXT NOT NULL,
+  client_address TEXT,
+  decided_at TEXT,
+  decided_by TEXT,
+  reason TEXT,
+  activated_at TEXT
+);
+CREATE INDEX claim_status ON claim(status, id);
+CREATE INDEX claim_practitioner ON claim(practitioner_id);
+
+-- Corrections of RPPS values that owners propose: an admin accepts or rejects each.
+CREATE TABLE correction_proposal(
+  id INTEGER PRIMARY KEY,
+  entity TEXT NOT NULL CHECK (entity IN ('practitioner', 'site')),
+  entity_key TEXT NOT NULL,            -- practitioner id, or site_key
+  practitioner_id TEXT NOT NULL,       -- the fiche it was proposed from
+  field TEXT NOT NULL,
+  value TEXT,                          -- NULL: remove the correction
+  proposed_at TEXT NOT NULL,
+  account_id INTEGER NOT NULL REFERENCES account(id),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected', 'replaced')),
+  decided_at TEXT,
+  decided_by TEXT,
+  reason TEXT
+);
+CREATE INDEX correction_proposal_status ON correction_proposal(status, id);
+
+-- Mail to send. No mail server is assumed: an SMTP relay drains this table (sent_at).
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  sent_at TEXT
+);
+
+-- Every change made through annuaire to owner data and to the directory: who, when, what,
+-- the values before and after (JSON).
+CREATE TABLE audit_log(
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,                 -- an account's e-mail, or "annuaire declare (user)", ...
+  account_id INTEGER,
+  action TEXT NOT NULL,                -- declarations.update, claim.approve, import.run, ...
+  entity TEXT NOT NULL,
+  entity_key TEXT NOT NULL,
+  before_json TEXT,
+  after_json TEXT,
+  client_address TEXT
+);
+CREATE INDEX audit_entity ON audit_log(entity, entity_key);
+CREATE INDEX audit_actor ON audit_log(actor);
+CREATE INDEX audit_action ON audit_log(action);
+
+-- The practices whose declarations changed, in commit order (site_id NULL: every practice
+-- of the practitioner). A running server applies them to its index without a rebuild.
+CREATE TABLE owner_change(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  practitioner_id TEXT NOT NULL,
+  site_id INTEGER
+);
+
+-- Each import, from the console or the command line, and how it ended. A job left
+-- 'running' by a process that is gone was interrupted: nothing of it was written.
+CREATE TABLE import_job(
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL CHECK (source IN ('console', 'command line')),
+  file_name TEXT NOT NULL,
+  file_size INTEGER NOT NULL,
+  started_at TEXT NOT NULL,
+  started_by TEXT NOT NULL,
+  pid INTEGER,
+  pid_start TEXT,                      -- the process's start time, so that a reused pid is not taken for it
+  status TEXT NOT NULL CHECK (status IN ('running', 'imported', 'aborted', 'failed')),
+  finished_at TEXT,
+  import_id INTEGER,                   -- import_run.id once imported
+  backup_file TEXT,
+  report_json TEXT,
+  error TEXT
+);
+
+-- Every rejected and duplicate line of an import, with its reason (the report lists 200).
+CREATE TABLE import_problem(
+  job_id INTEGER NOT NULL REFERENCES import_job(id),
+  line INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('rejected', 'duplicate')),
+  detail TEXT NOT NULL,
+  PRIMARY KEY(job_id, kind, line)
+) WITHOUT ROWID;
+
+-- Corrections get an id, the RPPS value they were made against, and a conflict when a later
+-- import changes that RPPS value: both are kept until an admin decides.
+CREATE TABLE field_override_v4(
+  id INTEGER PRIMARY KEY,
+  entity TEXT NOT NULL CHECK (entity IN ('practitioner', 'site')),
+  entity_key TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  declared_at TEXT NOT NULL,
+  declared_by TEXT,
+  rpps_value TEXT,
+  conflict_rpps_value TEXT,
+  conflict_import_id INTEGER,
+  UNIQUE(entity, entity_key, field)
+);
+INSERT INTO field_override_v4(entity, entity_key, field, value, declared_at, declared_by)
+  SELECT entity, entity_key, field, value, declared_at, declared_by FROM field_override;
+DROP TABLE field_override;
+ALTER TABLE field_override_v4 RENAME TO field_override;
+CREATE INDEX field_override_conflict ON field_override(conflict_import_id) WHERE conflict_import_id IS NOT NULL;
+)sql";
+
 // Secondary indexes of the directory tables, kept apart from kSchemaV1 because
 // an import into an empty directory drops them and builds them after its bulk
 // load, in the same transaction: a sorted build is several times faster than
@@ -361,6 +555,13 @@ void drop_directory_indexes(Database& db) {
 
 void create_directory_indexes(Database& db) {
     for (const auto& [name, sql] : kDirectoryIndexes) db.execute(sql);
+}
+
+void bump_meta_counter(Database& db, const char* key) {
+    auto bump = db.prepare(
+        "INSERT INTO meta(key, value) VALUES(?1, '1') "
+        "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)");
+    bump.bind(1, key).run();
 }
 
 void configure_writer(Database& db) {
@@ -423,6 +624,10 @@ void migrate(Database& db) {
                 db.execute(std::string("ALTER TABLE site_geocode ADD COLUMN ") + column + " " + type);
             }
         }
+    }
+    if (version < 4) {
+        db.execute(kOwnerSchemaV4);
+        fill_correction_baselines(db);
     }
     db.execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     transaction.commit();

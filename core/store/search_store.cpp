@@ -382,6 +382,54 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
     return fiche;
 }
 
+std::int64_t owner_change_sequence(Database& db) {
+    // AUTOINCREMENT keeps the last number given in sqlite_sequence, even once the log is emptied.
+    auto st = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'owner_change'");
+    return st.step() ? st.column_int64(0) : 0;
+}
+
+std::int64_t first_owner_change(Database& db) {
+    auto st = db.prepare("SELECT coalesce(min(seq), 0) FROM owner_change");
+    st.step();
+    return st.column_int64(0);
+}
+
+void for_each_changed_practice(Database& db, std::int64_t after, const std::function<void(const DeclaredPracticeRow&)>& fn) {
+    auto practices = db.prepare(
+        "SELECT DISTINCT p.id, p.practitioner_id, p.site_id, dp.carte_vitale, dp.tiers_payant, dp.pmr_access, "
+        "dp.home_visits, dp.teleconsultation, dp.telesoin, coalesce(dp.conventionnement, '') "
+        "FROM owner_change c JOIN practice p ON p.practitioner_id = c.practitioner_id "
+        "AND (c.site_id IS NULL OR p.site_id = c.site_id) "
+        "LEFT JOIN declared_practice dp ON dp.practitioner_id = p.practitioner_id AND dp.site_id = p.site_id "
+        "WHERE c.seq > ?1 AND p.archived_import_id IS NULL ORDER BY p.id");
+    auto publics = db.prepare("SELECT public_code FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto acts = db.prepare("SELECT act_code FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto hours = db.prepare(
+        "SELECT weekday, opens_minute, closes_minute FROM declared_opening_hours WHERE practitioner_id = ?1 AND site_id = ?2");
+    practices.bind(1, after);
+    DeclaredPracticeRow row;
+    while (practices.step()) {
+        row.practice_id = practices.column_int64(0);
+        const auto practitioner = practices.column_text(1);
+        const auto site = practices.column_int64(2);
+        for (int i = 0; i < 6; ++i) row.booleans[static_cast<std::size_t>(i)] = practices.is_null(3 + i) ? -1 : practices.column_int(3 + i);
+        row.conventionnement = practices.column_text(9);
+        row.publics.clear();
+        row.acts.clear();
+        row.hours.clear();
+        publics.bind(1, practitioner).bind(2, site);
+        while (publics.step()) row.publics.push_back(publics.column_text(0));
+        publics.reset();
+        acts.bind(1, practitioner).bind(2, site);
+        while (acts.step()) row.acts.push_back(acts.column_text(0));
+        acts.reset();
+        hours.bind(1, practitioner).bind(2, site);
+        while (hours.step()) row.hours.push_back({hours.column_int(0), hours.column_int(1), hours.column_int(2)});
+        hours.reset();
+        fn(row);
+    }
+}
+
 ExportDetailsReader::ExportDetailsReader(Database& db)
     : db_(db),
       details_(db.prepare(
@@ -430,119 +478,6 @@ void ExportDetailsReader::read(std::string_view practitioner_id, std::int64_t si
         for (auto* field : fields) field->reset();
     }
     details_.reset();
-}
-
-DeclarationSummary write_declarations(Database& db, const DeclarationSet& set) {
-    Transaction transaction(db);
-    DeclarationSummary summary;
-    auto find_practitioner = db.prepare("SELECT 1 FROM practitioner WHERE id = ?1");
-    auto find_site_by_key = db.prepare("SELECT id FROM site WHERE site_key = ?1");
-    auto find_site = db.prepare("SELECT 1 FROM site WHERE id = ?1");
-    auto upsert_person = db.prepare(
-        "INSERT OR REPLACE INTO declared_practitioner(practitioner_id, phone, mssante_email, expertise, training, "
-        "website, declared_at, declared_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    auto upsert_practice = db.prepare(
-        "INSERT OR REPLACE INTO declared_practice(practitioner_id, site_id, phone, mssante_email, appointment_url, "
-        "carte_vitale, conventionnement, tiers_payant, pmr_access, home_visits, teleconsultation, telesoin, "
-        "declared_at, declared_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-    auto clear_publics = db.prepare("DELETE FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2");
-    auto clear_acts = db.prepare("DELETE FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2");
-    auto clear_hours = db.prepare("DELETE FROM declared_opening_hours WHERE practitioner_id = ?1 AND site_id = ?2");
-    auto add_public = db.prepare("INSERT OR IGNORE INTO declared_public(practitioner_id, site_id, public_code) VALUES(?1, ?2, ?3)");
-    auto add_act = db.prepare("INSERT OR IGNORE INTO declared_act(practitioner_id, site_id, act_code) VALUES(?1, ?2, ?3)");
-    auto add_hours = db.prepare(
-        "INSERT INTO declared_opening_hours(practitioner_id, site_id, weekday, opens_minute, closes_minute) "
-        "VALUES(?1, ?2, ?3, ?4, ?5)");
-    const auto require_practitioner = [&](const std::string& id) {
-        find_practitioner.bind(1, id);
-        const bool found = find_practitioner.step();
-        find_practitioner.reset();
-        if (!found) throw DatabaseError("unknown practitioner '" + id + "'");
-    };
-    for (const auto& d : set.practitioners) {
-        require_practitioner(d.practitioner_id);
-        upsert_person.bind(1, d.practitioner_id).bind(2, d.phone).bind(3, d.mssante_email).bind(4, d.expertise)
-            .bind(5, d.training).bind(6, d.website).bind(7, d.declared_at).bind(8, d.declared_by);
-        upsert_person.run();
-        ++summary.practitioners;
-    }
-    for (const auto& d : set.practices) {
-        require_practitioner(d.practitioner_id);
-        std::int64_t site_id = 0;
-        if (d.site_key) {
-            find_site_by_key.bind(1, *d.site_key);
-            if (!find_site_by_key.step()) {
-                find_site_by_key.reset();
-                throw DatabaseError("unknown site_key '" + *d.site_key + "'");
-            }
-            site_id = find_site_by_key.column_int64(0);
-            find_site_by_key.reset();
-        } else {
-            site_id = d.site_id.value_or(0);
-            find_site.bind(1, site_id);
-            const bool found = find_site.step();
-            find_site.reset();
-            if (!found) throw DatabaseError("unknown site_id " + std::to_string(site_id));
-        }
-        auto& st = upsert_practice;
-        st.bind(1, d.practitioner_id).bind(2, site_id).bind(3, d.phone).bind(4, d.mssante_email)
-            .bind(5, d.appointment_url).bind(7, d.conventionnement).bind(13, d.declared_at).bind(14, d.declared_by);
-        const int bool_columns[] = {6, 8, 9, 10, 11, 12};
-        for (int i = 0; i < 6; ++i) {
-            if (d.booleans[i]) st.bind(bool_columns[i], *d.booleans[i] ? 1 : 0);
-            else st.bind_null(bool_columns[i]);
-        }
-        st.run();
-        if (d.publics) {
-            clear_publics.bind(1, d.practitioner_id).bind(2, site_id).run();
-            for (const auto& code : *d.publics) add_public.bind(1, d.practitioner_id).bind(2, site_id).bind(3, code).run();
-        }
-        if (d.acts) {
-            clear_acts.bind(1, d.practitioner_id).bind(2, site_id).run();
-            for (const auto& code : *d.acts) add_act.bind(1, d.practitioner_id).bind(2, site_id).bind(3, code).run();
-        }
-        if (d.hours) {
-            clear_hours.bind(1, d.practitioner_id).bind(2, site_id).run();
-            for (const auto& h : *d.hours) {
-                add_hours.bind(1, d.practitioner_id).bind(2, site_id).bind(3, h.weekday).bind(4, h.opens).bind(5, h.closes).run();
-            }
-        }
-        ++summary.practices;
-    }
-    auto site_key_of = db.prepare("SELECT site_key FROM site WHERE id = ?1");
-    auto upsert_correction = db.prepare(
-        "INSERT OR REPLACE INTO field_override(entity, entity_key, field, value, declared_at, declared_by) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-    for (const auto& c : set.corrections) {
-        std::string entity = "site", key;
-        if (c.practitioner_id) {
-            require_practitioner(*c.practitioner_id);
-            entity = "practitioner";
-            key = *c.practitioner_id;
-        } else if (c.site_key) {
-            find_site_by_key.bind(1, *c.site_key);
-            const bool found = find_site_by_key.step();
-            find_site_by_key.reset();
-            if (!found) throw DatabaseError("unknown site_key '" + *c.site_key + "'");
-            key = *c.site_key;
-        } else {
-            site_key_of.bind(1, c.site_id.value_or(0));
-            if (!site_key_of.step()) {
-                site_key_of.reset();
-                throw DatabaseError("unknown site_id " + std::to_string(c.site_id.value_or(0)));
-            }
-            key = site_key_of.column_text(0);
-            site_key_of.reset();
-        }
-        upsert_correction.bind(1, entity).bind(2, key).bind(3, c.field).bind(4, c.value).bind(5, c.declared_at)
-            .bind(6, c.declared_by).run();
-        ++summary.corrections;
-    }
-    db.execute(
-        "INSERT INTO meta(key, value) VALUES('declarations_version', '1') "
-        "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)");
-    transaction.commit();
-    return summary;
 }
 
 std::vector<std::tuple<std::string, std::int64_t, std::string, std::string>> list_public_practices(Database& db) {

@@ -1,6 +1,6 @@
-// Every SQL statement of the search API and of `annuaire declare`: reading the
-// rows the in-memory search index (and the items it shows) is built from,
-// full-text matching, the practitioner fiche, and writing owner declarations.
+// Every SQL statement of the search API: reading the rows the in-memory search index
+// (and the items it shows) is built from, the practitioner fiche, the rows of exports.
+// (What owners declare is written by store/owner_store.hpp.)
 #pragma once
 
 #include "store/database.hpp"
@@ -60,6 +60,22 @@ void for_each_practice_act(Database& db, const std::function<void(std::int64_t, 
 void for_each_practice_mode(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
 void for_each_practice_hours(Database& db, const std::function<void(std::int64_t, int, int, int)>& fn);
 ReferenceLabels load_reference_labels(Database& db);
+
+// The owner_change log (what owners declared, practice by practice, in commit order): the
+// last sequence number given (0 before any), and the first one still in the log (0 when
+// it is empty). A reader that has applied up to N and finds first > N + 1 has lost some.
+std::int64_t owner_change_sequence(Database& db);
+std::int64_t first_owner_change(Database& db);
+// What is declared now of a public practice, as the index holds it.
+struct DeclaredPracticeRow {
+    std::int64_t practice_id = 0;
+    std::array<int, 6> booleans{-1, -1, -1, -1, -1, -1};   // as IndexedPractice::booleans
+    std::string conventionnement;
+    std::vector<std::string> publics, acts;
+    std::vector<std::array<int, 3>> hours;                 // weekday, opens, closes
+};
+// Every public practice an owner_change after `after` names, once, in practice id order.
+void for_each_changed_practice(Database& db, std::int64_t after, const std::function<void(const DeclaredPracticeRow&)>& fn);
 // What a search item shows of a site (every site, archived ones too: the caller keeps those
 // of its practices).
 struct SiteItem {
@@ -124,51 +140,6 @@ private:
     Database& db_;
     Statement details_;
 };
-
-// Owner declarations, validated by the caller (search::parse_declarations).
-struct OpeningInterval {
-    int weekday = 1, opens = 0, closes = 0;
-};
-struct PracticeDeclaration {
-    std::string practitioner_id;
-    std::optional<std::int64_t> site_id;
-    std::optional<std::string> site_key;
-    std::optional<std::string> phone, mssante_email, appointment_url, conventionnement;
-    std::array<std::optional<bool>, 6> booleans;   // order of search::kBooleanFields
-    std::optional<std::vector<std::string>> publics, acts;
-    std::optional<std::vector<OpeningInterval>> hours;
-    std::string declared_at;
-    std::optional<std::string> declared_by;
-};
-struct PractitionerDeclaration {
-    std::string practitioner_id;
-    std::optional<std::string> phone, mssante_email, expertise, training, website;
-    std::string declared_at;
-    std::optional<std::string> declared_by;
-};
-// A correction of one RPPS value (field_override), of a practitioner or of a site.
-struct FieldCorrection {
-    std::optional<std::string> practitioner_id;               // exactly one of the three
-    std::optional<std::string> site_key;
-    std::optional<std::int64_t> site_id;
-    std::string field;                                        // search::kCorrectable*Fields
-    std::string value;
-    std::string declared_at;
-    std::optional<std::string> declared_by;
-};
-struct DeclarationSet {
-    std::vector<PractitionerDeclaration> practitioners;
-    std::vector<PracticeDeclaration> practices;
-    std::vector<FieldCorrection> corrections;
-};
-struct DeclarationSummary {
-    std::size_t practitioners = 0, practices = 0, corrections = 0;
-};
-
-// Writes every declaration in one transaction (replacing earlier declarations of the
-// same practice), or nothing: throws DatabaseError naming the first unknown
-// practitioner or site. Bumps meta 'declarations_version'.
-DeclarationSummary write_declarations(Database& db, const DeclarationSet& set);
 
 // All public practices as (practitioner id, site id, site key), for the sample generator.
 std::vector<std::tuple<std::string, std::int64_t, std::string, std::string>> list_public_practices(Database& db);

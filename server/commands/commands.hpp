@@ -15,5 +15,12 @@ int serve_command(const Arguments& args);
 int declare_command(const Arguments& args);
 int geocode_command(const Arguments& args);
 int pin_command(const Arguments& args);
+int user_command(const Arguments& args);
+int outbox_command(const Arguments& args);
+int backup_command(const Arguments& args);
+
+// Who a command that changes the database acts as, for the audit log: "annuaire declare (alice)",
+// the system user running it.
+std::string command_line_actor(const std::string& command);
 
 }  // namespace annuaire::commands

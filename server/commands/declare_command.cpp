@@ -1,10 +1,10 @@
 #include "commands.hpp"
 
-#include "search/declarations.hpp"
-#include "search/declared_values.hpp"
+#include "owner/declarations.hpp"
+#include "owner/declared_values.hpp"
 #include "store/database.hpp"
 #include "store/schema.hpp"
-#include "store/search_store.hpp"
+#include "store/owner_store.hpp"
 #include "util/args.hpp"
 
 #include <nlohmann/json.hpp>
@@ -47,7 +47,7 @@ Options:
 
 // size when known (a regular file), else the document was cut short while read.
 std::string too_large(const std::string& file, std::optional<std::uintmax_t> size) {
-    const auto limit = std::to_string(search::kMaxDocumentBytes);
+    const auto limit = std::to_string(owner::kMaxDocumentBytes);
     return "'" + file + "' holds " + (size ? std::to_string(*size) + " bytes, more than the " + limit : "more than the " + limit) +
            " bytes a declarations document may hold: split it; nothing was written";
 }
@@ -56,7 +56,7 @@ std::string too_large(const std::string& file, std::optional<std::uintmax_t> siz
 // declarations document.
 std::string read_document(const std::string& file) {
     std::error_code error;
-    if (const auto size = std::filesystem::file_size(file, error); !error && size > search::kMaxDocumentBytes) {
+    if (const auto size = std::filesystem::file_size(file, error); !error && size > owner::kMaxDocumentBytes) {
         throw std::runtime_error(too_large(file, size));
     }
     std::ifstream in(file, std::ios::binary);
@@ -65,13 +65,13 @@ std::string read_document(const std::string& file) {
     char buffer[1 << 16];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         text.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (text.size() > search::kMaxDocumentBytes) throw std::runtime_error(too_large(file, std::nullopt));
+        if (text.size() > owner::kMaxDocumentBytes) throw std::runtime_error(too_large(file, std::nullopt));
     }
     if (in.bad()) throw std::runtime_error("cannot read '" + file + "'");
     return text;
 }
 
-std::string refusal(const std::string& file, const search::DeclarationError& error) {
+std::string refusal(const std::string& file, const owner::DeclarationError& error) {
     const auto count = error.problems().size() + error.unlisted();
     if (count == 1) return "'" + file + "' refused, nothing written: " + error.what();
     std::string text = "'" + file + "' refused, nothing written, " + std::to_string(count) + " problems:";
@@ -98,8 +98,8 @@ int declare_command(const Arguments& arguments) {
     }
     store::DeclarationSet set;
     try {
-        set = search::parse_declarations(read_document(file));
-    } catch (const search::DeclarationError& error) {
+        set = owner::parse_declarations(read_document(file));
+    } catch (const owner::DeclarationError& error) {
         throw std::runtime_error(refusal(file, error));
     }
     store::Database db(path, store::OpenMode::read_write);
@@ -107,7 +107,7 @@ int declare_command(const Arguments& arguments) {
     store::migrate(db);
     store::DeclarationSummary summary;
     try {
-        summary = store::write_declarations(db, set);
+        summary = store::write_declarations(db, set, command_line_actor("annuaire declare"));
     } catch (const store::DatabaseError& error) {
         throw std::runtime_error("'" + file + "' refused, nothing written: " + error.what());
     }

@@ -2,6 +2,7 @@
 
 #include "geocode_job.hpp"
 #include "import_job.hpp"
+#include "import_runner.hpp"
 #include "reference/reference_data.hpp"
 #include "util/args.hpp"
 
@@ -18,8 +19,11 @@ constexpr const char* kHelp = R"(Usage: annuaire import --db FILE [--territory F
 Imports an RPPS extract (PS_LibreAcces_Personne_activite_*.txt, or the whole
 PS_LibreAcces_*.zip, read in place) into the directory database FILE, creating
 it if needed. Re-importing archives practitioners that left the extract and
-keeps everything professionals declared. The import is one transaction: if it
-fails or is interrupted, the database stays as it was.
+keeps everything professionals declared; a correction an owner made to a value
+the extract changes keeps both values and is flagged for an admin. The import is
+one transaction: if it fails or is interrupted, the database stays as it was.
+Into an existing database, a backup is taken first (see --backup-dir), and the
+import is recorded with every rejected line (the console lists them).
 
 Options:
   --db FILE                   database file (created if missing)
@@ -29,6 +33,10 @@ Options:
   --max-rejected-percent P    abort when more than P % of lines are rejected (default 1;
                               up to 10 bad lines are always tolerated)
   --allow-mass-archive        allow archiving more than 25 % of the public practitioners
+  --backup-dir DIR            where the backup taken before the import goes
+                              (default: backups/ beside FILE)
+  --keep-backups N            automatic backups kept there, the oldest removed (default 5)
+  --no-backup                 no backup before the import
   --json                      print the report as JSON
   --no-progress               no progress line, even on a terminal
   --help                      this help
@@ -39,8 +47,8 @@ Exit status: 0 imported, 1 aborted or failed (database unchanged), 2 usage error
 }  // namespace
 
 int import_command(const Arguments& arguments) {
-    const util::Args args(arguments, {"db", "territory", "data-dir", "max-rejected-percent"},
-                          {"json", "no-progress", "allow-mass-archive", "help"});
+    const util::Args args(arguments, {"db", "territory", "data-dir", "max-rejected-percent", "backup-dir", "keep-backups"},
+                          {"json", "no-progress", "allow-mass-archive", "no-backup", "help"});
     if (args.flag("help")) {
         std::cout << kHelp;
         return 0;
@@ -55,27 +63,45 @@ int import_command(const Arguments& arguments) {
     options.allow_mass_archive = args.flag("allow-mass-archive");
     options.show_progress = !args.flag("no-progress") && isatty(STDERR_FILENO);
     const bool json = args.flag("json");
+    importer::ImportJobSettings settings;
+    settings.options = options;
+    settings.source = "command line";
+    settings.started_by = command_line_actor("annuaire import");
+    if (!args.flag("no-backup")) {
+        settings.backup_dir = args.value("backup-dir") ? std::filesystem::path(*args.value("backup-dir"))
+                                                       : importer::default_backup_dir(options.database_path);
+    } else if (args.value("backup-dir")) {
+        throw util::UsageError("--no-backup and --backup-dir do not go together");
+    }
+    settings.keep_backups = static_cast<std::size_t>(args.number("keep-backups", 5, 1, 1000));
     try {
-        auto report = importer::run_import(options);
-        // With an address index in the database, new and changed addresses are geocoded at once.
-        // The import is committed by then: a geocoding failure is reported, not fatal.
-        std::optional<nlohmann::json> geocoding;
-        try {
-            geocoding = geo::geocode_if_indexed(options.database_path, options.data_dir);
-            if (geocoding) report["geocoding"] = *geocoding;
-        } catch (const std::exception& error) {
-            report["geocoding"] = {{"error", error.what()}};
-            std::cerr << "annuaire import: imported, but geocoding failed: " << error.what() << "\n";
-        }
-        std::cout << (json ? report.dump(2) + "\n" : importer::format_report(report));
-        if (geocoding && !json) std::cout << geo::format_geocode_report(*geocoding);
-        return 0;
-    } catch (const importer::ImportAborted& aborted) {
-        if (json) std::cout << aborted.report().dump(2) << "\n";
-        else std::cerr << importer::format_report(aborted.report());
-        std::cerr << "annuaire import: " << aborted.what() << "\n";
+        settings.validate();
+    } catch (const std::invalid_argument& error) {
+        throw util::UsageError(error.what());
+    }
+    auto result = importer::run_import_job(settings);
+    if (result.status == "failed") throw std::runtime_error(result.error);
+    if (result.status == "aborted") {
+        if (json) std::cout << result.report.dump(2) << "\n";
+        else std::cerr << importer::format_report(result.report);
+        std::cerr << "annuaire import: " << result.error << "\n";
         return 1;
     }
+    auto& report = result.report;
+    // With an address index in the database, new and changed addresses are geocoded at once.
+    // The import is committed by then: a geocoding failure is reported, not fatal.
+    std::optional<nlohmann::json> geocoding;
+    try {
+        geocoding = geo::geocode_if_indexed(options.database_path, options.data_dir);
+        if (geocoding) report["geocoding"] = *geocoding;
+    } catch (const std::exception& error) {
+        report["geocoding"] = {{"error", error.what()}};
+        std::cerr << "annuaire import: imported, but geocoding failed: " << error.what() << "\n";
+    }
+    std::cout << (json ? report.dump(2) + "\n" : importer::format_report(report));
+    if (geocoding && !json) std::cout << geo::format_geocode_report(*geocoding);
+    if (result.backup_file && !json) std::cout << "  backup taken before the import: " << *result.backup_file << "\n";
+    return 0;
 }
 
 }  // namespace annuaire::commands

@@ -1,13 +1,18 @@
 #include "commands.hpp"
 
 #include "http/server.hpp"
+#include "import_runner.hpp"
+#include "jobs/console_imports.hpp"
+#include "owner/owner_service.hpp"
 #include "reference/reference_data.hpp"
 #include "search/search_service.hpp"
+#include "store/database.hpp"
 #include "util/args.hpp"
 
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
 namespace annuaire::commands {
 
@@ -16,15 +21,19 @@ namespace {
 constexpr const char* kHelp = R"(Usage: annuaire serve --db FILE [--host 127.0.0.1] [--port 8080] [--web DIR] [options]
 
 Serves the search API (/api/v1/..., described at /api/v1/openapi.json) over a
-directory database, and the map page built in DIR (web/dist). Keeps answering
-while an import runs, and picks up its result when it commits.
+directory database, and the map page built in DIR (web/dist); with a database
+it may write, also accounts, claims, owner editing and the admin console's API.
+Keeps answering while an import runs, and picks up its result when it commits.
 Prints "listening on http://HOST:PORT" once ready; stops on SIGINT or SIGTERM.
 
 Options:
-  --db FILE        directory database, opened read-only: read access to FILE
-                   and to FILE-wal and FILE-shm beside it (every annuaire
-                   command leaves them) is all it needs; on a read-only file
-                   system, FILE alone does if FILE-wal is missing or empty
+  --db FILE        directory database. Searches read it through read-only
+                   connections; accounts, owners' edits and the console write
+                   it through one connection of their own, which needs write
+                   access to FILE and its directory. Without it (or with
+                   --read-only) the server serves the search alone, and the
+                   write routes answer 503 read_only: read access to FILE and
+                   to FILE-wal and FILE-shm beside it is then all it needs
   --host HOST      address to listen on (default 127.0.0.1)
   --port PORT      port (default 8080; 0 picks a free one)
   --web DIR        serve the map page built in DIR at / (default: web/dist when
@@ -46,6 +55,22 @@ The map page:
   --default-mode MODES     exercise modes a search keeps when it names none, e.g. liberal
                            for a CPTS's map of its libéraux (liberal, salarie, benevole,
                            indirect; default: all); a request lifts it with mode=all
+
+Owner editing and the console:
+  --read-only              never write the database (a public mirror)
+  --public-url URL         where users reach the site (https://annuaire.example): the links
+                           in mails; with https, cookies are sent Secure (default
+                           http://HOST:PORT)
+  --territory FILE         the territory of imports from the console, as for
+                           `annuaire import --territory` (default: the whole extract)
+  --data-dir DIR           reference data, for imports from the console
+  --backup-dir DIR         backups taken before each import (default: backups/ beside FILE)
+  --keep-backups N         automatic backups kept (default 5)
+  --upload-dir DIR         where uploaded extracts are written (default: uploads/ beside FILE)
+  --max-upload BYTES       largest extract uploaded (default 2147483648)
+  --session-hours N        a session ends after N hours (default 12; after 2 idle hours too)
+  --login-rate-limit N     logins per minute per address (default 10, burst 10)
+  --claim-rate-limit N     claims, password resets and links per hour per address (default 5)
 
 Browsers and proxies:
   --cors-origin ORIGIN     let pages of ORIGIN (e.g. https://cpts.example) call the
@@ -98,8 +123,10 @@ int serve_command(const Arguments& arguments) {
                           {"db", "host", "port", "web", "tiles", "tiles-attribution", "tiles-max-zoom", "contours",
                            "default-mode", "threads", "io-threads", "cors-origin", "trusted-proxy", "rate-limit",
                            "rate-burst", "geocode-rate-limit", "export-rate-limit", "max-exports", "max-connections",
-                           "max-connections-per-address", "header-timeout", "idle-timeout", "send-timeout", "max-body"},
-                          {"help"});
+                           "max-connections-per-address", "header-timeout", "idle-timeout", "send-timeout", "max-body",
+                           "public-url", "territory", "data-dir", "backup-dir", "keep-backups", "upload-dir", "max-upload",
+                           "session-hours", "login-rate-limit", "claim-rate-limit"},
+                          {"read-only", "help"});
     if (args.flag("help")) {
         std::cout << kHelp;
         return 0;
@@ -136,14 +163,40 @@ int serve_command(const Arguments& arguments) {
     server_config.idle_timeout_ms = milliseconds(args, "idle-timeout", 10, 3600);
     server_config.send_timeout_ms = milliseconds(args, "send-timeout", 30, 3600);
     server_config.max_body_bytes = static_cast<int>(args.number("max-body", 65536, 0, 64 << 20));
+    server_config.login_per_minute = args.number("login-rate-limit", 10, 0, 1e6);
+    server_config.account_per_hour = args.number("claim-rate-limit", 5, 0, 1e6);
+    server_config.max_upload_bytes = static_cast<std::uint64_t>(args.number("max-upload", 2147483648.0, 1024, 68719476736.0));
     if (server_config.rate_per_second == 0) {
         // One switch for every per-address rate (benchmarks, a trusted intranet).
         if (!args.value("geocode-rate-limit")) server_config.geocode_per_second = 0;
         if (!args.value("export-rate-limit")) server_config.export_per_minute = 0;
+        if (!args.value("login-rate-limit")) server_config.login_per_minute = 0;
+        if (!args.value("claim-rate-limit")) server_config.account_per_hour = 0;
+    }
+    const auto database_dir = [&] {
+        const auto parent = std::filesystem::path(service_config.database_path).parent_path();
+        return parent.empty() ? std::filesystem::path(".") : parent;
+    }();
+    owner::OwnerConfig owner_config;
+    owner_config.database_path = service_config.database_path;
+    owner_config.public_url = args.value("public-url").value_or("http://" + server_config.host + ":" + std::to_string(server_config.port));
+    owner_config.session_lifetime = std::chrono::hours(static_cast<int>(args.number("session-hours", 12, 1, 24 * 30)));
+    jobs::ConsoleImportConfig import_config;
+    import_config.database_path = service_config.database_path;
+    import_config.data_dir = args.value("data-dir").value_or(reference::default_data_dir().string());
+    import_config.territory_path = args.value("territory");
+    import_config.backup_dir = args.value("backup-dir") ? std::filesystem::path(*args.value("backup-dir"))
+                                                        : importer::default_backup_dir(service_config.database_path);
+    import_config.keep_backups = static_cast<std::size_t>(args.number("keep-backups", 5, 1, 1000));
+    import_config.upload_dir = args.value("upload-dir") ? std::filesystem::path(*args.value("upload-dir")) : database_dir / "uploads";
+    server_config.upload_dir = import_config.upload_dir.string();
+    if (import_config.territory_path && !std::filesystem::is_regular_file(*import_config.territory_path)) {
+        throw util::UsageError("--territory '" + *import_config.territory_path + "' is not a file");
     }
     try {
         service_config.validate();
         server_config.validate();
+        owner_config.validate();
     } catch (const std::invalid_argument& error) {
         throw util::UsageError(error.what());
     }
@@ -157,7 +210,31 @@ int serve_command(const Arguments& arguments) {
     std::signal(SIGPIPE, SIG_IGN);
 
     search::SearchService service(service_config);
-    http::Server server(server_config, service);
+    // Writing is for accounts, owners and the console; a database this user cannot write is
+    // served read-only, and says so.
+    handlers::OwnerContext owner_context;
+    owner_context.search = &service;
+    owner_context.backup_dir = import_config.backup_dir;
+    owner_context.secure_cookies = owner_config.public_url.rfind("https://", 0) == 0;
+    std::unique_ptr<owner::OwnerService> owner_service;
+    std::unique_ptr<jobs::ConsoleImports> imports;
+    if (args.flag("read-only")) {
+        owner_context.read_only_reason = "this server runs read-only (--read-only): accounts, owner editing and the console are off";
+    } else {
+        try {
+            owner_service = std::make_unique<owner::OwnerService>(owner_config);
+            imports = std::make_unique<jobs::ConsoleImports>(import_config);
+            owner_context.owner = owner_service.get();
+            owner_context.imports = imports.get();
+        } catch (const std::exception& error) {
+            imports.reset();
+            owner_service.reset();
+            owner_context.read_only_reason = std::string("this server cannot write its database, so accounts, owner editing and the "
+                                                         "console are off: ") + error.what();
+            std::cerr << "annuaire serve: serving read-only: " << error.what() << "\n";
+        }
+    }
+    http::Server server(server_config, service, owner_context);
     server.start();
     std::cerr << "annuaire serve: up to " << server.connection_capacity() << " connections at once" << std::endl;
     std::cout << "listening on http://" << server_config.host << ":" << server.port() << std::endl;

@@ -1,7 +1,8 @@
 // GET /api/v1/openapi.json — the OpenAPI 3 description of this API.
 #include "handlers/handlers.hpp"
+#include "handlers/openapi_owner.hpp"
 
-#include "search/owner_fields.hpp"
+#include "owner/owner_fields.hpp"
 #include "search/search_query.hpp"
 
 namespace annuaire::handlers {
@@ -51,19 +52,19 @@ json filter_parameters() {
         list_param("commune", "INSEE commune codes, e.g. 68224"),
         list_param("territory", "Territory ids, e.g. m2a"),
         list_param("conventionnement", "Declared conventionnement",
-                   {{"type", "string"}, {"enum", enum_list(search::kConventionnement)}}),
-        list_param("public", "Declared publics", {{"type", "string"}, {"enum", enum_list(search::kPublics)}}),
-        list_param("act", "Declared acts", {{"type", "string"}, {"enum", enum_list(search::kActs)}}),
+                   {{"type", "string"}, {"enum", enum_list(owner::kConventionnement)}}),
+        list_param("public", "Declared publics", {{"type", "string"}, {"enum", enum_list(owner::kPublics)}}),
+        list_param("act", "Declared acts", {{"type", "string"}, {"enum", enum_list(owner::kActs)}}),
         list_param("mode", "RPPS exercise modes of the practice; 'all' for every mode. Without it, the server's default "
                            "(serve --default-mode, none unless set) applies",
-                   {{"type", "string"}, {"enum", enum_list(search::kExerciseModes)}}),
+                   {{"type", "string"}, {"enum", enum_list(owner::kExerciseModes)}}),
         param("open_at", "Open at this moment per the declared hours: ISO 8601 date-time, Europe/Paris when no offset",
               {{"type", "string"}, {"example", "2025-03-14T09:30"}}),
         param("bbox", "W,S,E,N in degrees (WGS84)", {{"type", "string"}, {"example", "7.25,47.70,7.40,47.80"}}),
         param("near", "LAT,LON centre of a radius search", {{"type", "string"}, {"example", "47.7508,7.3359"}}),
         param("radius_km", "Radius around near, geodesic, at most 100 (default 10)", {{"type", "number"}, {"maximum", search::Limits::max_radius_km}}),
     });
-    for (const auto& field : search::kBooleanFields) params.push_back(param(std::string(field.code).c_str(), std::string(field.label).c_str(), boolean));
+    for (const auto& field : owner::kBooleanFields) params.push_back(param(std::string(field.code).c_str(), std::string(field.label).c_str(), boolean));
     return params;
 }
 
@@ -167,16 +168,23 @@ json document() {
         {"/api/v1/export", export_operation(export_params)},
         {"/api/v1/openapi.json", operation("This document", json::array())},
     };
+    add_owner_paths(paths);
+    auto error_codes = kErrorCodes;
+    for (const auto& code : owner_error_codes()) error_codes.push_back(code);
     return {{"openapi", "3.0.3"},
             {"info", {{"title", "Annuaire des professionnels de santé"}, {"version", "1"},
                       {"description", "Directory and map of health professionals for CPTS territories. Answers carry an ETag tied "
                                       "to the data version and are gzip-compressed when asked (Accept-Encoding). Every GET also "
                                       "answers HEAD; OPTIONS lists the methods (and answers CORS preflights for the origins the "
                                       "server allows). Requests are limited per client address (429 with Retry-After). Every "
-                                      "error is {\"error\": {\"code\", \"message\"}} with a fixed code."}}},
+                                      "error is {\"error\": {\"code\", \"message\"}} with a fixed code. The routes of "
+                                      "accounts, owners and the console (x-access: anyone, account or admin) need the session "
+                                      "cookie as their security says, the X-CSRF-Token header on every change, and are never "
+                                      "cached; a server that cannot write its database answers them 503 read_only."}}},
             {"paths", paths},
             {"components",
-             {{"responses",
+             {{"securitySchemes", owner_security_schemes()},
+              {"responses",
                {{"MethodNotAllowed", with_header(error_response("The path does not take this method"), "Allow",
                                                  "The methods it takes, e.g. GET, HEAD, OPTIONS")},
                 {"Refused", error_response("The request itself is refused: too slow (408), body too large (413), "
@@ -189,7 +197,7 @@ json document() {
               {"schemas",
                {{"Error", {{"type", "object"},
                            {"properties", {{"error", {{"type", "object"},
-                                                       {"properties", {{"code", {{"type", "string"}, {"enum", kErrorCodes}}},
+                                                       {"properties", {{"code", {{"type", "string"}, {"enum", error_codes}}},
                                                                        {"message", {{"type", "string"}}}}}}}}}}}}}}}};
 }
 

@@ -61,6 +61,13 @@ Connection::Flush Connection::flush_locked(OutputPoller& poller, Clock::time_poi
     return Flush::drained;
 }
 
+void Connection::discard_upload_locked() {
+    if (!upload) return;
+    if (upload->fd >= 0) ::close(upload->fd);
+    if (!upload->path.empty()) ::unlink(upload->path.c_str());
+    upload.reset();
+}
+
 void Connection::abort_locked() {
     if (phase == Phase::closed || aborted) return;
     aborted = true;

@@ -55,6 +55,19 @@ public:
     bool continue_sent = false;
     bool input_overflow = false;       // more was pipelined than we keep: close after what is complete
     bool first_request = true;
+    // A request whose body goes to a file as it arrives (an upload), once admitted: the file is
+    // removed on every failure, and by the engine after the handler unless it moved it.
+    struct Upload {
+        int fd = -1;
+        std::string path;
+        std::size_t remaining = 0;         // body bytes still to come
+        Clock::time_point last_progress;   // a body that stalls longer than the header time-out is dropped
+        RequestHead head;
+        std::string client_address;
+    };
+    std::optional<Upload> upload;
+    // Closes and removes the upload's file, if any.
+    void discard_upload_locked();
     Clock::time_point waiting_since;                 // start of the wait for the next request
     std::optional<Clock::time_point> request_started;  // first byte of the request being received
     std::uint64_t requests = 0;

@@ -6,10 +6,15 @@
 #include "http/worker_pool.hpp"
 #include "search/export.hpp"
 
+#include <fcntl.h>
 #include <malloc.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 
 namespace annuaire::http {
@@ -107,7 +112,8 @@ Engine::Engine(EngineConfig config, Router router, std::unique_ptr<StaticFiles> 
       static_files_(std::move(static_files)),
       rate_limiter_(config_.rates),
       requests_pool_(std::make_unique<WorkerPool>(config_.worker_threads, config_.max_waiting_requests)),
-      exports_pool_(std::make_unique<WorkerPool>(config_.max_concurrent_exports, 0)) {
+      exports_pool_(std::make_unique<WorkerPool>(config_.max_concurrent_exports, 0)),
+      writes_pool_(std::make_unique<WorkerPool>(1, config_.max_waiting_writes)) {
     output_thread_ = std::thread([this] { output_loop(); });
     trim_thread_ = std::thread([this] { trim_loop(); });
 }
@@ -118,6 +124,7 @@ void Engine::stop() {
     if (stopping_.exchange(true)) return;
     requests_pool_->stop();
     exports_pool_->stop();
+    writes_pool_->stop();
     if (output_thread_.joinable()) output_thread_.join();
     {
         std::lock_guard lock(trim_mutex_);   // so that the trimmer cannot miss the wake-up
@@ -209,6 +216,7 @@ void Engine::closed(const std::shared_ptr<Connection>& connection) noexcept {
         std::lock_guard lock(connection->mutex);
         evicted = connection->evicted;
         connection->phase = Connection::Phase::closed;
+        end_upload_locked(*connection);
         poller_.disarm(*connection);
         connection->output.clear();
         connection->output_bytes = 0;
@@ -230,6 +238,11 @@ void Engine::received(const std::shared_ptr<Connection>& connection, std::string
         Lock lock(connection->mutex);
         auto& c = *connection;
         if (c.phase == Connection::Phase::closing || c.phase == Connection::Phase::closed || c.aborted) return;
+        if (c.upload) {
+            feed_upload_locked(connection, bytes);
+            if (c.phase == Connection::Phase::reading) pump_locked(connection, lock);
+            return;
+        }
         if (c.input_overflow) return;
         const auto& limits = config_.limits;
         const std::size_t keep = limits.parser.max_head + limits.parser.max_body + limits.max_pipelined_bytes;
@@ -253,6 +266,7 @@ void Engine::pump_locked(const std::shared_ptr<Connection>& connection, Lock& lo
     (void)lock;
     auto& c = *connection;
     while (c.phase == Connection::Phase::reading && !c.aborted) {
+        if (c.upload) return;   // its body arrives through received()
         // Answers pile up when a client pipelines without reading: wait until it reads.
         if (c.output_bytes > config_.limits.output_high_water) return;
         if (!c.head) {
@@ -272,6 +286,10 @@ void Engine::pump_locked(const std::shared_ptr<Connection>& connection, Lock& lo
                 return;
             }
             c.head = std::move(parsed);
+            if (is_upload(c.head->head)) {
+                begin_upload_locked(connection);
+                continue;
+            }
         }
         const std::size_t needed = c.head->head_bytes + c.head->head.content_length;
         if (c.input.size() < needed) {
@@ -310,9 +328,7 @@ std::string Engine::client_address(const Connection& connection, const RequestHe
     return connection.address;
 }
 
-void Engine::start_request_locked(const std::shared_ptr<Connection>& connection, RequestHead head, std::string body) {
-    auto& c = *connection;
-    const bool keep_alive = head.keep_alive && !stopping_ && c.requests < config_.limits.max_requests_per_connection;
+Exchange Engine::exchange_for(const RequestHead& head) const {
     Exchange exchange;
     exchange.method = head.method;
     exchange.minor_version = head.minor_version;
@@ -320,6 +336,120 @@ void Engine::start_request_locked(const std::shared_ptr<Connection>& connection,
     if (const auto* value = head.header("origin")) exchange.origin = *value;
     if (const auto* value = head.header("if-none-match")) exchange.if_none_match = *value;
     exchange.api = head.path.rfind("/api/", 0) == 0 || head.path == "/api";
+    return exchange;
+}
+
+bool Engine::is_upload(const RequestHead& head) const {
+    const auto& paths = config_.limits.parser.upload_paths;
+    return head.method == "POST" && head.content_length > 0 && std::find(paths.begin(), paths.end(), head.path) != paths.end();
+}
+
+void Engine::begin_upload_locked(const std::shared_ptr<Connection>& connection) {
+    auto& c = *connection;
+    RequestHead head = std::move(c.head->head);
+    const auto head_bytes = c.head->head_bytes;
+    c.head.reset();
+    c.scan = {};
+    const auto exchange = exchange_for(head);
+    const auto client = client_address(c, head);
+    int fd = -1;
+    std::string path;
+    try {
+        // What any request goes through before its handler (route, rate), then the route's own
+        // admission, all before one byte of the body is kept.
+        const auto match = router_.match(head.method, head.path);
+        const Route* route = match ? match->route : nullptr;
+        if (!route || !route->upload) throw HttpError(405, "method_not_allowed", head.method + " is not allowed on " + head.path);
+        int retry_after = 1;
+        if (!rate_limiter_.allow(client, route->rate, Clock::now(), retry_after)) {
+            throw HttpError(429, "too_many_requests",
+                            "too many requests from this address; try again in " + std::to_string(retry_after) + " s");
+        }
+        Request request;
+        request.method = head.method;
+        request.path = percent_decode(head.path, false, "the path");
+        request.params = parse_query_string(head.query);
+        request.headers = head.headers;
+        request.client_address = client;
+        if (route->admit) route->admit(request);
+        if (uploads_in_progress_ >= config_.max_concurrent_uploads) {
+            throw HttpError(503, "upload_busy", "another upload is being received; try again when it is done");
+        }
+        path = config_.upload_dir + "/upload-XXXXXX";
+        fd = ::mkostemp(path.data(), O_CLOEXEC);
+        if (fd < 0) {
+            const int error = errno;
+            path.clear();
+            throw std::runtime_error("cannot create a file for an upload in '" + config_.upload_dir + "': " + std::strerror(error));
+        }
+    } catch (...) {
+        // Refused before the body: the connection closes, the client stops sending.
+        Exchange refused = exchange;
+        send_locked(connection, render_response(refused, response_for_exception(std::current_exception(), head.path), config_.headers, false),
+                    false);
+        return;
+    }
+    ++uploads_in_progress_;
+    const auto now = Clock::now();
+    c.upload = Connection::Upload{fd, path, head.content_length, now, std::move(head), client};
+    c.request_started.reset();
+    if (c.upload->head.expect_continue) {
+        c.output_bytes += 25;
+        c.output.emplace_back("HTTP/1.1 100 Continue\r\n\r\n");
+        after_flush_locked(c, c.flush_locked(poller_, now));
+    }
+    // What came with the head already.
+    std::string rest = c.input.substr(head_bytes);
+    c.input.clear();
+    feed_upload_locked(connection, rest);
+}
+
+void Engine::feed_upload_locked(const std::shared_ptr<Connection>& connection, std::string_view bytes) {
+    auto& c = *connection;
+    auto& upload = *c.upload;
+    const auto take = std::min(bytes.size(), upload.remaining);
+    std::size_t written = 0;
+    while (written < take) {
+        const auto n = ::write(upload.fd, bytes.data() + written, take - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int error = n < 0 ? errno : ENOSPC;
+            end_upload_locked(c);
+            refuse_locked(connection, error_response(507, "insufficient_storage",
+                                                     std::string("the server cannot store the upload: ") + std::strerror(error)));
+            return;
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    upload.remaining -= take;
+    upload.last_progress = Clock::now();
+    if (take < bytes.size()) c.input.append(bytes.substr(take));   // pipelined after the body
+    if (upload.remaining > 0) return;
+    ::close(upload.fd);
+    upload.fd = -1;
+    auto head = std::move(upload.head);
+    auto path = std::move(upload.path);
+    c.upload.reset();
+    --uploads_in_progress_;
+    c.phase = Connection::Phase::processing;
+    ++c.requests;
+    c.first_request = false;
+    start_request_locked(connection, std::move(head), {}, std::move(path), true);
+}
+
+void Engine::end_upload_locked(Connection& connection) {
+    if (!connection.upload) return;
+    connection.discard_upload_locked();
+    --uploads_in_progress_;
+}
+
+void Engine::start_request_locked(const std::shared_ptr<Connection>& connection, RequestHead head, std::string body,
+                                  std::string body_file, bool admitted) {
+    auto& c = *connection;
+    const bool keep_alive = head.keep_alive && !stopping_ && c.requests < config_.limits.max_requests_per_connection;
+    const Exchange exchange = exchange_for(head);
+    const std::string upload_file = body_file;   // removed here unless a handler gets it
+    bool handed_over = false;
     const auto answer = [&](const Response& response, bool keep) {
         send_locked(connection, render_response(exchange, response, config_.headers, keep), keep);
     };
@@ -335,6 +465,7 @@ void Engine::start_request_locked(const std::shared_ptr<Connection>& connection,
         if (request.path.find('\0') != std::string::npos) throw HttpError(400, "bad_request", "the path holds a NUL byte");
         request.params = parse_query_string(head.query);
         request.body = std::move(body);
+        request.body_file = std::move(body_file);
         request.headers = std::move(head.headers);
 
         // Routes match the path as sent: an encoded '/' stays inside its segment.
@@ -347,7 +478,7 @@ void Engine::start_request_locked(const std::shared_ptr<Connection>& connection,
         // Every API request counts, whatever its answer (a flood of 404s is still a flood).
         const RateClass rate = route ? route->rate : exchange.api ? RateClass::api : RateClass::none;
         int retry_after = 1;
-        if (!rate_limiter_.allow(request.client_address, rate, Clock::now(), retry_after)) {
+        if (!admitted && !rate_limiter_.allow(request.client_address, rate, Clock::now(), retry_after)) {
             answer(error_response(429, "too_many_requests",
                                   "too many requests from this address; try again in " + std::to_string(retry_after) + " s",
                                   retry_after),
@@ -378,7 +509,10 @@ void Engine::start_request_locked(const std::shared_ptr<Connection>& connection,
                 request.path_params[name] = percent_decode(value, false, "the path");
             }
         }
-        auto& pool = route && route->pool == Pool::exports ? *exports_pool_ : *requests_pool_;
+        auto& pool = !route                          ? *requests_pool_
+                     : route->pool == Pool::exports ? *exports_pool_
+                     : route->pool == Pool::writes  ? *writes_pool_
+                                                    : *requests_pool_;
         auto job = [this, connection, route, request = std::move(request), exchange, keep_alive]() mutable {
             if (route) {
                 run_handler(connection, *route, std::move(request), std::move(exchange), keep_alive);
@@ -386,7 +520,8 @@ void Engine::start_request_locked(const std::shared_ptr<Connection>& connection,
                 serve_static(connection, request, exchange, keep_alive);
             }
         };
-        if (!pool.try_submit(std::move(job))) {
+        handed_over = pool.try_submit(std::move(job));
+        if (!handed_over) {
             const bool exports = route && route->pool == Pool::exports;
             answer(error_response(503, exports ? "exports_busy" : "busy",
                                   exports ? "the server is already writing as many exports as it allows; try again shortly"
@@ -397,6 +532,11 @@ void Engine::start_request_locked(const std::shared_ptr<Connection>& connection,
     } catch (...) {
         answer(response_for_exception(std::current_exception(), head.path), keep_alive);
     }
+    // An upload refused before its handler ran: its file goes.
+    if (!upload_file.empty() && !handed_over) {
+        std::error_code ignored;
+        std::filesystem::remove(upload_file, ignored);
+    }
 }
 
 void Engine::run_handler(const std::shared_ptr<Connection>& connection, const Route& route, Request request,
@@ -406,6 +546,11 @@ void Engine::run_handler(const std::shared_ptr<Connection>& connection, const Ro
         response = route.handler(request);
     } catch (...) {
         response = response_for_exception(std::current_exception(), request.path);
+    }
+    if (!request.body_file.empty()) {
+        // The handler moved what it keeps.
+        std::error_code ignored;
+        std::filesystem::remove(request.body_file, ignored);
     }
     if (response.stream && response.status == 200 && exchange.method != "HEAD") {
         stream(connection, exchange, response, keep_alive);
@@ -583,6 +728,17 @@ void Engine::sweep(Clock::time_point now) {
             continue;
         }
         if (c.phase != Connection::Phase::reading) continue;
+        if (c.upload) {
+            // A body that keeps coming may take its time; one that stops is dropped.
+            if (now - c.upload->last_progress > limits.header_timeout) {
+                end_upload_locked(c);
+                refuse_locked(connection, error_response(408, "request_timeout",
+                                                         "the upload stopped: nothing came for " +
+                                                             std::to_string(limits.header_timeout.count() / 1000.0).substr(0, 4) +
+                                                             " s"));
+            }
+            continue;
+        }
         if (c.request_started) {
             if (now - *c.request_started > limits.header_timeout) {
                 refuse_locked(connection, error_response(408, "request_timeout",

@@ -47,7 +47,10 @@ struct EngineConfig {
     int worker_threads = 2;
     std::size_t max_waiting_requests = 4096;
     int max_concurrent_exports = 2;
+    std::size_t max_waiting_writes = 64;        // requests that change the database, waiting their turn
     std::vector<std::string> trusted_proxies;   // peers whose X-Real-IP / X-Forwarded-For name the client
+    std::string upload_dir;                     // where uploads are written as they arrive
+    std::size_t max_concurrent_uploads = 1;
 };
 
 class Engine final : public ConnectionEvents {
@@ -70,7 +73,17 @@ private:
     using Lock = std::unique_lock<std::mutex>;
 
     void pump_locked(const std::shared_ptr<Connection>& connection, Lock& lock);
-    void start_request_locked(const std::shared_ptr<Connection>& connection, RequestHead head, std::string body);
+    // `body_file`: an upload's body, received; `admitted`: its rate was counted at admission.
+    void start_request_locked(const std::shared_ptr<Connection>& connection, RequestHead head, std::string body,
+                              std::string body_file = {}, bool admitted = false);
+    // An upload's head is complete: route, rate and the route's admission, then a file for the body.
+    void begin_upload_locked(const std::shared_ptr<Connection>& connection);
+    // Writes received bytes to the upload's file; starts the request once the body is whole.
+    void feed_upload_locked(const std::shared_ptr<Connection>& connection, std::string_view bytes);
+    // Drops an upload in progress (its file removed).
+    void end_upload_locked(Connection& connection);
+    bool is_upload(const RequestHead& head) const;
+    Exchange exchange_for(const RequestHead& head) const;
     void run_handler(const std::shared_ptr<Connection>& connection, const Route& route, Request request, Exchange exchange,
                      bool keep_alive);
     void serve_static(const std::shared_ptr<Connection>& connection, const Request& request, const Exchange& exchange,
@@ -102,6 +115,8 @@ private:
     OutputPoller poller_;
     std::unique_ptr<WorkerPool> requests_pool_;
     std::unique_ptr<WorkerPool> exports_pool_;
+    std::unique_ptr<WorkerPool> writes_pool_;
+    std::atomic<std::size_t> uploads_in_progress_{0};
 
     mutable std::mutex registry_mutex_;   // taken before a connection's mutex, never after
     std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections_;

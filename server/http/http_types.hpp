@@ -27,6 +27,8 @@ struct Request {
     std::map<std::string, std::string> path_params;  // e.g. "id", percent-decoded
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
     std::string body;
+    // An upload's body, in a file the engine removes after the handler (which may move it first).
+    std::string body_file;
     std::string client_address;                      // the client's IP (through a trusted proxy: the one it names)
 
     const std::string* header(std::string_view lower_name) const {
@@ -34,6 +36,27 @@ struct Request {
             if (name == lower_name) return &value;
         }
         return nullptr;
+    }
+    // The value of a cookie (every Cookie header read, "name=value; name=value"), or "".
+    std::string cookie(std::string_view name) const {
+        for (const auto& [header_name, value] : headers) {
+            if (header_name != "cookie") continue;
+            std::string_view rest = value;
+            while (!rest.empty()) {
+                const auto end = rest.find(';');
+                auto pair = rest.substr(0, end);
+                while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+                const auto equals = pair.find('=');
+                if (equals != std::string_view::npos && pair.substr(0, equals) == name) {
+                    auto found = pair.substr(equals + 1);
+                    while (!found.empty() && found.back() == ' ') found.remove_suffix(1);
+                    return std::string(found);
+                }
+                if (end == std::string_view::npos) break;
+                rest.remove_prefix(end + 1);
+            }
+        }
+        return {};
     }
 };
 

@@ -11,6 +11,8 @@ const RateRule& RateLimiter::rule(RateClass kind) const {
     switch (kind) {
     case RateClass::geocode: return limits_.geocode;
     case RateClass::export_file: return limits_.export_file;
+    case RateClass::login: return limits_.login;
+    case RateClass::account: return limits_.account;
     default: return limits_.api;
     }
 }
@@ -54,7 +56,7 @@ void RateLimiter::forget_idle(Clock::time_point now) {
     std::lock_guard lock(mutex_);
     for (auto it = clients_.begin(); it != clients_.end();) {
         bool idle = true;
-        for (int kind = 0; kind < 3; ++kind) {
+        for (int kind = 0; kind < kRateClasses; ++kind) {
             const auto& limit = rule(static_cast<RateClass>(kind));
             const auto& bucket = it->second.buckets[kind];
             if (bucket.tokens < 0 || limit.per_second <= 0) continue;

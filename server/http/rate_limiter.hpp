@@ -10,7 +10,10 @@
 
 namespace annuaire::http {
 
-enum class RateClass { api = 0, geocode = 1, export_file = 2, none = 3 };
+// login: logins; account: claims, password resets and link uses (each mails someone or
+// spends a token); both per address, on top of the account lock-out.
+enum class RateClass { api = 0, geocode = 1, export_file = 2, login = 3, account = 4, none = 5 };
+inline constexpr int kRateClasses = 5;
 
 struct RateRule {
     double per_second = 0;   // tokens added per second; 0 turns the limit off
@@ -21,6 +24,8 @@ struct RateLimits {
     RateRule api{30, 120};
     RateRule geocode{5, 20};
     RateRule export_file{0.05, 3};   // 3 at once, then one every 20 s
+    RateRule login{10.0 / 60, 10};   // 10 at once, then one every 6 s
+    RateRule account{5.0 / 3600, 5}; // 5 at once, then 5 an hour
     std::size_t max_tracked_addresses = 100000;
 };
 
@@ -42,7 +47,7 @@ private:
         Clock::time_point updated;
     };
     struct Client {
-        Bucket buckets[3];
+        Bucket buckets[kRateClasses];
         Clock::time_point last_seen;
     };
     const RateRule& rule(RateClass kind) const;

@@ -188,15 +188,17 @@ void interpret_headers(RequestHead& head, const ParserLimits& limits) {
     if (length) {
         const auto digits = length->find_first_not_of('0') == std::string::npos ? std::string_view("0")
                                                                                  : std::string_view(*length).substr(length->find_first_not_of('0'));
+        const bool upload = std::find(limits.upload_paths.begin(), limits.upload_paths.end(), head.path) != limits.upload_paths.end();
+        const std::size_t max_body = upload ? limits.max_upload_body : limits.max_body;
         std::size_t value = 0;
         bool too_large = digits.size() > 18;
         if (!too_large) {
             for (const char c : digits) value = value * 10 + static_cast<std::size_t>(c - '0');
-            too_large = value > limits.max_body;
+            too_large = value > max_body;
         }
         if (too_large) {
             throw HttpError(413, "payload_too_large",
-                            "the request body is larger than " + std::to_string(limits.max_body) + " bytes");
+                            "the request body is larger than " + std::to_string(max_body) + " bytes");
         }
         head.content_length = value;
     }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,6 +18,10 @@ struct ParserLimits {
     std::size_t max_head = 16 * 1024;          // request line and headers; beyond: 431
     std::size_t max_header_count = 100;        // beyond: 431
     std::size_t max_body = 64 * 1024;          // Content-Length beyond: 413
+    // Paths (as sent) whose body is streamed to a file rather than held (uploads), and their
+    // own limit; beyond: 413.
+    std::vector<std::string> upload_paths;
+    std::size_t max_upload_body = 0;
 };
 
 struct RequestHead {

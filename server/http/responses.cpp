@@ -3,6 +3,7 @@
 #include "http/gzip.hpp"
 #include "http/http_error.hpp"
 #include "search/search_query.hpp"
+#include "owner/owner_error.hpp"
 #include "search/search_service.hpp"
 
 #include <algorithm>
@@ -97,13 +98,17 @@ std::string_view reason_phrase(int status) {
     switch (status) {
     case 100: return "Continue";
     case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
     case 204: return "No Content";
     case 304: return "Not Modified";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 408: return "Request Timeout";
+    case 409: return "Conflict";
     case 411: return "Length Required";
     case 413: return "Content Too Large";
     case 414: return "URI Too Long";
@@ -116,6 +121,7 @@ std::string_view reason_phrase(int status) {
     case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
     case 505: return "HTTP Version Not Supported";
+    case 507: return "Insufficient Storage";
     default: return "Unknown";
     }
 }
@@ -138,6 +144,23 @@ Response response_for_exception(std::exception_ptr error, const std::string& pat
         return error_response(404, "not_found", e.what());
     } catch (const search::Unavailable& e) {
         return error_response(503, "unavailable", e.what(), 60);
+    } catch (const owner::OwnerError& e) {
+        const int status = e.kind() == owner::Refusal::invalid           ? 400
+                           : e.kind() == owner::Refusal::unauthenticated ? 401
+                           : e.kind() == owner::Refusal::forbidden       ? 403
+                           : e.kind() == owner::Refusal::not_found       ? 404
+                           : e.kind() == owner::Refusal::conflict        ? 409
+                           : e.kind() == owner::Refusal::too_many        ? 429
+                                                                         : 503;
+        auto response = error_response(status, e.code(), e.what(), e.retry_after_seconds());
+        if (!e.problems().empty()) {
+            // Each field at fault with its JSON path, so that a page can show the message beside it.
+            auto body = nlohmann::json::parse(response.body);
+            auto& problems = body["error"]["problems"] = nlohmann::json::array();
+            for (const auto& problem : e.problems()) problems.push_back({{"path", problem.path}, {"fault", problem.fault}});
+            response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        }
+        return response;
     } catch (const std::exception& e) {
         std::cerr << "annuaire serve: " << path.substr(0, 200) << ": " << e.what() << std::endl;
     } catch (...) {

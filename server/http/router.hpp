@@ -15,7 +15,10 @@ namespace annuaire::http {
 
 using Handler = std::function<Response(const Request&)>;
 
-enum class Pool { requests, exports };
+// requests: searches and reads; exports: streamed files; writes: every request that changes
+// the database, one at a time (SQLite has one writer), so that a write waiting for a lock
+// never holds a thread searches need.
+enum class Pool { requests, exports, writes };
 
 struct Route {
     std::string method;     // GET also answers HEAD
@@ -23,6 +26,11 @@ struct Route {
     Handler handler;
     RateClass rate = RateClass::api;
     Pool pool = Pool::requests;
+    // Uploads: the body is written to a file as it arrives (Request::body_file), up to the
+    // engine's upload limit; `admit` sees the request's head before one byte of the body is
+    // kept, and refuses it by throwing (as a handler would).
+    bool upload = false;
+    std::function<void(const Request&)> admit{};
 };
 
 struct RouteMatch {

@@ -1,8 +1,11 @@
 #include "http/server.hpp"
 
 #include "handlers/handlers.hpp"
+#include "handlers/owner_handlers.hpp"
+#include "http/access.hpp"
 #include "http/engine.hpp"
 #include "http/listener.hpp"
+#include "owner/owner_error.hpp"
 
 #include <sys/resource.h>
 
@@ -33,6 +36,9 @@ bool valid_origin(const std::string& origin) {
     const auto host = origin.substr(scheme_end + 3);
     return !host.empty() && host.find_first_of("/?# ") == std::string::npos;
 }
+
+// The one route whose body is streamed to a file: an extract to import, from the console.
+constexpr const char* kUploadPath = "/api/v1/admin/imports";
 
 // Descriptors the server needs besides connections: database files, epoll and event fds,
 // temporary export files, standard streams.
@@ -98,6 +104,9 @@ void ServerConfig::validate() const {
     check_range("--geocode-burst", geocode_burst, 1, 1e6);
     check_range("--export-rate-limit", export_per_minute, 0, 1e6);
     check_range("--export-burst", export_burst, 1, 1e6);
+    check_range("--login-rate-limit", login_per_minute, 0, 1e6);
+    check_range("--claim-rate-limit", account_per_hour, 0, 1e6);
+    check_range("--max-upload", static_cast<double>(max_upload_bytes), 1024, 64.0 * (1ull << 30));
     if (!tiles_url.empty()) {
         const auto origin = origin_of(tiles_url);
         std::string host = origin.empty() ? std::string() : origin.substr(origin.find("://") + 3);
@@ -130,16 +139,17 @@ void ServerConfig::validate() const {
 }
 
 struct Server::Impl {
-    Impl(ServerConfig c, search::SearchService& s) : config(std::move(c)), service(s) {}
+    Impl(ServerConfig c, search::SearchService& s, handlers::OwnerContext o) : config(std::move(c)), service(s), owner(std::move(o)) {}
     ServerConfig config;
     search::SearchService& service;
+    handlers::OwnerContext owner;
     std::unique_ptr<Engine> engine;
     std::unique_ptr<Listener> listener;
     std::size_t capacity = 0;
 };
 
-Server::Server(ServerConfig config, search::SearchService& service)
-    : impl_(std::make_unique<Impl>(std::move(config), service)) {
+Server::Server(ServerConfig config, search::SearchService& service, handlers::OwnerContext owner)
+    : impl_(std::make_unique<Impl>(std::move(config), service, std::move(owner))) {
     impl_->config.validate();
 }
 
@@ -160,29 +170,120 @@ void Server::start() {
         };
     };
     Router router;
-    router.add({"GET", "/api/v1/health", bind(handlers::health), RateClass::api, Pool::requests});
-    router.add({"GET", "/api/v1/openapi.json", bind(handlers::openapi), RateClass::api, Pool::requests});
-    router.add({"GET", "/api/v1/practitioners", bind(handlers::practitioners), RateClass::api, Pool::requests});
-    router.add({"GET", "/api/v1/practitioners/:id", bind(handlers::practitioner), RateClass::api, Pool::requests});
-    router.add({"GET", "/api/v1/clusters", bind(handlers::clusters), RateClass::api, Pool::requests});
-    router.add({"GET", "/api/v1/suggest", bind(handlers::suggest), RateClass::api, Pool::requests});
-    router.add({"GET", "/api/v1/geocode", bind(handlers::geocode), RateClass::geocode, Pool::requests});
-    router.add({"GET", "/api/v1/export", bind(handlers::export_file), RateClass::export_file, Pool::exports});
-    router.add({"GET", "/api/v1/base-map", bind(handlers::base_map), RateClass::api, Pool::requests});
+    const auto add = [&router](std::string method, std::string pattern, Handler handler, RateClass rate, Pool pool) {
+        Route route;
+        route.method = std::move(method);
+        route.pattern = std::move(pattern);
+        route.handler = std::move(handler);
+        route.rate = rate;
+        route.pool = pool;
+        router.add(std::move(route));
+    };
+    add("GET", "/api/v1/health", bind(handlers::health), RateClass::api, Pool::requests);
+    add("GET", "/api/v1/openapi.json", bind(handlers::openapi), RateClass::api, Pool::requests);
+    add("GET", "/api/v1/practitioners", bind(handlers::practitioners), RateClass::api, Pool::requests);
+    add("GET", "/api/v1/practitioners/:id", bind(handlers::practitioner), RateClass::api, Pool::requests);
+    add("GET", "/api/v1/clusters", bind(handlers::clusters), RateClass::api, Pool::requests);
+    add("GET", "/api/v1/suggest", bind(handlers::suggest), RateClass::api, Pool::requests);
+    add("GET", "/api/v1/geocode", bind(handlers::geocode), RateClass::geocode, Pool::requests);
+    add("GET", "/api/v1/export", bind(handlers::export_file), RateClass::export_file, Pool::exports);
+    add("GET", "/api/v1/base-map", bind(handlers::base_map), RateClass::api, Pool::requests);
     const handlers::MapPageSettings page{config.tiles_url, config.tiles_attribution, config.tiles_max_zoom};
-    router.add({"GET", "/api/v1/map-settings",
-                [&service, page](const Request& request) {
-                    const auto version = service.version();
-                    auto response = handlers::map_settings(service, request, page);
-                    response.etag = version;
-                    return response;
-                },
-                RateClass::api, Pool::requests});
+    add("GET", "/api/v1/map-settings",
+        [&service, page](const Request& request) {
+            const auto version = service.version();
+            auto response = handlers::map_settings(service, request, page);
+            response.etag = version;
+            return response;
+        },
+        RateClass::api, Pool::requests);
+
+    // Accounts, owners and the console: the caller and their rights checked first (with the
+    // CSRF token of what changes something), never cached. Read-only: 503.
+    auto& context = impl.owner;
+    const auto guard = [&context](Access access, handlers::OwnerHandler handler) {
+        return [&context, access, handler](const Request& request) {
+            if (!context.owner) {
+                throw owner::OwnerError(owner::Refusal::unavailable, "read_only", context.read_only_reason);
+            }
+            const auto caller = authorize(*context.owner, request, access);
+            const bool changes = request.method != "GET" && request.method != "HEAD";
+            if (changes && context.imports && context.imports->running()) {
+                throw owner::OwnerError(owner::Refusal::unavailable, "import_running",
+                                        "an import is being written: this works again when it ends (see /api/v1/admin/imports)",
+                                        {}, 30);
+            }
+            auto response = handler(context, request, caller);
+            response.cacheable = false;
+            return response;
+        };
+    };
+    const auto owned = [&](std::string method, std::string pattern, Access access, handlers::OwnerHandler handler,
+                           RateClass rate = RateClass::api) {
+        const bool reads = method == "GET";
+        add(std::move(method), std::move(pattern), guard(access, handler), rate, reads ? Pool::requests : Pool::writes);
+    };
+    using A = Access;
+    owned("GET", "/api/v1/session", A::anyone, handlers::session_state);
+    owned("POST", "/api/v1/session", A::anyone, handlers::login, RateClass::login);
+    owned("DELETE", "/api/v1/session", A::account, handlers::logout);
+    owned("POST", "/api/v1/password", A::anyone, handlers::set_password, RateClass::account);
+    owned("POST", "/api/v1/password/reset", A::anyone, handlers::request_password_reset, RateClass::account);
+    owned("GET", "/api/v1/account", A::account, handlers::account);
+    owned("DELETE", "/api/v1/account/sessions", A::account, handlers::revoke_sessions);
+    owned("GET", "/api/v1/account/fiches/:id", A::account, handlers::fiche_for_editing);
+    owned("PATCH", "/api/v1/account/fiches/:id", A::account, handlers::edit_fiche);
+    owned("POST", "/api/v1/claims", A::anyone, handlers::create_claim, RateClass::account);
+    owned("POST", "/api/v1/claims/status", A::anyone, handlers::claim_status);
+    owned("GET", "/api/v1/admin/claims", A::admin, handlers::admin_claims);
+    owned("POST", "/api/v1/admin/claims/:id/approve", A::admin, handlers::approve_claim);
+    owned("POST", "/api/v1/admin/claims/:id/reject", A::admin, handlers::reject_claim);
+    owned("GET", "/api/v1/admin/corrections", A::admin, handlers::admin_corrections);
+    owned("POST", "/api/v1/admin/corrections/:id/accept", A::admin, handlers::accept_correction);
+    owned("POST", "/api/v1/admin/corrections/:id/reject", A::admin, handlers::reject_correction);
+    owned("GET", "/api/v1/admin/conflicts", A::admin, handlers::admin_conflicts);
+    owned("POST", "/api/v1/admin/conflicts/:id/resolve", A::admin, handlers::resolve_conflict);
+    owned("GET", "/api/v1/admin/sites", A::admin, handlers::admin_sites);
+    owned("PUT", "/api/v1/admin/sites/:id/pin", A::admin, handlers::pin_site);
+    owned("DELETE", "/api/v1/admin/sites/:id/pin", A::admin, handlers::unpin_site);
+    owned("GET", "/api/v1/admin/users", A::admin, handlers::admin_users);
+    owned("POST", "/api/v1/admin/users", A::admin, handlers::invite_admin);
+    owned("PATCH", "/api/v1/admin/users/:id", A::admin, handlers::update_user);
+    owned("GET", "/api/v1/admin/outbox", A::admin, handlers::admin_outbox);
+    owned("GET", "/api/v1/admin/audit", A::admin, handlers::admin_audit);
+    owned("GET", "/api/v1/admin/audit.csv", A::admin, handlers::admin_audit_csv);
+    owned("GET", "/api/v1/admin/backups", A::admin, handlers::admin_backups);
+    owned("POST", "/api/v1/admin/backups", A::admin, handlers::take_backup);
+    owned("GET", "/api/v1/admin/imports", A::admin, handlers::admin_imports);
+    owned("GET", "/api/v1/admin/imports/:id", A::admin, handlers::admin_import);
+    owned("GET", "/api/v1/admin/imports/:id/problems.csv", A::admin, handlers::import_problems_csv);
+    {
+        // The extract is streamed to a file; who sends it is checked from the head, before one
+        // byte of the body is kept.
+        Route upload;
+        upload.method = "POST";
+        upload.pattern = kUploadPath;
+        upload.handler = guard(A::admin, handlers::upload_import);
+        upload.rate = RateClass::api;
+        upload.pool = Pool::writes;
+        upload.upload = true;
+        upload.admit = [&context](const Request& request) {
+            if (!context.owner) throw owner::OwnerError(owner::Refusal::unavailable, "read_only", context.read_only_reason);
+            authorize(*context.owner, request, A::admin);
+            if (context.imports && context.imports->running()) {
+                throw owner::OwnerError(owner::Refusal::conflict, "import_running",
+                                        "an import is running: wait for it to end (see /api/v1/admin/imports)");
+            }
+        };
+        router.add(std::move(upload));
+    }
 
     const int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     EngineConfig engine_config;
     auto& limits = engine_config.limits;
     limits.parser.max_body = static_cast<std::size_t>(config.max_body_bytes);
+    limits.parser.upload_paths = {kUploadPath};
+    limits.parser.max_upload_body = static_cast<std::size_t>(config.max_upload_bytes);
     limits.header_timeout = std::chrono::milliseconds(config.header_timeout_ms);
     limits.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
     limits.send_timeout = std::chrono::milliseconds(config.send_timeout_ms);
@@ -195,6 +296,9 @@ void Server::start() {
     engine_config.rates.api = {config.rate_per_second, config.rate_burst};
     engine_config.rates.geocode = {config.geocode_per_second, config.geocode_burst};
     engine_config.rates.export_file = {config.export_per_minute / 60.0, config.export_burst};
+    engine_config.rates.login = {config.login_per_minute / 60.0, config.login_burst};
+    engine_config.rates.account = {config.account_per_hour / 3600.0, config.account_burst};
+    engine_config.upload_dir = config.upload_dir.empty() ? std::string("/tmp") : config.upload_dir;
     engine_config.headers.cors_origins = config.cors_origins;
     engine_config.headers.max_age_seconds = config.max_age_seconds;
     std::string frame_ancestors = "'self'";

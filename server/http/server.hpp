@@ -3,6 +3,8 @@
 // here, with defaults meant for a public server on one machine.
 #pragma once
 
+#include "handlers/owner_handlers.hpp"
+#include "http/static_files.hpp"
 #include "search/search_service.hpp"
 
 #include <cstdint>
@@ -39,6 +41,12 @@ struct ServerConfig {
     double geocode_per_second = 5, geocode_burst = 20;
     double export_per_minute = 3, export_burst = 3;
 
+    // Owner editing and the console.
+    double login_per_minute = 10, login_burst = 10;         // logins per address
+    double account_per_hour = 5, account_burst = 5;         // claims, password resets, links per address
+    std::string upload_dir;                                  // uploads are written there as they arrive
+    std::uint64_t max_upload_bytes = 2ull << 30;            // an extract (the national zip is about 0.8 GB)
+
     std::vector<std::string> cors_origins;     // origins allowed to call the API from a browser
     std::vector<std::string> trusted_proxies;  // e.g. 127.0.0.1 behind nginx: X-Real-IP names the client
 
@@ -48,12 +56,21 @@ struct ServerConfig {
     std::string tiles_source() const;
 };
 
-// The URLs of the page itself (a fiche: /praticien/ID), answered with its index.html.
-inline const std::vector<std::string> kPageRoutes = {"/praticien/"};
+// The URLs of the site's pages: a fiche (/praticien/ID) is the map page; the account pages
+// (/compte, /compte/mot-de-passe, /compte/fiche/ID) and a claim's status
+// (/attribution/suivi) are compte.html; the console (/admin, /admin/journal…) is admin.html.
+inline const std::vector<PageRoute> kPageRoutes = {
+    {"/praticien", "/index.html", 1, 1},
+    {"/compte", "/compte.html", 0, 2},
+    {"/attribution", "/compte.html", 1, 1},
+    {"/admin", "/admin.html", 0, 1},
+};
 
 class Server {
 public:
-    Server(ServerConfig config, search::SearchService& service);
+    // `owner`: what the routes of accounts, owners and the console reach (its `owner` null when
+    // the database is served read-only); the server keeps a copy.
+    Server(ServerConfig config, search::SearchService& service, handlers::OwnerContext owner);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;

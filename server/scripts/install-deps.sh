@@ -8,7 +8,7 @@
 #                       sanitizer/fuzzer runtimes
 set -euo pipefail
 packages=(build-essential cmake pkg-config libpistache-dev libsqlite3-dev libgdal-dev libproj-dev
-          libutf8proc-dev nlohmann-json3-dev doctest-dev sqlite3 wrk zlib1g-dev)
+          libutf8proc-dev libsodium-dev nlohmann-json3-dev doctest-dev sqlite3 wrk zlib1g-dev)
 for option in "$@"; do
   case "$option" in
     --with-browser) packages+=(chromium nodejs npm) ;;

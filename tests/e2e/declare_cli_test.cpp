@@ -1,6 +1,7 @@
 // End-to-end tests of `annuaire declare`: the built binary on a real database
 // imported from the m2A sample, as an administrator runs it. A refused file must
 // leave the database as it was.
+#include "../support/older_schema.hpp"
 #include "search_server.hpp"
 #include "store/database.hpp"
 
@@ -228,4 +229,83 @@ TEST_CASE("a file that is not UTF-8 is refused naming its line, without echoing 
     CHECK(mentions(refused.err, "document: line 2, byte 21: not valid UTF-8 (byte 0xE9); save the file as UTF-8"));
     CHECK(!mentions(refused.err, "\xe9"));
     CHECK(read_file(sample.db()) == bytes_before);
+}
+
+TEST_CASE("declaring a practice again changes only the fields it names, and null clears a field and nothing else") {
+    SampleDatabase sample;
+    const auto practice_row = [&] {
+        return sample.single(
+            "SELECT coalesce(phone, 'NULL') || '|' || coalesce(conventionnement, 'NULL') || '|' || "
+            "coalesce(carte_vitale, 'NULL') || coalesce(tiers_payant, 'NULL') || coalesce(pmr_access, 'NULL') || "
+            "coalesce(home_visits, 'NULL') || coalesce(teleconsultation, 'NULL') || coalesce(telesoin, 'NULL') "
+            "FROM declared_practice WHERE practitioner_id = '10010018819'");
+    };
+    const auto lists = [&] {
+        return sample.single("SELECT (SELECT group_concat(public_code) FROM declared_public WHERE practitioner_id = '10010018819') || '|' || "
+                             "(SELECT group_concat(act_code) FROM declared_act WHERE practitioner_id = '10010018819') || '|' || "
+                             "(SELECT count(*) FROM declared_opening_hours WHERE practitioner_id = '10010018819')");
+    };
+    const json full = {{"declared_at", "2025-03-01T10:00:00Z"},
+                       {"practitioners", {{{"practitioner_id", kPractitioner}, {"phone", "0389123456"}, {"website", "https://exemple.fr/"}}}},
+                       {"practices", {{{"practitioner_id", kPractitioner}, {"site_key", kSiteKey}, {"phone", "03 89 11 22 33"},
+                                       {"conventionnement", "secteur_1"}, {"carte_vitale", true}, {"tiers_payant", true},
+                                       {"pmr_access", false}, {"home_visits", true}, {"teleconsultation", true}, {"telesoin", false},
+                                       {"publics", {"enfants", "adultes"}}, {"acts", {"vaccination"}},
+                                       {"opening_hours", {{{"weekday", 1}, {"opens", "08:00"}, {"closes", "12:00"}}}}}}}};
+    REQUIRE(sample.declare_text(full.dump()).exit_code == 0);
+    REQUIRE(practice_row() == "0389112233|secteur_1|110110");
+    REQUIRE(lists() == "adultes,enfants|vaccination|1");
+
+    // The defect of issue 6: an entry that names only an expertise and acts emptied every
+    // yes/no and single-value field of the practice.
+    const auto partial = sample.declare_text(
+        json{{"declared_at", "2025-03-02T10:00:00Z"},
+             {"practitioners", {{{"practitioner_id", kPractitioner}, {"expertise", "Diabétologie"}}}},
+             {"practices", {{{"practitioner_id", kPractitioner}, {"site_key", kSiteKey}, {"acts", {"ecg"}}}}}}
+            .dump());
+    REQUIRE_MESSAGE(partial.exit_code == 0, partial.err);
+    CHECK(practice_row() == "0389112233|secteur_1|110110");
+    CHECK(lists() == "adultes,enfants|ecg|1");
+    CHECK(sample.single("SELECT phone || '|' || website || '|' || expertise FROM declared_practitioner") ==
+          "0389123456|https://exemple.fr/|Diabétologie");
+    CHECK(sample.single("SELECT declared_at FROM declared_practice") == "2025-03-02T10:00:00Z");
+
+    // Clearing is explicit: null clears the fields it is given for, and only those.
+    const auto cleared = sample.declare_text(
+        json{{"declared_at", "2025-03-03T10:00:00Z"},
+             {"practitioners", {{{"practitioner_id", kPractitioner}, {"website", nullptr}}}},
+             {"practices", {{{"practitioner_id", kPractitioner}, {"site_key", kSiteKey}, {"tiers_payant", nullptr},
+                             {"conventionnement", nullptr}, {"opening_hours", nullptr}}}}}
+            .dump());
+    REQUIRE_MESSAGE(cleared.exit_code == 0, cleared.err);
+    CHECK(practice_row() == "0389112233|NULL|1NULL0110");
+    CHECK(lists() == "adultes,enfants|ecg|0");
+    CHECK(sample.single("SELECT coalesce(website, 'NULL') || '|' || phone FROM declared_practitioner") == "NULL|0389123456");
+}
+
+TEST_CASE("a database of schema version 3 gains the tables of owner editing, its corrections kept with their RPPS value") {
+    SampleDatabase sample;
+    const auto declared = sample.declare_text(
+        json{{"declared_at", "2025-03-01T10:00:00Z"},
+             {"corrections", {{{"practitioner_id", kPractitioner}, {"field", "last_name"}, {"value", "Roche-Martin"}}}}}
+            .dump());
+    REQUIRE_MESSAGE(declared.exit_code == 0, declared.err);
+    const auto rpps_name = sample.single(std::string("SELECT last_name FROM practitioner WHERE id = '") + kPractitioner + "'");
+    {
+        annuaire::store::Database database(sample.db().string(), annuaire::store::OpenMode::read_write);
+        drop_owner_editing(database);
+        database.execute("PRAGMA user_version = 3");
+    }
+    // A command that only reads says what to run; one that writes upgrades.
+    const auto refused = run_annuaire({"stats", "--db", sample.db().string()});
+    CHECK(refused.exit_code != 0);
+    CHECK(mentions(refused.err, "has schema version 3, older than this program"));
+    const auto added = run_annuaire({"user", "add", "--db", sample.db().string(), "--admin", "admin@cpts.example"});
+    REQUIRE_MESSAGE(added.exit_code == 0, added.err);
+    CHECK(sample.single("PRAGMA user_version") == "4");
+    CHECK(sample.single("SELECT email || '|' || role FROM account") == "admin@cpts.example|admin");
+    // The correction is still shown, and knows the RPPS value it replaced: a re-import that
+    // changes that value flags it for review.
+    CHECK(sample.single("SELECT value || '|' || rpps_value FROM field_override") == "Roche-Martin|" + rpps_name);
+    CHECK(run_annuaire({"stats", "--db", sample.db().string()}).exit_code == 0);
 }

@@ -1,5 +1,6 @@
 // End-to-end tests of `annuaire geocode` and `annuaire pin`: they import small
 // RPPS extracts at real Paris addresses, load BAN fixtures and drive the binary.
+#include "../support/older_schema.hpp"
 #include "../support/process.hpp"
 #include "store/address_store.hpp"
 #include "store/database.hpp"
@@ -326,6 +327,7 @@ TEST_CASE("a database of schema version 2 gains the columns that say why a site 
             "ALTER TABLE site_geocode DROP COLUMN commune_source; ALTER TABLE site_geocode DROP COLUMN street_match;"
             "ALTER TABLE site_geocode DROP COLUMN confidence; ALTER TABLE site_geocode DROP COLUMN named_insee;"
             "PRAGMA user_version = 2;");
+        annuaire::testing::drop_owner_editing(database);   // version 4
     }
     const auto refused = run_annuaire({"stats", "--db", db.string()});
     CHECK(refused.exit_code != 0);

@@ -1,6 +1,7 @@
 // End-to-end tests of `annuaire import` and `annuaire stats`: they run the
 // built binary on real and malformed extracts, as an admin would.
 #include "../support/full_text_check.hpp"
+#include "../support/older_schema.hpp"
 #include "../support/process.hpp"
 #include "store/database.hpp"
 #include "store/schema.hpp"
@@ -514,6 +515,8 @@ TEST_CASE("an import upgrades a version 1 database, whose index kept a copy of i
             "DROP TABLE old_text;"
             "CREATE INDEX site_resolved_insee ON site(resolved_insee);"
             "PRAGMA user_version = 1;");
+        // Nor had it the tables of owner editing (version 4).
+        annuaire::testing::drop_owner_editing(db);
     }
     std::string content = read_file(fixture("valid-56.txt"));
     const std::string from = "|DU SAUVAGE|", to = "|DES TILLEULS ARGENTES|";

@@ -38,6 +38,11 @@ std::string url_encode(const std::string& value) {
 
 HttpResponse http_get(int port, const std::string& target, const std::map<std::string, std::string>& headers,
                       const std::string& method) {
+    return http_request(port, method, target, headers, "");
+}
+
+HttpResponse http_request(int port, const std::string& method, const std::string& target,
+                          const std::map<std::string, std::string>& headers, const std::string& body) {
     Socket socket_{::socket(AF_INET, SOCK_STREAM, 0)};
     if (socket_.fd < 0) throw std::runtime_error("socket() failed");
     timeval timeout{30, 0};
@@ -51,7 +56,10 @@ HttpResponse http_get(int port, const std::string& target, const std::map<std::s
     }
     std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
     for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
-    request += "\r\n";
+    if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+        request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    }
+    request += "\r\n" + body;
     for (std::size_t sent = 0; sent < request.size();) {
         const auto n = send(socket_.fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
         if (n <= 0) throw std::runtime_error("send() failed");

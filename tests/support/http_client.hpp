@@ -21,6 +21,9 @@ struct HttpResponse {
 // Throws std::runtime_error on a connection or protocol failure.
 HttpResponse http_get(int port, const std::string& target, const std::map<std::string, std::string>& headers = {},
                       const std::string& method = "GET");
+// Any method, with a body (sent with its Content-Length when not empty).
+HttpResponse http_request(int port, const std::string& method, const std::string& target,
+                          const std::map<std::string, std::string>& headers, const std::string& body);
 
 // Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
 std::string url_encode(const std::string& value);

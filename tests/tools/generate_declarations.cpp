@@ -5,7 +5,7 @@
 // across machines and re-imports.
 //
 // Usage: annuaire-generate-declarations DB OUT.json
-#include "search/owner_fields.hpp"
+#include "owner/owner_fields.hpp"
 #include "store/database.hpp"
 #include "store/search_store.hpp"
 #include "util/hash.hpp"
@@ -59,21 +59,21 @@ int main(int argc, char** argv) {
             Draw draw(static_cast<std::uint64_t>(hasher.value()));
             if (!draw.chance(40)) continue;
             nlohmann::json entry = {{"practitioner_id", practitioner}, {"site_key", site_key}};
-            for (const auto& field : search::kBooleanFields) {
+            for (const auto& field : owner::kBooleanFields) {
                 if (draw.chance(70)) entry[std::string(field.code)] = draw.chance(field.code == "telesoin" ? 20 : 60);
             }
             if (profession == "10" && draw.chance(80)) {
-                entry["conventionnement"] = std::string(search::kConventionnement[draw.below(4)].code);
+                entry["conventionnement"] = std::string(owner::kConventionnement[draw.below(4)].code);
             } else if (draw.chance(30)) {
                 entry["conventionnement"] = "secteur_1";
             }
             nlohmann::json publics = nlohmann::json::array();
-            for (const auto& p : search::kPublics) {
+            for (const auto& p : owner::kPublics) {
                 if (draw.chance(35)) publics.push_back(p.code);
             }
             if (!publics.empty()) entry["publics"] = publics;
             nlohmann::json acts = nlohmann::json::array();
-            for (const auto& a : search::kActs) {
+            for (const auto& a : owner::kActs) {
                 if (draw.chance(12)) acts.push_back(a.code);
             }
             if (!acts.empty()) entry["acts"] = acts;

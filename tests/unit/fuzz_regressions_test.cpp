@@ -2,7 +2,7 @@
 // the code they run), kept in tests/fuzz/regressions/TARGET/ and fed again to the same
 // function here, with the behaviour it must have instead.
 #include "http/request_parser.hpp"
-#include "search/declarations.hpp"
+#include "owner/declarations.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -47,8 +47,8 @@ TEST_CASE("refuses declared acts nested 10,000 deep with a message naming the en
     std::string message;
     on_small_stack([&] {
         try {
-            annuaire::search::parse_declarations(document);
-        } catch (const annuaire::search::DeclarationError& error) {
+            annuaire::owner::parse_declarations(document);
+        } catch (const annuaire::owner::DeclarationError& error) {
             message = error.what();
         }
     });

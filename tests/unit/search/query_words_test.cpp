@@ -1,4 +1,4 @@
-#include "search/owner_fields.hpp"
+#include "owner/owner_fields.hpp"
 #include "search/query_words.hpp"
 #include "text/normalize.hpp"
 
@@ -9,6 +9,7 @@
 #include <vector>
 
 using namespace annuaire::search;
+using namespace annuaire::owner;
 
 TEST_CASE("civility words narrow by civility and never stay in the text") {
     const auto dr = read_query_text("Dr Muller");

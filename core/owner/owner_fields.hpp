@@ -6,7 +6,7 @@
 #include <array>
 #include <string_view>
 
-namespace annuaire::search {
+namespace annuaire::owner {
 
 struct CodeLabel {
     std::string_view code;
@@ -90,10 +90,12 @@ inline constexpr std::array<CodeLabel, 4> kCorrectablePractitionerFields{{
     {"last_name", "Nom"},
     {"first_name", "Prénom"},
 }};
-inline constexpr std::array<CodeLabel, 3> kCorrectableSiteFields{{
+inline constexpr std::array<CodeLabel, 4> kCorrectableSiteFields{{
     {"site_name", "Nom de la structure"},
     {"phone", "Téléphone"},
     {"email", "Courriel"},
+    // {"line", "complement", "postcode", "commune"}: geocoded again once an admin accepts it.
+    {"address", "Adresse"},
 }};
 
-}  // namespace annuaire::search
+}  // namespace annuaire::owner

@@ -1,5 +1,5 @@
 // The rules every value a professional declares must follow, whichever way it
-// comes in (`annuaire declare` today, owner editing and the JSON API later).
+// comes in (`annuaire declare`, owner editing through the JSON API, claims).
 // Each check takes the value as sent and returns the value to store, or throws
 // ValueError with a sentence saying what is wrong (without the field's name:
 // the caller knows where the value was).
@@ -23,7 +23,7 @@
 #include <string>
 #include <string_view>
 
-namespace annuaire::search {
+namespace annuaire::owner {
 
 class ValueError : public std::runtime_error {
 public:
@@ -43,6 +43,8 @@ inline constexpr std::size_t kMaxLongTextCharacters = 2000;    // expertise, tra
 inline constexpr std::size_t kMaxNameCharacters = 100;         // corrected last or first name
 inline constexpr std::size_t kMaxCivilityCharacters = 40;      // corrected civility
 inline constexpr std::size_t kMaxSiteNameCharacters = 200;     // corrected site name
+inline constexpr std::size_t kMaxAddressLineCharacters = 200;  // corrected street line, complement
+inline constexpr std::size_t kMaxCommuneCharacters = 100;      // corrected commune name
 inline constexpr std::size_t kMaxPhoneCharacters = 30;         // as written, before normalisation
 inline constexpr std::size_t kMaxEmailBytes = 254;             // RFC 5321's limit of a path
 inline constexpr std::size_t kMaxUrlBytes = 500;
@@ -74,6 +76,9 @@ std::string checked_phone(std::string_view value);
 enum class EmailKind { any, mssante };
 std::string checked_email(std::string_view value, EmailKind kind);
 
+// A French postcode: 5 digits ("68100", "97400"), as written once trimmed.
+std::string checked_postcode(std::string_view value);
+
 // An ISO 8601 date (2025-01-15) or date-time with seconds and a zone
 // (2025-01-15T09:00:00Z, 2025-01-15T10:00:00.5+01:00), a real calendar date.
 std::string checked_date_time(std::string_view value);
@@ -90,4 +95,4 @@ std::string escaped(std::string_view value, std::size_t max_characters = 60);
 // escaped(value) between single quotes.
 std::string single_quoted(std::string_view value);
 
-}  // namespace annuaire::search
+}  // namespace annuaire::owner

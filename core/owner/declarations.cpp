@@ -1,7 +1,7 @@
-#include "search/declarations.hpp"
+#include "owner/declarations.hpp"
 
-#include "search/declared_values.hpp"
-#include "search/owner_fields.hpp"
+#include "owner/declared_values.hpp"
+#include "owner/owner_fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,7 +13,7 @@
 #include <set>
 #include <unordered_set>
 
-namespace annuaire::search {
+namespace annuaire::owner {
 
 namespace {
 
@@ -190,6 +190,18 @@ const std::vector<std::string_view> kPracticeFields = [] {
 const std::vector<std::string_view> kSlotFields = {"weekday", "opens", "closes"};
 const std::vector<std::string_view> kCorrectionFields = {"practitioner_id", "site_key",    "site_id",    "field",
                                                          "value",           "declared_at", "declared_by"};
+// An owner's edit: the fiche is the one the request names, the server says when and who.
+const std::vector<std::string_view> kOwnerDocumentFields = {"practitioner", "practices", "corrections"};
+const std::vector<std::string_view> kAddressFields = {"line", "complement", "postcode", "commune"};
+
+// `fields` without what an owner's edit may not say.
+std::vector<std::string_view> owner_fields_of(const std::vector<std::string_view>& fields) {
+    std::vector<std::string_view> kept;
+    for (const auto field : fields) {
+        if (field != "practitioner_id" && field != "declared_at" && field != "declared_by") kept.push_back(field);
+    }
+    return kept;
+}
 
 constexpr std::int64_t kMaxInteger = std::numeric_limits<std::int64_t>::max();
 
@@ -202,8 +214,8 @@ std::string clock_text(int minute) {
 // with its path and the walk going on, so that one refusal lists them all.
 class Reader {
 public:
-    Reader(Problems& problems, const std::map<std::string, std::string>& inexact_numbers)
-        : problems_(problems), inexact_numbers_(inexact_numbers) {}
+    Reader(Problems& problems, const std::map<std::string, std::string>& inexact_numbers, const DeclarationSource& source)
+        : problems_(problems), inexact_numbers_(inexact_numbers), source_(source) {}
 
     store::DeclarationSet read(const json& document);
 
@@ -255,11 +267,31 @@ private:
             return check(std::string_view(it->get_ref<const std::string&>()));
         } catch (const EmptyTextError& error) {
             fault(at, required ? std::string(error.what())
-                               : std::string(error.what()) + ": leave the field out, or give null, to declare nothing");
+                               : std::string(error.what()) +
+                                     ": leave the field out to keep what is declared, or give null to clear it");
         } catch (const ValueError& error) {
             fault(at, error.what());
         }
         return std::nullopt;
+    }
+
+    // What an entry says of a declared field: absent (keep), null (clear) or a value passed
+    // through `read` (which records any fault and returns nullopt then).
+    template <typename T, typename Read>
+    store::Change<T> change(const json& object, const char* key, Read&& read) {
+        const auto it = object.find(key);
+        if (it == object.end()) return {};
+        if (it->is_null()) return store::Change<T>::cleared();
+        auto value = read();
+        return value ? store::Change<T>::to(std::move(*value)) : store::Change<T>();
+    }
+    // `required`: the value may not be empty (nor may it be left out, which the caller checks).
+    template <typename Check>
+    store::Change<std::string> text_change(const json& object, const char* key, const std::string& path, Check&& check,
+                                           bool required = false) {
+        return change<std::string>(object, key, [&] {
+            return required ? text(object, key, path, check, "") : text(object, key, path, check);
+        });
     }
 
     std::optional<std::int64_t> integer(const json& value, const std::string& at, std::int64_t min, std::int64_t max,
@@ -305,7 +337,29 @@ private:
     }
 
     std::optional<std::string> practitioner_id(const json& entry, const std::string& path) {
+        if (source_.owner_of) return *source_.owner_of;
         return text(entry, "practitioner_id", path, checked_practitioner_id, "");
+    }
+
+    // A corrected address: {"line", "complement" (optional), "postcode", "commune"}, stored as
+    // that JSON object written compactly, keys in order.
+    std::optional<std::string> address(const json& value, const std::string& at) {
+        if (!value.is_object()) {
+            fault(at, "expected {\"line\", \"complement\", \"postcode\", \"commune\"}, got " + describe(value, at));
+            return std::nullopt;
+        }
+        check_fields(value, at, kAddressFields);
+        const auto line = text(value, "line", at, [](std::string_view v) { return checked_text(v, kMaxAddressLineCharacters); },
+                               "number and street");
+        const auto complement =
+            text(value, "complement", at, [](std::string_view v) { return checked_text(v, kMaxAddressLineCharacters); });
+        const auto postcode = text(value, "postcode", at, checked_postcode, "5 digits");
+        const auto commune = text(value, "commune", at, [](std::string_view v) { return checked_text(v, kMaxCommuneCharacters); },
+                                  "the commune's name");
+        if (!line || !postcode || !commune) return std::nullopt;
+        json stored = {{"commune", *commune}, {"line", *line}, {"postcode", *postcode}};
+        if (complement) stored["complement"] = *complement;
+        return stored.dump();
     }
 
     template <std::size_t N>
@@ -378,6 +432,7 @@ private:
 
     Problems& problems_;
     const std::map<std::string, std::string>& inexact_numbers_;
+    const DeclarationSource& source_;
 };
 
 std::optional<std::vector<store::OpeningInterval>> Reader::opening_hours(const json& entry, const std::string& path) {
@@ -443,13 +498,15 @@ store::DeclarationSet Reader::read(const json& document) {
         fault("document", "expected a JSON object, got " + describe(document, ""));
         return set;
     }
-    check_fields(document, "", kDocumentFields);
+    const bool by_owner = source_.owner_of.has_value();
+    check_fields(document, "", by_owner ? kOwnerDocumentFields : kDocumentFields);
     const auto declared_by_rule = [](std::string_view v) { return checked_text(v, kMaxDeclaredByCharacters); };
-    const bool default_at_given = present(document, "declared_at");
-    const auto default_at = text(document, "declared_at", "", checked_date_time);
-    const auto default_by = text(document, "declared_by", "", declared_by_rule);
+    const bool default_at_given = by_owner || present(document, "declared_at");
+    const auto default_at = by_owner ? std::optional(source_.declared_at) : text(document, "declared_at", "", checked_date_time);
+    const auto default_by = by_owner ? std::optional<std::string>(store::kDeclaredByOwner)
+                                     : text(document, "declared_by", "", declared_by_rule);
     const auto when = [&](const json& entry, const std::string& path) -> std::string {
-        if (present(entry, "declared_at")) return text(entry, "declared_at", path, checked_date_time).value_or("");
+        if (!by_owner && present(entry, "declared_at")) return text(entry, "declared_at", path, checked_date_time).value_or("");
         if (default_at) return *default_at;
         if (!default_at_given) {
             fault(member_path(path, "declared_at"),
@@ -458,7 +515,7 @@ store::DeclarationSet Reader::read(const json& document) {
         return "";
     };
     const auto by = [&](const json& entry, const std::string& path) {
-        return present(entry, "declared_by") ? text(entry, "declared_by", path, declared_by_rule) : default_by;
+        return !by_owner && present(entry, "declared_by") ? text(entry, "declared_by", path, declared_by_rule) : default_by;
     };
     const auto for_each_entry = [&](const char* key, const std::vector<std::string_view>& fields, const auto& read_entry) {
         const auto it = document.find(key);
@@ -474,7 +531,7 @@ store::DeclarationSet Reader::read(const json& document) {
                 fault(path, "expected an object, got " + describe(entry, path));
                 continue;
             }
-            check_fields(entry, path, fields);
+            check_fields(entry, path, by_owner ? owner_fields_of(fields) : fields);
             read_entry(entry, path);
         }
     };
@@ -482,7 +539,7 @@ store::DeclarationSet Reader::read(const json& document) {
     const auto long_text_rule = [](std::string_view v) { return checked_text(v, kMaxLongTextCharacters, Lines::several); };
 
     std::map<std::string, std::string> seen_practitioners;   // id -> path of its first entry
-    for_each_entry("practitioners", kPractitionerFields, [&](const json& entry, const std::string& path) {
+    const auto read_practitioner = [&](const json& entry, const std::string& path) {
         store::PractitionerDeclaration d;
         const auto id = practitioner_id(entry, path);
         if (id) {
@@ -491,15 +548,26 @@ store::DeclarationSet Reader::read(const json& document) {
             }
             d.practitioner_id = *id;
         }
-        d.phone = text(entry, "phone", path, checked_phone);
-        d.mssante_email = text(entry, "mssante_email", path, mssante_rule);
-        d.expertise = text(entry, "expertise", path, long_text_rule);
-        d.training = text(entry, "training", path, long_text_rule);
-        d.website = text(entry, "website", path, checked_url);
+        d.phone = text_change(entry, "phone", path, checked_phone);
+        d.mssante_email = text_change(entry, "mssante_email", path, mssante_rule);
+        d.expertise = text_change(entry, "expertise", path, long_text_rule);
+        d.training = text_change(entry, "training", path, long_text_rule);
+        d.website = text_change(entry, "website", path, checked_url);
         d.declared_at = when(entry, path);
         d.declared_by = by(entry, path);
         set.practitioners.push_back(std::move(d));
-    });
+    };
+    if (!by_owner) {
+        for_each_entry("practitioners", kPractitionerFields, read_practitioner);
+    } else if (const auto it = document.find("practitioner"); it != document.end() && !it->is_null()) {
+        // An owner edits one practitioner, the fiche's: an object, not a list.
+        if (!it->is_object()) {
+            fault("practitioner", "expected an object, got " + describe(*it, "practitioner"));
+        } else {
+            check_fields(*it, "practitioner", owner_fields_of(kPractitionerFields));
+            read_practitioner(*it, "practitioner");
+        }
+    }
 
     std::map<std::pair<std::string, std::string>, std::string> seen_practices;
     for_each_entry("practices", kPracticeFields, [&](const json& entry, const std::string& path) {
@@ -515,24 +583,24 @@ store::DeclarationSet Reader::read(const json& document) {
             }
         }
         d.practitioner_id = id.value_or("");
-        d.phone = text(entry, "phone", path, checked_phone);
-        d.mssante_email = text(entry, "mssante_email", path, mssante_rule);
-        d.appointment_url = text(entry, "appointment_url", path, checked_url);
-        d.conventionnement = code(entry, "conventionnement", path, kConventionnement);
+        d.phone = text_change(entry, "phone", path, checked_phone);
+        d.mssante_email = text_change(entry, "mssante_email", path, mssante_rule);
+        d.appointment_url = text_change(entry, "appointment_url", path, checked_url);
+        d.conventionnement = change<std::string>(entry, "conventionnement",
+                                                 [&] { return code(entry, "conventionnement", path, kConventionnement); });
         for (std::size_t b = 0; b < kBooleanFields.size(); ++b) {
             const std::string key(kBooleanFields[b].code);
-            if (!present(entry, key.c_str())) continue;
-            const auto& value = entry[key];
-            if (value.is_boolean()) {
-                d.booleans[b] = value.get<bool>();
-            } else {
+            d.booleans[b] = change<bool>(entry, key.c_str(), [&]() -> std::optional<bool> {
+                const auto& value = entry[key];
+                if (value.is_boolean()) return value.get<bool>();
                 const auto at = member_path(path, key);
                 fault(at, "expected true or false, got " + describe(value, at));
-            }
+                return std::nullopt;
+            });
         }
-        d.publics = code_list(entry, "publics", path, kPublics);
-        d.acts = code_list(entry, "acts", path, kActs);
-        d.hours = opening_hours(entry, path);
+        d.publics = change<std::vector<std::string>>(entry, "publics", [&] { return code_list(entry, "publics", path, kPublics); });
+        d.acts = change<std::vector<std::string>>(entry, "acts", [&] { return code_list(entry, "acts", path, kActs); });
+        d.hours = change<std::vector<store::OpeningInterval>>(entry, "opening_hours", [&] { return opening_hours(entry, path); });
         d.declared_at = when(entry, path);
         d.declared_by = by(entry, path);
         set.practices.push_back(std::move(d));
@@ -541,8 +609,12 @@ store::DeclarationSet Reader::read(const json& document) {
     std::map<std::pair<std::string, std::string>, std::string> seen_corrections;
     for_each_entry("corrections", kCorrectionFields, [&](const json& entry, const std::string& path) {
         store::FieldCorrection c;
-        const bool of_practitioner = present(entry, "practitioner_id");
-        if (int{of_practitioner} + int{present(entry, "site_key")} + int{present(entry, "site_id")} != 1) {
+        // An owner's correction without a site is of the fiche's practitioner.
+        const bool of_practitioner =
+            by_owner ? !present(entry, "site_key") && !present(entry, "site_id") : present(entry, "practitioner_id");
+        if (by_owner) {
+            if (present(entry, "site_key") && present(entry, "site_id")) fault(path, "give at most one of site_key and site_id");
+        } else if (int{of_practitioner} + int{present(entry, "site_key")} + int{present(entry, "site_id")} != 1) {
             fault(path, "give exactly one of practitioner_id, site_key and site_id");
         }
         if (of_practitioner) c.practitioner_id = practitioner_id(entry, path);
@@ -563,7 +635,16 @@ store::DeclarationSet Reader::read(const json& document) {
                 if (c.field == "last_name" || c.field == "first_name") return checked_text(v, kMaxNameCharacters);
                 return checked_text(v, kMaxCivilityCharacters);  // civility, exercise_civility
             };
-            c.value = text(entry, "value", path, value_rule, "a non-empty string").value_or("");
+            // null removes the correction: the RPPS value shows again.
+            if (!entry.contains("value")) {
+                fault(member_path(path, "value"), c.field == "address"
+                                                      ? "required (an address object, or null to remove the correction)"
+                                                      : "required (a non-empty string, or null to remove the correction)");
+            } else if (c.field == "address") {
+                c.value = change<std::string>(entry, "value", [&] { return address(entry["value"], member_path(path, "value")); });
+            } else {
+                c.value = text_change(entry, "value", path, value_rule, true);
+            }
             const std::string owner = c.practitioner_id ? "practitioner " + *c.practitioner_id
                                       : c.site_key      ? "site_key " + *c.site_key
                                       : c.site_id       ? "site_id " + std::to_string(*c.site_id)
@@ -586,7 +667,7 @@ store::DeclarationSet Reader::read(const json& document) {
 DeclarationError::DeclarationError(std::vector<DeclarationProblem> problems, std::size_t unlisted)
     : std::runtime_error(problem_lines(problems, unlisted)), problems_(std::move(problems)), unlisted_(unlisted) {}
 
-store::DeclarationSet parse_declarations(std::string_view json_text) {
+store::DeclarationSet parse_declarations(std::string_view json_text, const DeclarationSource& source) {
     Problems problems;
     if (json_text.size() > kMaxDocumentBytes) {
         problems.add("document", std::to_string(json_text.size()) + " bytes, more than the " +
@@ -607,9 +688,9 @@ store::DeclarationSet parse_declarations(std::string_view json_text) {
     StructureCheck structure(problems);
     if (!json::sax_parse(json_text.begin(), json_text.end(), &structure)) problems.raise();
     const auto document = json::parse(json_text.begin(), json_text.end());
-    auto set = Reader(problems, structure.inexact_numbers()).read(document);
+    auto set = Reader(problems, structure.inexact_numbers(), source).read(document);
     if (!problems.empty()) problems.raise();
     return set;
 }
 
-}  // namespace annuaire::search
+}  // namespace annuaire::owner

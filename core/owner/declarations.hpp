@@ -10,9 +10,13 @@
 //                 "conventionnement": "secteur_1", "publics": ["enfants"], "acts": ["vaccination"],
 //                 "opening_hours": [{"weekday": 1, "opens": "08:30", "closes": "12:00"}]}],
 //  "corrections": [{"practitioner_id": "...", "field": "last_name", "value": "..."},
-//                  {"site_key": "..." | "site_id": 12, "field": "phone", "value": "..."}]}
+//                  {"site_key": "..." | "site_id": 12, "field": "phone", "value": "..."},
+//                  {"site_id": 12, "field": "address",
+//                   "value": {"line": "12 rue ...", "complement": "...", "postcode": "68100", "commune": "Mulhouse"}}]}
 // Each entry may carry its own declared_at and declared_by; declared_at is required,
-// on the entry or at the top. null, or a field left out, declares nothing.
+// on the entry or at the top. A declaration changes what it names and nothing else: a
+// field left out keeps what was declared before, null clears it (for a correction's
+// value: removes the correction), and a list replaces the stored list ([] clears it).
 //
 // Refused, each problem named by its JSON path (practices[3].pmr_acess):
 // - a document over kMaxDocumentBytes (before it is parsed), not UTF-8, not JSON, or
@@ -22,7 +26,7 @@
 // - a value of the wrong JSON type; a number with a fraction or an exponent (12.0,
 //   1e3) where an integer is expected, or an integer out of range, named as written;
 // - a text, URL, phone number, e-mail address or date that breaks the rules of
-//   search/declared_values.hpp, or longer than its limit (declared_by 200 characters,
+//   owner/declared_values.hpp, or longer than its limit (declared_by 200 characters,
 //   site_key 100, expertise and training 2000 on several lines, URLs 500 bytes,
 //   corrected names 100, civilities 40, site names 200);
 // - an unknown code (conventionnement, publics, acts, correction field), a code
@@ -32,14 +36,15 @@
 // Values are stored trimmed; phone numbers as 10 digits (0389123456).
 #pragma once
 
-#include "store/search_store.hpp"
+#include "store/owner_store.hpp"
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace annuaire::search {
+namespace annuaire::owner {
 
 inline constexpr std::size_t kMaxDocumentDepth = 8;
 inline constexpr std::size_t kMaxIntervalsPerDay = 6;
@@ -64,8 +69,19 @@ private:
     std::size_t unlisted_ = 0;
 };
 
+// Who sends the document. By default an administrator's file (`annuaire declare`). For an
+// owner's edit of their fiche through the API, `owner_of` is the fiche's practitioner id:
+// the document is then {"practitioner": {...}, "practices": [...], "corrections": [...]}
+// with no practitioner_id, declared_at or declared_by anywhere (the fiche is the one the
+// request names; the server sets when, and who: store::kDeclaredByOwner), and a
+// correction without site_key or site_id is of the practitioner.
+struct DeclarationSource {
+    std::optional<std::string> owner_of;
+    std::string declared_at;   // with owner_of: the time of the edit
+};
+
 // Checks the document's size first, then its encoding, syntax and every value.
 // Throws DeclarationError.
-store::DeclarationSet parse_declarations(std::string_view json_text);
+store::DeclarationSet parse_declarations(std::string_view json_text, const DeclarationSource& source = {});
 
-}  // namespace annuaire::search
+}  // namespace annuaire::owner

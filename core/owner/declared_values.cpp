@@ -1,10 +1,10 @@
-#include "search/declared_values.hpp"
+#include "owner/declared_values.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 
-namespace annuaire::search {
+namespace annuaire::owner {
 
 namespace {
 
@@ -431,4 +431,12 @@ std::string checked_practitioner_id(std::string_view value) {
     return id;
 }
 
-}  // namespace annuaire::search
+std::string checked_postcode(std::string_view value) {
+    const auto text = checked_text(value, 5);
+    if (text.size() != 5 || text.find_first_not_of("0123456789") != std::string::npos) {
+        throw ValueError("not a postcode: " + single_quoted(text) + " (5 digits, e.g. 68100)");
+    }
+    return text;
+}
+
+}  // namespace annuaire::owner

@@ -1,14 +1,14 @@
 // The gate for declared data: parse_declarations on JSON texts, and the value
-// rules (search/declared_values.hpp) it applies to every field.
-#include "search/declarations.hpp"
-#include "search/declared_values.hpp"
+// rules (owner/declared_values.hpp) it applies to every field.
+#include "owner/declarations.hpp"
+#include "owner/declared_values.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include <string>
 
-using namespace annuaire::search;
+using namespace annuaire::owner;
 using nlohmann::json;
 
 namespace {
@@ -75,23 +75,44 @@ TEST_CASE("accepts a complete document and returns every declared value") {
     CHECK(set.practitioners[0].website == "https://www.exemple.fr/");
     CHECK(set.practitioners[0].expertise == "Diabète\nNutrition");
     CHECK(set.practitioners[0].declared_by == "CPTS m2A");
-    CHECK(!set.practitioners[0].training);
+    CHECK(!set.practitioners[0].training.named());
     REQUIRE(set.practices.size() == 1);
     const auto& practice = set.practices[0];
     CHECK(practice.site_id == 12);
     CHECK(!practice.site_key);
     CHECK(practice.booleans[0] == true);   // carte_vitale
     CHECK(practice.booleans[2] == false);  // pmr_access
-    CHECK(!practice.booleans[1]);
+    CHECK(!practice.booleans[1].named());
     CHECK(practice.acts == std::vector<std::string>{"ecg", "vaccination"});
-    REQUIRE(practice.hours);
-    REQUIRE(practice.hours->size() == 2);
-    CHECK((*practice.hours)[1].opens == 12 * 60);
-    CHECK((*practice.hours)[1].closes == 24 * 60);
+    REQUIRE(practice.hours.value());
+    REQUIRE(practice.hours.value()->size() == 2);
+    CHECK((*practice.hours.value())[1].opens == 12 * 60);
+    CHECK((*practice.hours.value())[1].closes == 24 * 60);
     CHECK(practice.declared_at == "2025-02-01");
     CHECK(practice.declared_by == "CPTS m2A");
     REQUIRE(set.corrections.size() == 1);
     CHECK(set.corrections[0].value == "accueil@cabinet.fr");
+}
+
+TEST_CASE("tells a field left out (kept) from a field given null (cleared) and from a value (set)") {
+    const auto set = parse_declarations(practice_with(
+        R"("carte_vitale": true, "tiers_payant": null, "phone": null, "acts": [], "opening_hours": null)"));
+    const auto& practice = set.practices.at(0);
+    CHECK(practice.booleans[0] == true);          // carte_vitale: set
+    CHECK(practice.booleans[1].clears());         // tiers_payant: cleared
+    CHECK(!practice.booleans[3].named());         // home_visits: left out, kept
+    CHECK(practice.phone.clears());
+    CHECK(!practice.mssante_email.named());
+    CHECK(!practice.conventionnement.named());
+    CHECK(practice.acts.named());                 // [] replaces the list with nothing
+    CHECK(practice.acts.value()->empty());
+    CHECK(practice.hours.clears());
+    CHECK(!practice.publics.named());
+    const auto corrections = parse_declarations(
+        R"({"declared_at": "2025-01-15", "corrections": [{"site_key": "F682086673", "field": "phone", "value": null}]})");
+    CHECK(corrections.corrections.at(0).value.clears());
+    CHECK(problems_of(R"({"declared_at": "2025-01-15", "corrections": [{"site_key": "F682086673", "field": "phone"}]})") ==
+          "corrections[0].value: required (a non-empty string, or null to remove the correction)");
 }
 
 TEST_CASE("refuses a misspelt or unknown field at every level, naming its JSON path and the closest known name") {
@@ -202,7 +223,7 @@ TEST_CASE("trims white space around every text and refuses one that is empty onc
     CHECK(checked_text(" \t\u00a0 Cabinet  Vogel \u202f\n", 100) == "Cabinet  Vogel");
     CHECK(refusal_of_text(" \u3000 ") == "empty");
     CHECK(problems_of(practitioner_with(R"("website": "  ")")) ==
-          "practitioners[0].website: empty: leave the field out, or give null, to declare nothing");
+          "practitioners[0].website: empty: leave the field out to keep what is declared, or give null to clear it");
     CHECK(problems_of(practitioner_with(R"("website": null)")).empty());
     CHECK(problems_of(R"({"declared_at": "2025-01-15", "corrections": [{"practitioner_id": "10010018819",
                          "field": "first_name", "value": " "}]})") == "corrections[0].value: empty");

@@ -1,0 +1,921 @@
+#include "store/owner_store.hpp"
+
+#include "store/schema.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <type_traits>
+
+namespace annuaire::store {
+
+namespace {
+
+std::string now_utc() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return buffer;
+}
+
+// "08:30" for 510 (minutes since midnight, 0 to 1440).
+std::string clock_text(int minute) {
+    const auto two = [](int n) { return std::string(1, static_cast<char>('0' + n / 10)) + static_cast<char>('0' + n % 10); };
+    return two(minute / 60) + ":" + two(minute % 60);
+}
+
+// The street line of a site as the fiche writes it: number, repetition index, street type, name.
+constexpr const char* kAddressLineSql =
+    "trim(coalesce(s.street_number || coalesce(s.repetition_index, '') || ' ', '') || "
+    "coalesce(s.street_type_label || ' ', '') || coalesce(s.street_name, ''))";
+
+// An SQL expression of the RPPS value that a correction of (entity, field, key) stands in
+// for; the three arguments are SQL expressions (parameters or columns), never user text.
+std::string rpps_value_sql(const std::string& entity, const std::string& field, const std::string& key) {
+    const auto of_practitioner = [&](const std::string& column) {
+        return "(SELECT " + column + " FROM practitioner WHERE id = " + key + ")";
+    };
+    const auto of_site = [&](const std::string& expression) {
+        return "(SELECT " + expression + " FROM site s WHERE s.site_key = " + key + ")";
+    };
+    return "CASE WHEN " + entity + " = 'practitioner' THEN CASE " + field +
+           " WHEN 'civility' THEN " + of_practitioner("civility_label") +
+           " WHEN 'exercise_civility' THEN " + of_practitioner("exercise_civility_label") +
+           " WHEN 'last_name' THEN " + of_practitioner("last_name") +
+           " WHEN 'first_name' THEN " + of_practitioner("first_name") +
+           " END ELSE CASE " + field +
+           " WHEN 'site_name' THEN " + of_site("coalesce(s.trade_name, s.company_name)") +
+           " WHEN 'phone' THEN " + of_site("s.phone") +
+           " WHEN 'email' THEN " + of_site("s.email") +
+           " WHEN 'address' THEN " +
+           of_site(std::string("json_object('line', ") + kAddressLineSql +
+                   ", 'complement', s.geo_complement, 'postcode', s.postcode, "
+                   "'commune', coalesce(s.commune_name, s.cedex_office))") +
+           " END END";
+}
+
+// Binds a Change to two parameters of an UPDATE written "column = CASE WHEN ?flag THEN ?value
+// ELSE column END": the flag says whether the change names the column, the value is NULL
+// when it clears it.
+template <typename T>
+void bind_change(Statement& st, int flag, const Change<T>& change) {
+    st.bind(flag, change.named() ? 1 : 0);
+    if (const auto* value = change.value()) {
+        if constexpr (std::is_same_v<T, bool>) {
+            st.bind(flag + 1, *value ? 1 : 0);
+        } else {
+            st.bind(flag + 1, *value);
+        }
+    } else {
+        st.bind_null(flag + 1);
+    }
+}
+
+// "column = CASE WHEN ?n THEN ?n+1 ELSE column END, ..." for columns from parameter `first` on.
+std::string change_assignments(const std::vector<std::string>& columns, int first) {
+    std::string sql;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const int flag = first + static_cast<int>(2 * i);
+        sql += (i ? ", " : "") + columns[i] + " = CASE WHEN ?" + std::to_string(flag) + " THEN ?" + std::to_string(flag + 1) +
+               " ELSE " + columns[i] + " END";
+    }
+    return sql;
+}
+
+const std::vector<std::string> kPractitionerColumns = {"phone", "mssante_email", "expertise", "training", "website"};
+// In the order of PracticeDeclaration: texts, then the booleans in search::kBooleanFields order.
+const std::vector<std::string> kPracticeColumns = {"phone",        "mssante_email", "appointment_url",  "conventionnement",
+                                                   "carte_vitale", "tiers_payant",  "pmr_access",       "home_visits",
+                                                   "teleconsultation", "telesoin"};
+
+}  // namespace
+
+DeclarationSummary apply_declarations(Database& db, const DeclarationSet& set) {
+    DeclarationSummary summary;
+    auto log_change = db.prepare("INSERT INTO owner_change(practitioner_id, site_id) VALUES(?1, ?2)");
+    auto find_practitioner = db.prepare("SELECT 1 FROM practitioner WHERE id = ?1");
+    auto find_site_by_key = db.prepare("SELECT id FROM site WHERE site_key = ?1");
+    auto find_site = db.prepare("SELECT 1 FROM site WHERE id = ?1");
+    // A row first (when there is none), then only the named columns change.
+    auto add_person = db.prepare(
+        "INSERT INTO declared_practitioner(practitioner_id, declared_at, declared_by) VALUES(?1, ?2, ?3) "
+        "ON CONFLICT(practitioner_id) DO NOTHING");
+    auto update_person = db.prepare("UPDATE declared_practitioner SET declared_at = ?2, declared_by = ?3, " +
+                                    change_assignments(kPractitionerColumns, 4) + " WHERE practitioner_id = ?1");
+    auto add_practice = db.prepare(
+        "INSERT INTO declared_practice(practitioner_id, site_id, declared_at, declared_by) VALUES(?1, ?2, ?3, ?4) "
+        "ON CONFLICT(practitioner_id, site_id) DO NOTHING");
+    auto update_practice = db.prepare("UPDATE declared_practice SET declared_at = ?3, declared_by = ?4, " +
+                                      change_assignments(kPracticeColumns, 5) +
+                                      " WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto clear_publics = db.prepare("DELETE FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto clear_acts = db.prepare("DELETE FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto clear_hours = db.prepare("DELETE FROM declared_opening_hours WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto add_public = db.prepare("INSERT OR IGNORE INTO declared_public(practitioner_id, site_id, public_code) VALUES(?1, ?2, ?3)");
+    auto add_act = db.prepare("INSERT OR IGNORE INTO declared_act(practitioner_id, site_id, act_code) VALUES(?1, ?2, ?3)");
+    auto add_hours = db.prepare(
+        "INSERT INTO declared_opening_hours(practitioner_id, site_id, weekday, opens_minute, closes_minute) "
+        "VALUES(?1, ?2, ?3, ?4, ?5)");
+    const auto require_practitioner = [&](const std::string& id) {
+        find_practitioner.bind(1, id);
+        const bool found = find_practitioner.step();
+        find_practitioner.reset();
+        if (!found) throw DatabaseError("unknown practitioner '" + id + "'");
+    };
+    for (const auto& d : set.practitioners) {
+        require_practitioner(d.practitioner_id);
+        add_person.bind(1, d.practitioner_id).bind(2, d.declared_at).bind(3, d.declared_by).run();
+        update_person.bind(1, d.practitioner_id).bind(2, d.declared_at).bind(3, d.declared_by);
+        const Change<std::string>* changes[] = {&d.phone, &d.mssante_email, &d.expertise, &d.training, &d.website};
+        for (int i = 0; i < 5; ++i) bind_change(update_person, 4 + 2 * i, *changes[i]);
+        update_person.run();
+        log_change.bind(1, d.practitioner_id).bind_null(2).run();
+        summary.last_owner_change = db.last_insert_rowid();
+        ++summary.practitioners;
+    }
+    for (const auto& d : set.practices) {
+        require_practitioner(d.practitioner_id);
+        std::int64_t site_id = 0;
+        if (d.site_key) {
+            find_site_by_key.bind(1, *d.site_key);
+            if (!find_site_by_key.step()) {
+                find_site_by_key.reset();
+                throw DatabaseError("unknown site_key '" + *d.site_key + "'");
+            }
+            site_id = find_site_by_key.column_int64(0);
+            find_site_by_key.reset();
+        } else {
+            site_id = d.site_id.value_or(0);
+            find_site.bind(1, site_id);
+            const bool found = find_site.step();
+            find_site.reset();
+            if (!found) throw DatabaseError("unknown site_id " + std::to_string(site_id));
+        }
+        add_practice.bind(1, d.practitioner_id).bind(2, site_id).bind(3, d.declared_at).bind(4, d.declared_by).run();
+        auto& st = update_practice;
+        st.bind(1, d.practitioner_id).bind(2, site_id).bind(3, d.declared_at).bind(4, d.declared_by);
+        const Change<std::string>* texts[] = {&d.phone, &d.mssante_email, &d.appointment_url, &d.conventionnement};
+        for (int i = 0; i < 4; ++i) bind_change(st, 5 + 2 * i, *texts[i]);
+        for (int i = 0; i < 6; ++i) bind_change(st, 13 + 2 * i, d.booleans[static_cast<std::size_t>(i)]);
+        st.run();
+        if (d.publics.named()) {
+            clear_publics.bind(1, d.practitioner_id).bind(2, site_id).run();
+            if (const auto* codes = d.publics.value()) {
+                for (const auto& code : *codes) add_public.bind(1, d.practitioner_id).bind(2, site_id).bind(3, code).run();
+            }
+        }
+        if (d.acts.named()) {
+            clear_acts.bind(1, d.practitioner_id).bind(2, site_id).run();
+            if (const auto* codes = d.acts.value()) {
+                for (const auto& code : *codes) add_act.bind(1, d.practitioner_id).bind(2, site_id).bind(3, code).run();
+            }
+        }
+        if (d.hours.named()) {
+            clear_hours.bind(1, d.practitioner_id).bind(2, site_id).run();
+            if (const auto* hours = d.hours.value()) {
+                for (const auto& h : *hours) {
+                    add_hours.bind(1, d.practitioner_id).bind(2, site_id).bind(3, h.weekday).bind(4, h.opens).bind(5, h.closes).run();
+                }
+            }
+        }
+        log_change.bind(1, d.practitioner_id).bind(2, site_id).run();
+        summary.last_owner_change = db.last_insert_rowid();
+        ++summary.practices;
+    }
+    auto site_key_of = db.prepare("SELECT site_key FROM site WHERE id = ?1");
+    for (const auto& c : set.corrections) {
+        std::string entity = "site", key;
+        if (c.practitioner_id) {
+            require_practitioner(*c.practitioner_id);
+            entity = "practitioner";
+            key = *c.practitioner_id;
+        } else if (c.site_key) {
+            find_site_by_key.bind(1, *c.site_key);
+            const bool found = find_site_by_key.step();
+            find_site_by_key.reset();
+            if (!found) throw DatabaseError("unknown site_key '" + *c.site_key + "'");
+            key = *c.site_key;
+        } else {
+            site_key_of.bind(1, c.site_id.value_or(0));
+            if (!site_key_of.step()) {
+                site_key_of.reset();
+                throw DatabaseError("unknown site_id " + std::to_string(c.site_id.value_or(0)));
+            }
+            key = site_key_of.column_text(0);
+            site_key_of.reset();
+        }
+        if (!c.value.named()) continue;
+        const auto* value = c.value.value();
+        set_correction(db, entity, key, c.field, value ? std::optional<std::string>(*value) : std::nullopt, c.declared_at,
+                       c.declared_by.value_or(""));
+        ++summary.corrections;
+    }
+    return summary;
+}
+
+DeclarationSummary write_declarations(Database& db, const DeclarationSet& set, const std::string& actor) {
+    Transaction transaction(db);
+    // The practitioners the set touches, each audited once with what was declared before and after.
+    std::vector<std::string> practitioners;
+    const auto touch = [&](const std::string& id) {
+        if (std::find(practitioners.begin(), practitioners.end(), id) == practitioners.end()) practitioners.push_back(id);
+    };
+    for (const auto& d : set.practitioners) touch(d.practitioner_id);
+    for (const auto& d : set.practices) touch(d.practitioner_id);
+    std::vector<nlohmann::json> before;
+    for (const auto& id : practitioners) before.push_back(declarations_of(db, id));
+    const auto summary = apply_declarations(db, set);
+    const auto at = now_utc();
+    for (std::size_t i = 0; i < practitioners.size(); ++i) {
+        add_audit(db, {0, at, actor, std::nullopt, "declarations.update", "practitioner", practitioners[i], before[i].dump(),
+                       declarations_of(db, practitioners[i]).dump(), std::nullopt});
+    }
+    transaction.commit();
+    return summary;
+}
+
+nlohmann::json declarations_of(Database& db, const std::string& practitioner_id) {
+    nlohmann::json out = nlohmann::json::object();
+    auto person = db.prepare(
+        "SELECT phone, mssante_email, expertise, training, website, declared_at, declared_by "
+        "FROM declared_practitioner WHERE practitioner_id = ?1");
+    person.bind(1, practitioner_id);
+    if (person.step()) {
+        nlohmann::json fields = nlohmann::json::object();
+        for (int i = 0; i < 5; ++i) {
+            if (!person.is_null(i)) fields[kPractitionerColumns[static_cast<std::size_t>(i)]] = person.column_text(i);
+        }
+        fields["declared_at"] = person.column_text(5);
+        if (!person.is_null(6)) fields["declared_by"] = person.column_text(6);
+        out["practitioner"] = fields;
+    }
+    nlohmann::json practices = nlohmann::json::object();
+    auto practice = db.prepare(
+        "SELECT site_id, phone, mssante_email, appointment_url, conventionnement, carte_vitale, tiers_payant, pmr_access, "
+        "home_visits, teleconsultation, telesoin, declared_at, declared_by FROM declared_practice "
+        "WHERE practitioner_id = ?1 ORDER BY site_id");
+    auto publics = db.prepare("SELECT public_code FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
+    auto acts = db.prepare("SELECT act_code FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
+    auto hours = db.prepare(
+        "SELECT weekday, opens_minute, closes_minute FROM declared_opening_hours WHERE practitioner_id = ?1 AND site_id = ?2 "
+        "ORDER BY weekday, opens_minute");
+    practice.bind(1, practitioner_id);
+    while (practice.step()) {
+        const auto site_id = practice.column_int64(0);
+        nlohmann::json fields = nlohmann::json::object();
+        for (int i = 0; i < 10; ++i) {
+            const int column = 1 + i;
+            if (practice.is_null(column)) continue;
+            const auto& name = kPracticeColumns[static_cast<std::size_t>(i)];
+            if (i < 4) fields[name] = practice.column_text(column);
+            else fields[name] = practice.column_int(column) != 0;
+        }
+        const auto list = [&](Statement& st) {
+            nlohmann::json values = nlohmann::json::array();
+            st.bind(1, practitioner_id).bind(2, site_id);
+            while (st.step()) values.push_back(st.column_text(0));
+            st.reset();
+            return values;
+        };
+        if (auto p = list(publics); !p.empty()) fields["publics"] = p;
+        if (auto a = list(acts); !a.empty()) fields["acts"] = a;
+        nlohmann::json slots = nlohmann::json::array();
+        hours.bind(1, practitioner_id).bind(2, site_id);
+        while (hours.step()) {
+            slots.push_back({{"weekday", hours.column_int(0)}, {"opens", clock_text(hours.column_int(1))},
+                             {"closes", clock_text(hours.column_int(2))}});
+        }
+        hours.reset();
+        if (!slots.empty()) fields["opening_hours"] = slots;
+        fields["declared_at"] = practice.column_text(11);
+        if (!practice.is_null(12)) fields["declared_by"] = practice.column_text(12);
+        practices[std::to_string(site_id)] = fields;
+    }
+    if (!practices.empty()) out["practices"] = practices;
+    return out;
+}
+
+// ---- Corrections -----------------------------------------------------------------------
+
+std::optional<std::string> rpps_value_of(Database& db, const std::string& entity, const std::string& entity_key,
+                                         const std::string& field) {
+    auto st = db.prepare(std::string("SELECT ") + rpps_value_sql("?1", "?2", "?3"));
+    st.bind(1, entity).bind(2, field).bind(3, entity_key);
+    st.step();
+    return st.column_optional_text(0);
+}
+
+void fill_correction_baselines(Database& db) {
+    db.execute(std::string("UPDATE field_override SET rpps_value = ") +
+               rpps_value_sql("field_override.entity", "field_override.field", "field_override.entity_key") +
+               " WHERE rpps_value IS NULL");
+}
+
+nlohmann::json flag_correction_conflicts(Database& db, std::int64_t import_id) {
+    const std::string current = rpps_value_sql("o.entity", "o.field", "o.entity_key");
+    // Each correction whose RPPS value moved away from its baseline, once per new RPPS value.
+    auto changed = db.prepare("SELECT o.id, o.entity, o.entity_key, o.field, o.value, o.rpps_value, " + current +
+                              " FROM field_override o WHERE (" + current + ") IS NOT o.rpps_value AND (" + current +
+                              ") IS NOT o.conflict_rpps_value");
+    auto flag = db.prepare("UPDATE field_override SET conflict_rpps_value = ?2, conflict_import_id = ?3 WHERE id = ?1");
+    nlohmann::json flagged = nlohmann::json::array();
+    std::vector<std::pair<std::int64_t, std::optional<std::string>>> updates;
+    while (changed.step()) {
+        const auto new_value = changed.column_optional_text(6);
+        flagged.push_back({{"id", changed.column_int64(0)},
+                           {"entity", changed.column_text(1)},
+                           {"entity_key", changed.column_text(2)},
+                           {"field", changed.column_text(3)},
+                           {"value", changed.column_text(4)},
+                           {"rpps_value", changed.is_null(5) ? nlohmann::json() : nlohmann::json(changed.column_text(5))},
+                           {"new_rpps_value", new_value ? nlohmann::json(*new_value) : nlohmann::json()}});
+        updates.emplace_back(changed.column_int64(0), new_value);
+    }
+    changed.reset();
+    for (const auto& [id, value] : updates) flag.bind(1, id).bind(2, value).bind(3, import_id).run();
+    return flagged;
+}
+
+std::optional<std::string> set_correction(Database& db, const std::string& entity, const std::string& entity_key,
+                                          const std::string& field, const std::optional<std::string>& value,
+                                          const std::string& declared_at, const std::string& declared_by) {
+    auto previous = db.prepare("SELECT value FROM field_override WHERE entity = ?1 AND entity_key = ?2 AND field = ?3");
+    previous.bind(1, entity).bind(2, entity_key).bind(3, field);
+    std::optional<std::string> replaced;
+    if (previous.step()) replaced = previous.column_text(0);
+    previous.reset();
+    if (value) {
+        auto upsert = db.prepare(
+            "INSERT INTO field_override(entity, entity_key, field, value, declared_at, declared_by, rpps_value) "
+            "VALUES(?1, ?3, ?2, ?4, ?5, ?6, " + rpps_value_sql("?1", "?2", "?3") + ") "
+            "ON CONFLICT(entity, entity_key, field) DO UPDATE SET value = excluded.value, declared_at = excluded.declared_at, "
+            "declared_by = excluded.declared_by, rpps_value = excluded.rpps_value, conflict_rpps_value = NULL, "
+            "conflict_import_id = NULL");
+        upsert.bind(1, entity).bind(2, field).bind(3, entity_key).bind(4, *value).bind(5, declared_at);
+        if (declared_by.empty()) upsert.bind_null(6);
+        else upsert.bind(6, declared_by);
+        upsert.run();
+    } else {
+        auto remove = db.prepare("DELETE FROM field_override WHERE entity = ?1 AND entity_key = ?2 AND field = ?3");
+        remove.bind(1, entity).bind(2, entity_key).bind(3, field).run();
+    }
+    bump_meta_counter(db, "corrections_version");
+    return replaced;
+}
+
+namespace {
+
+CorrectionConflict conflict_from(Statement& st) {
+    return {st.column_int64(0),          st.column_text(1),          st.column_text(2), st.column_text(3),
+            st.column_text(4),           st.column_optional_text(5), st.column_optional_text(6),
+            st.column_optional_int64(7).value_or(0)};
+}
+
+constexpr const char* kConflictColumns =
+    "SELECT id, entity, entity_key, field, value, rpps_value, conflict_rpps_value, conflict_import_id FROM field_override ";
+
+}  // namespace
+
+std::vector<CorrectionConflict> list_conflicts(Database& db) {
+    std::vector<CorrectionConflict> out;
+    auto st = db.prepare(std::string(kConflictColumns) + "WHERE conflict_import_id IS NOT NULL ORDER BY id");
+    while (st.step()) out.push_back(conflict_from(st));
+    return out;
+}
+
+std::optional<CorrectionConflict> find_conflict(Database& db, std::int64_t id) {
+    auto st = db.prepare(std::string(kConflictColumns) + "WHERE id = ?1 AND conflict_import_id IS NOT NULL");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return conflict_from(st);
+}
+
+void resolve_conflict(Database& db, std::int64_t id, bool keep_correction) {
+    auto st = db.prepare(keep_correction
+                             ? "UPDATE field_override SET rpps_value = conflict_rpps_value, conflict_rpps_value = NULL, "
+                               "conflict_import_id = NULL WHERE id = ?1"
+                             : "DELETE FROM field_override WHERE id = ?1");
+    st.bind(1, id).run();
+    bump_meta_counter(db, "corrections_version");
+}
+
+namespace {
+
+CorrectionProposal proposal_from(Statement& st) {
+    CorrectionProposal p;
+    p.id = st.column_int64(0);
+    p.entity = st.column_text(1);
+    p.entity_key = st.column_text(2);
+    p.practitioner_id = st.column_text(3);
+    p.field = st.column_text(4);
+    p.value = st.column_optional_text(5);
+    p.proposed_at = st.column_text(6);
+    p.account_id = st.column_int64(7);
+    p.status = st.column_text(8);
+    p.decided_at = st.column_optional_text(9);
+    p.decided_by = st.column_optional_text(10);
+    p.reason = st.column_optional_text(11);
+    return p;
+}
+
+constexpr const char* kProposalColumns =
+    "SELECT id, entity, entity_key, practitioner_id, field, value, proposed_at, account_id, status, decided_at, decided_by, "
+    "reason FROM correction_proposal ";
+
+}  // namespace
+
+std::int64_t add_proposal(Database& db, const CorrectionProposal& proposal) {
+    auto replace = db.prepare(
+        "UPDATE correction_proposal SET status = 'replaced', decided_at = ?4 WHERE status = 'pending' AND entity = ?1 "
+        "AND entity_key = ?2 AND field = ?3");
+    replace.bind(1, proposal.entity).bind(2, proposal.entity_key).bind(3, proposal.field).bind(4, proposal.proposed_at).run();
+    auto add = db.prepare(
+        "INSERT INTO correction_proposal(entity, entity_key, practitioner_id, field, value, proposed_at, account_id, status) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending')");
+    add.bind(1, proposal.entity).bind(2, proposal.entity_key).bind(3, proposal.practitioner_id).bind(4, proposal.field)
+        .bind(5, proposal.value).bind(6, proposal.proposed_at).bind(7, proposal.account_id).run();
+    return db.last_insert_rowid();
+}
+
+std::vector<CorrectionProposal> list_proposals(Database& db, const std::string& status,
+                                               std::optional<std::string> practitioner_id) {
+    std::vector<CorrectionProposal> out;
+    auto st = db.prepare(std::string(kProposalColumns) +
+                         "WHERE status = ?1 AND (?2 IS NULL OR practitioner_id = ?2) ORDER BY id");
+    st.bind(1, status).bind(2, practitioner_id);
+    while (st.step()) out.push_back(proposal_from(st));
+    return out;
+}
+
+std::optional<CorrectionProposal> find_proposal(Database& db, std::int64_t id) {
+    auto st = db.prepare(std::string(kProposalColumns) + "WHERE id = ?1");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return proposal_from(st);
+}
+
+void decide_proposal(Database& db, std::int64_t id, const std::string& status, const std::string& decided_at,
+                     const std::string& decided_by, const std::optional<std::string>& reason) {
+    auto st = db.prepare("UPDATE correction_proposal SET status = ?2, decided_at = ?3, decided_by = ?4, reason = ?5 WHERE id = ?1");
+    st.bind(1, id).bind(2, status).bind(3, decided_at).bind(4, decided_by).bind(5, reason).run();
+}
+
+// ---- Accounts, sessions, links ------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kAccountColumns =
+    "SELECT id, email, role, status, password_hash, created_at, created_by, last_login_at, locked_until, failed_logins "
+    "FROM account ";
+
+Account account_from(Statement& st) {
+    Account a;
+    a.id = st.column_int64(0);
+    a.email = st.column_text(1);
+    a.role = st.column_text(2);
+    a.status = st.column_text(3);
+    a.password_hash = st.column_optional_text(4);
+    a.created_at = st.column_text(5);
+    a.created_by = st.column_text(6);
+    a.last_login_at = st.column_optional_text(7);
+    a.locked_until = st.column_optional_text(8);
+    a.failed_logins = st.column_int(9);
+    return a;
+}
+
+}  // namespace
+
+std::optional<Account> find_account(Database& db, std::int64_t id) {
+    auto st = db.prepare(std::string(kAccountColumns) + "WHERE id = ?1");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return account_from(st);
+}
+
+std::optional<Account> find_account_by_email(Database& db, const std::string& email) {
+    auto st = db.prepare(std::string(kAccountColumns) + "WHERE email = ?1");
+    st.bind(1, email);
+    if (!st.step()) return std::nullopt;
+    return account_from(st);
+}
+
+std::int64_t add_account(Database& db, const std::string& email, const std::string& role, const std::string& created_at,
+                         const std::string& created_by) {
+    auto st = db.prepare("INSERT INTO account(email, role, status, created_at, created_by) VALUES(?1, ?2, 'pending', ?3, ?4)");
+    st.bind(1, email).bind(2, role).bind(3, created_at).bind(4, created_by).run();
+    return db.last_insert_rowid();
+}
+
+std::vector<Account> list_accounts(Database& db) {
+    std::vector<Account> out;
+    auto st = db.prepare(std::string(kAccountColumns) + "ORDER BY id");
+    while (st.step()) out.push_back(account_from(st));
+    return out;
+}
+
+void set_account_status(Database& db, std::int64_t id, const std::string& status) {
+    auto st = db.prepare("UPDATE account SET status = ?2 WHERE id = ?1");
+    st.bind(1, id).bind(2, status).run();
+}
+
+void set_password_hash(Database& db, std::int64_t id, const std::string& hash, const std::string& at) {
+    auto st = db.prepare(
+        "UPDATE account SET password_hash = ?2, password_set_at = ?3, status = CASE WHEN status = 'pending' THEN 'active' "
+        "ELSE status END, failed_logins = 0, locked_until = NULL WHERE id = ?1");
+    st.bind(1, id).bind(2, hash).bind(3, at).run();
+}
+
+void record_failed_login(Database& db, std::int64_t id, const std::optional<std::string>& locked_until) {
+    auto st = db.prepare(
+        "UPDATE account SET failed_logins = failed_logins + 1, locked_until = coalesce(?2, locked_until) WHERE id = ?1");
+    st.bind(1, id).bind(2, locked_until).run();
+}
+
+void record_login(Database& db, std::int64_t id, const std::string& at) {
+    auto st = db.prepare("UPDATE account SET failed_logins = 0, locked_until = NULL, last_login_at = ?2 WHERE id = ?1");
+    st.bind(1, id).bind(2, at).run();
+}
+
+void add_session(Database& db, const Session& session, const std::string& client_address) {
+    auto st = db.prepare(
+        "INSERT INTO session(token_hash, account_id, csrf_token, created_at, expires_at, last_seen_at, client_address) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    st.bind(1, session.token_hash).bind(2, session.account_id).bind(3, session.csrf_token).bind(4, session.created_at)
+        .bind(5, session.expires_at).bind(6, session.last_seen_at).bind(7, client_address).run();
+}
+
+std::optional<Session> find_session(Database& db, const std::string& token_hash) {
+    auto st = db.prepare(
+        "SELECT token_hash, account_id, csrf_token, created_at, expires_at, last_seen_at, revoked_at FROM session "
+        "WHERE token_hash = ?1");
+    st.bind(1, token_hash);
+    if (!st.step()) return std::nullopt;
+    return Session{st.column_text(0), st.column_int64(1), st.column_text(2), st.column_text(3),
+                   st.column_text(4), st.column_text(5), st.column_optional_text(6)};
+}
+
+void touch_session(Database& db, const std::string& token_hash, const std::string& at) {
+    auto st = db.prepare("UPDATE session SET last_seen_at = ?2 WHERE token_hash = ?1");
+    st.bind(1, token_hash).bind(2, at).run();
+}
+
+void revoke_session(Database& db, const std::string& token_hash, const std::string& at) {
+    auto st = db.prepare("UPDATE session SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL");
+    st.bind(1, token_hash).bind(2, at).run();
+}
+
+int revoke_sessions_of(Database& db, std::int64_t account_id, const std::string& at) {
+    auto st = db.prepare("UPDATE session SET revoked_at = ?2 WHERE account_id = ?1 AND revoked_at IS NULL");
+    st.bind(1, account_id).bind(2, at).run();
+    return db.changes();
+}
+
+void purge_expired(Database& db, const std::string& before) {
+    auto sessions = db.prepare("DELETE FROM session WHERE expires_at < ?1 OR revoked_at < ?1");
+    sessions.bind(1, before).run();
+    auto tokens = db.prepare("DELETE FROM one_time_token WHERE expires_at < ?1");
+    tokens.bind(1, before).run();
+}
+
+void add_token(Database& db, const OneTimeToken& token) {
+    auto st = db.prepare(
+        "INSERT INTO one_time_token(token_hash, purpose, account_id, claim_id, created_at, expires_at) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    st.bind(1, token.token_hash).bind(2, token.purpose).bind(3, token.account_id).bind(4, token.claim_id)
+        .bind(5, token.created_at).bind(6, token.expires_at).run();
+}
+
+std::optional<OneTimeToken> find_token(Database& db, const std::string& token_hash) {
+    auto st = db.prepare(
+        "SELECT token_hash, purpose, account_id, claim_id, created_at, expires_at, used_at FROM one_time_token "
+        "WHERE token_hash = ?1");
+    st.bind(1, token_hash);
+    if (!st.step()) return std::nullopt;
+    return OneTimeToken{st.column_text(0), st.column_text(1), st.column_optional_int64(2), st.column_optional_int64(3),
+                        st.column_text(4), st.column_text(5), st.column_optional_text(6)};
+}
+
+void use_token(Database& db, const std::string& token_hash, const std::string& at) {
+    auto st = db.prepare("UPDATE one_time_token SET used_at = ?2 WHERE token_hash = ?1");
+    st.bind(1, token_hash).bind(2, at).run();
+}
+
+void expire_tokens_of(Database& db, std::int64_t account_id, const std::string& purpose, const std::string& at) {
+    auto st = db.prepare(
+        "UPDATE one_time_token SET expires_at = ?3 WHERE account_id = ?1 AND purpose = ?2 AND used_at IS NULL AND expires_at > ?3");
+    st.bind(1, account_id).bind(2, purpose).bind(3, at).run();
+}
+
+// ---- Fiches and claims ------------------------------------------------------------------
+
+bool practitioner_exists(Database& db, const std::string& practitioner_id, bool public_only) {
+    auto st = db.prepare(public_only ? "SELECT 1 FROM practitioner WHERE id = ?1 AND archived_import_id IS NULL"
+                                     : "SELECT 1 FROM practitioner WHERE id = ?1");
+    st.bind(1, practitioner_id);
+    return st.step();
+}
+
+std::string practitioner_name(Database& db, const std::string& practitioner_id) {
+    auto st = db.prepare("SELECT trim(coalesce(first_name, '') || ' ' || last_name) FROM practitioner WHERE id = ?1");
+    st.bind(1, practitioner_id);
+    return st.step() ? st.column_text(0) : std::string();
+}
+
+std::vector<std::string> fiches_of(Database& db, std::int64_t account_id) {
+    std::vector<std::string> out;
+    auto st = db.prepare("SELECT practitioner_id FROM fiche_owner WHERE account_id = ?1 ORDER BY practitioner_id");
+    st.bind(1, account_id);
+    while (st.step()) out.push_back(st.column_text(0));
+    return out;
+}
+
+std::vector<std::pair<std::int64_t, std::string>> sites_of_practitioner(Database& db, const std::string& practitioner_id) {
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    auto st = db.prepare(
+        "SELECT DISTINCT s.id, s.site_key FROM practice p JOIN site s ON s.id = p.site_id "
+        "WHERE p.practitioner_id = ?1 AND p.archived_import_id IS NULL ORDER BY s.id");
+    st.bind(1, practitioner_id);
+    while (st.step()) out.emplace_back(st.column_int64(0), st.column_text(1));
+    return out;
+}
+
+std::vector<std::int64_t> owners_of(Database& db, const std::string& practitioner_id) {
+    std::vector<std::int64_t> out;
+    auto st = db.prepare("SELECT account_id FROM fiche_owner WHERE practitioner_id = ?1 ORDER BY account_id");
+    st.bind(1, practitioner_id);
+    while (st.step()) out.push_back(st.column_int64(0));
+    return out;
+}
+
+void grant_fiche(Database& db, const std::string& practitioner_id, std::int64_t account_id, const std::string& at,
+                 std::optional<std::int64_t> claim_id) {
+    auto st = db.prepare(
+        "INSERT INTO fiche_owner(practitioner_id, account_id, since, claim_id) VALUES(?1, ?2, ?3, ?4) "
+        "ON CONFLICT(practitioner_id, account_id) DO NOTHING");
+    st.bind(1, practitioner_id).bind(2, account_id).bind(3, at).bind(4, claim_id).run();
+}
+
+std::vector<std::string> known_mssante_addresses(Database& db, const std::string& practitioner_id) {
+    std::vector<std::string> out;
+    // What owners declare through their account is declared_by 'owner'.
+    auto st = db.prepare(
+        "SELECT lower(s.email) FROM activity a JOIN site s ON s.id = a.site_id WHERE a.practitioner_id = ?1 "
+        "AND lower(s.email) LIKE '%.mssante.fr' "
+        "UNION SELECT lower(mssante_email) FROM declared_practitioner WHERE practitioner_id = ?1 "
+        "AND mssante_email IS NOT NULL AND coalesce(declared_by, '') <> 'owner' "
+        "UNION SELECT lower(mssante_email) FROM declared_practice WHERE practitioner_id = ?1 "
+        "AND mssante_email IS NOT NULL AND coalesce(declared_by, '') <> 'owner' ORDER BY 1");
+    st.bind(1, practitioner_id);
+    while (st.step()) out.push_back(st.column_text(0));
+    return out;
+}
+
+namespace {
+
+constexpr const char* kClaimColumns =
+    "SELECT id, practitioner_id, claimant_name, contact_email, message, status, proof, mssante_email, account_id, created_at, "
+    "client_address, decided_at, decided_by, reason, activated_at FROM claim ";
+
+Claim claim_from(Statement& st) {
+    Claim c;
+    c.id = st.column_int64(0);
+    c.practitioner_id = st.column_text(1);
+    c.claimant_name = st.column_text(2);
+    c.contact_email = st.column_text(3);
+    c.message = st.column_optional_text(4);
+    c.status = st.column_text(5);
+    c.proof = st.column_text(6);
+    c.mssante_email = st.column_optional_text(7);
+    c.account_id = st.column_optional_int64(8);
+    c.created_at = st.column_text(9);
+    c.client_address = st.column_optional_text(10);
+    c.decided_at = st.column_optional_text(11);
+    c.decided_by = st.column_optional_text(12);
+    c.reason = st.column_optional_text(13);
+    c.activated_at = st.column_optional_text(14);
+    return c;
+}
+
+}  // namespace
+
+std::int64_t add_claim(Database& db, const Claim& claim) {
+    auto st = db.prepare(
+        "INSERT INTO claim(practitioner_id, claimant_name, contact_email, message, status, proof, mssante_email, account_id, "
+        "created_at, client_address) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    st.bind(1, claim.practitioner_id).bind(2, claim.claimant_name).bind(3, claim.contact_email).bind(4, claim.message)
+        .bind(5, claim.status).bind(6, claim.proof).bind(7, claim.mssante_email).bind(8, claim.account_id)
+        .bind(9, claim.created_at).bind(10, claim.client_address).run();
+    return db.last_insert_rowid();
+}
+
+std::optional<Claim> find_claim(Database& db, std::int64_t id) {
+    auto st = db.prepare(std::string(kClaimColumns) + "WHERE id = ?1");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return claim_from(st);
+}
+
+std::vector<Claim> list_claims(Database& db, const std::optional<std::string>& status) {
+    std::vector<Claim> out;
+    auto st = db.prepare(std::string(kClaimColumns) + "WHERE ?1 IS NULL OR status = ?1 ORDER BY id");
+    st.bind(1, status);
+    while (st.step()) out.push_back(claim_from(st));
+    return out;
+}
+
+int open_claims_of(Database& db, const std::string& practitioner_id) {
+    auto st = db.prepare(
+        "SELECT count(*) FROM claim WHERE practitioner_id = ?1 AND status IN ('awaiting_review', 'awaiting_activation')");
+    st.bind(1, practitioner_id);
+    st.step();
+    return st.column_int(0);
+}
+
+void update_claim(Database& db, const Claim& claim) {
+    auto st = db.prepare(
+        "UPDATE claim SET status = ?2, account_id = ?3, decided_at = ?4, decided_by = ?5, reason = ?6, activated_at = ?7, "
+        "mssante_email = ?8 WHERE id = ?1");
+    st.bind(1, claim.id).bind(2, claim.status).bind(3, claim.account_id).bind(4, claim.decided_at).bind(5, claim.decided_by)
+        .bind(6, claim.reason).bind(7, claim.activated_at).bind(8, claim.mssante_email).run();
+}
+
+// ---- Outbox and audit ------------------------------------------------------------------
+
+std::int64_t add_mail(Database& db, const Mail& mail) {
+    auto st = db.prepare("INSERT INTO outbox(created_at, recipient, subject, body, kind) VALUES(?1, ?2, ?3, ?4, ?5)");
+    st.bind(1, mail.created_at).bind(2, mail.recipient).bind(3, mail.subject).bind(4, mail.body).bind(5, mail.kind).run();
+    return db.last_insert_rowid();
+}
+
+std::vector<Mail> list_mail(Database& db, bool unsent_only, int limit) {
+    std::vector<Mail> out;
+    auto st = db.prepare(
+        "SELECT id, created_at, recipient, subject, body, kind, sent_at FROM outbox WHERE (?1 = 0 OR sent_at IS NULL) "
+        "ORDER BY id DESC LIMIT ?2");
+    st.bind(1, unsent_only ? 1 : 0).bind(2, limit);
+    while (st.step()) {
+        out.push_back({st.column_int64(0), st.column_text(1), st.column_text(2), st.column_text(3), st.column_text(4),
+                       st.column_text(5), st.column_optional_text(6)});
+    }
+    return out;
+}
+
+void mark_mail_sent(Database& db, std::int64_t id, const std::string& at) {
+    auto st = db.prepare("UPDATE outbox SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL");
+    st.bind(1, id).bind(2, at).run();
+}
+
+void add_audit(Database& db, const AuditEntry& entry) {
+    auto st = db.prepare(
+        "INSERT INTO audit_log(at, actor, account_id, action, entity, entity_key, before_json, after_json, client_address) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    st.bind(1, entry.at).bind(2, entry.actor).bind(3, entry.account_id).bind(4, entry.action).bind(5, entry.entity)
+        .bind(6, entry.entity_key).bind(7, entry.before_json).bind(8, entry.after_json).bind(9, entry.client_address).run();
+}
+
+void for_each_audit(Database& db, const AuditFilter& filter, const std::function<void(const AuditEntry&)>& fn) {
+    // `to` is a date: the whole day is in.
+    auto st = db.prepare(
+        "SELECT id, at, actor, account_id, action, entity, entity_key, before_json, after_json, client_address FROM audit_log "
+        "WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR entity = ?3) "
+        "AND (?4 IS NULL OR entity_key = ?4) AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < ?6 || 'T99') "
+        "AND (?7 = 0 OR id < ?7) ORDER BY id DESC LIMIT ?8");
+    st.bind(1, filter.actor).bind(2, filter.action).bind(3, filter.entity).bind(4, filter.entity_key).bind(5, filter.from)
+        .bind(6, filter.to).bind(7, filter.before_id).bind(8, filter.limit);
+    while (st.step()) {
+        fn({st.column_int64(0), st.column_text(1), st.column_text(2), st.column_optional_int64(3), st.column_text(4),
+            st.column_text(5), st.column_text(6), st.column_optional_text(7), st.column_optional_text(8),
+            st.column_optional_text(9)});
+    }
+}
+
+// ---- Sites to review --------------------------------------------------------------------
+
+namespace {
+
+// The position of a site: the pin while its address is the one pinned, else the geocoder's.
+constexpr const char* kSitePrecision =
+    "CASE WHEN s.pinned_lat IS NOT NULL AND s.pinned_address_hash = s.address_hash THEN 'pinned' "
+    "ELSE coalesce(s.geo_precision, 'none') END";
+constexpr const char* kSiteLat =
+    "CASE WHEN s.pinned_lat IS NOT NULL AND s.pinned_address_hash = s.address_hash THEN s.pinned_lat ELSE s.lat END";
+constexpr const char* kSiteLon =
+    "CASE WHEN s.pinned_lon IS NOT NULL AND s.pinned_address_hash = s.address_hash THEN s.pinned_lon ELSE s.lon END";
+
+std::string review_sql(const std::string& where) {
+    return std::string("SELECT s.id, s.site_key, coalesce(s.trade_name, s.company_name), ") + kAddressLineSql + ", s.postcode, "
+           "coalesce(c.name, s.commune_name, s.cedex_office), s.resolved_insee, " + kSiteLat + ", " + kSiteLon + ", " +
+           kSitePrecision +
+           ", (SELECT count(*) FROM practice p WHERE p.site_id = s.id AND p.archived_import_id IS NULL) FROM site s "
+           "LEFT JOIN commune c ON c.insee = s.resolved_insee WHERE s.archived_import_id IS NULL AND " + where;
+}
+
+ReviewSite review_site_from(Statement& st) {
+    return {st.column_int64(0),          st.column_text(1),           st.column_optional_text(2),
+            st.column_text(3),           st.column_optional_text(4),  st.column_optional_text(5),
+            st.column_optional_text(6),  st.column_optional_double(7), st.column_optional_double(8),
+            st.column_text(9),           st.column_int64(10)};
+}
+
+}  // namespace
+
+std::vector<ReviewSite> sites_to_review(Database& db, const std::vector<std::string>& precisions, std::int64_t after_id,
+                                        int limit) {
+    // The precisions as a JSON array bound as one parameter: no SQL is built from them.
+    const nlohmann::json wanted = precisions;
+    auto st = db.prepare(review_sql(std::string("s.id > ?1 AND ") + kSitePrecision +
+                                    " IN (SELECT value FROM json_each(?2)) ORDER BY s.id LIMIT ?3"));
+    st.bind(1, after_id).bind(2, wanted.dump()).bind(3, limit);
+    std::vector<ReviewSite> out;
+    while (st.step()) out.push_back(review_site_from(st));
+    return out;
+}
+
+std::optional<ReviewSite> find_review_site(Database& db, std::int64_t id) {
+    auto st = db.prepare(review_sql("s.id = ?1"));
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return review_site_from(st);
+}
+
+// ---- Import jobs --------------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kJobColumns =
+    "SELECT id, source, file_name, file_size, started_at, started_by, pid, pid_start, status, finished_at, import_id, "
+    "backup_file, report_json, error FROM import_job ";
+
+ImportJob job_from(Statement& st) {
+    ImportJob j;
+    j.id = st.column_int64(0);
+    j.source = st.column_text(1);
+    j.file_name = st.column_text(2);
+    j.file_size = st.column_int64(3);
+    j.started_at = st.column_text(4);
+    j.started_by = st.column_text(5);
+    j.pid = st.column_optional_int64(6);
+    j.pid_start = st.column_optional_text(7);
+    j.status = st.column_text(8);
+    j.finished_at = st.column_optional_text(9);
+    j.import_id = st.column_optional_int64(10);
+    j.backup_file = st.column_optional_text(11);
+    j.report_json = st.column_optional_text(12);
+    j.error = st.column_optional_text(13);
+    return j;
+}
+
+}  // namespace
+
+std::int64_t add_import_job(Database& db, const ImportJob& job) {
+    auto st = db.prepare(
+        "INSERT INTO import_job(source, file_name, file_size, started_at, started_by, pid, pid_start, status, finished_at, "
+        "import_id, backup_file, report_json, error) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    st.bind(1, job.source).bind(2, job.file_name).bind(3, job.file_size).bind(4, job.started_at).bind(5, job.started_by)
+        .bind(6, job.pid).bind(7, job.pid_start).bind(8, job.status).bind(9, job.finished_at).bind(10, job.import_id)
+        .bind(11, job.backup_file).bind(12, job.report_json).bind(13, job.error).run();
+    return db.last_insert_rowid();
+}
+
+void finish_import_job(Database& db, const ImportJob& job) {
+    auto st = db.prepare(
+        "UPDATE import_job SET status = ?2, finished_at = ?3, import_id = ?4, backup_file = ?5, report_json = ?6, error = ?7, "
+        "pid = NULL, pid_start = NULL WHERE id = ?1");
+    st.bind(1, job.id).bind(2, job.status).bind(3, job.finished_at).bind(4, job.import_id).bind(5, job.backup_file)
+        .bind(6, job.report_json).bind(7, job.error).run();
+}
+
+std::optional<ImportJob> find_import_job(Database& db, std::int64_t id) {
+    auto st = db.prepare(std::string(kJobColumns) + "WHERE id = ?1");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return job_from(st);
+}
+
+std::vector<ImportJob> list_import_jobs(Database& db, int limit) {
+    std::vector<ImportJob> out;
+    auto st = db.prepare(std::string(kJobColumns) + "ORDER BY id DESC LIMIT ?1");
+    st.bind(1, limit);
+    while (st.step()) out.push_back(job_from(st));
+    return out;
+}
+
+void add_import_problems(Database& db, std::int64_t job_id, const std::vector<ImportProblem>& problems) {
+    auto st = db.prepare("INSERT OR IGNORE INTO import_problem(job_id, line, kind, detail) VALUES(?1, ?2, ?3, ?4)");
+    for (const auto& problem : problems) {
+        st.bind(1, job_id).bind(2, static_cast<std::int64_t>(problem.line)).bind(3, problem.kind).bind(4, problem.detail).run();
+    }
+}
+
+void for_each_import_problem(Database& db, std::int64_t job_id, const std::function<void(const ImportProblem&)>& fn) {
+    auto st = db.prepare("SELECT line, kind, detail FROM import_problem WHERE job_id = ?1 ORDER BY line, kind");
+    st.bind(1, job_id);
+    while (st.step()) fn({static_cast<std::uint64_t>(st.column_int64(0)), st.column_text(1), st.column_text(2)});
+}
+
+}  // namespace annuaire::store
