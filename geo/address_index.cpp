@@ -119,6 +119,7 @@ void AddressIndex::add(const store::BanRecord& row) {
         Street street;
         street.commune = commune_id;
         street.name = row.street_name;
+        street.wording_hash = geo::wording_hash(text::street_wording(row.street_name));
         const auto tokens = text::street_tokens(row.street_name);
         for (const auto& token : tokens) {
             const std::uint32_t id = token_id(token);

@@ -40,6 +40,10 @@ struct KeyEqual {
 };
 template <typename Value>
 using KeyMap = std::unordered_map<std::string, Value, KeyHasher, KeyEqual>;
+// Hash of a text::street_wording, never 0 (0: no wording) for a non-empty one.
+inline std::size_t wording_hash(std::string_view wording) {
+    return wording.empty() ? 0 : KeyHasher{}(wording) | 1U;
+}
 
 class AddressIndex {
 public:
@@ -56,6 +60,7 @@ public:
         std::vector<Number> numbers;       // sorted by number, repetition
         std::uint32_t postcodes = 0;       // bit i: its commune's postcodes[i] (the first 32) serves it
         int first_number = 0, last_number = 0;  // of its real house numbers (0 when none)
+        std::size_t wording_hash = 0;      // hash of text::street_wording(name)
         double lon = 0, lat = 0;           // a real address point of the street
     };
     struct Commune {
@@ -80,6 +85,7 @@ public:
         std::string name_key;             // the same without a leading street type
         bool has_type = false;            // the query starts with a street type
         bool type_apart = false;          // given apart from the name (RPPS type code or label)
+        std::string_view street_line;     // the address's, read for its wording only when streets tie
         std::size_t key_hash = 0, name_key_hash = 0;  // computed once, for lookups in many communes
         HashedKey hashed_key() const { return {key, key_hash}; }
         HashedKey hashed_name_key() const { return {name_key, name_key_hash}; }

@@ -299,17 +299,23 @@ Geocoder::StreetChoice Geocoder::choose_street(const AddressIndex::StreetQuery& 
         std::uint32_t street;
         NumberFit fit;
         bool exact;  // among the exact ones, when streets of the same name compete with them
+        bool worded;  // its name without the type has the query's very words, articles included
         bool postcode;
         double gap;  // metres from the named commune (0 in the commune's own set)
         AddressIndex::Location location;
     };
+    // Without a street type, the articles tell apart "DE MARTIGNAC" (Rue de Martignac) and
+    // "MARTIGNAC" (Cité Martignac): read only now that streets tie, as few addresses need it.
+    const std::size_t wording =
+        street.type_apart ? 0 : wording_hash(text::street_wording(text::street_line_words(street.street_line)));
     std::vector<Ranked> ranked;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const std::uint32_t id = candidates[i];
         const auto& entry = streets[id];
         const bool same_postcode = index_.serves(entry, postcode);
         const bool exact = choice.match == StreetMatch::exact && i < exact_count;
-        Ranked item{id, AddressIndex::fit(entry, house), exact, same_postcode, 0, index_.locate(entry, house)};
+        const bool worded = wording != 0 && entry.wording_hash == wording;
+        Ranked item{id, AddressIndex::fit(entry, house), exact, worded, same_postcode, 0, index_.locate(entry, house)};
         if (anchor >= 0) {
             const auto& named = index_.communes()[static_cast<std::uint32_t>(anchor)];
             const double lon = std::clamp(item.location.lon, named.min_lon, named.max_lon);
@@ -322,6 +328,7 @@ Geocoder::StreetChoice Geocoder::choose_street(const AddressIndex::StreetQuery& 
         if (a.fit != b.fit) return a.fit > b.fit;
         if (a.location.factor != b.location.factor) return a.location.factor > b.location.factor;  // same "bis"
         if (a.exact != b.exact) return a.exact;
+        if (a.worded != b.worded) return a.worded;
         if (a.postcode != b.postcode) return a.postcode;
         if (a.gap != b.gap) return a.gap < b.gap;
         return streets[a.street].numbers.size() > streets[b.street].numbers.size();
@@ -337,7 +344,7 @@ Geocoder::StreetChoice Geocoder::choose_street(const AddressIndex::StreetQuery& 
     for (std::size_t i = 1; i < ranked.size(); ++i) {
         const Ranked& other = ranked[i];
         const bool as_good = other.fit == best.fit && other.location.factor == best.location.factor &&
-                             other.postcode == best.postcode && other.gap <= best.gap + 500;
+                             other.worded == best.worded && other.postcode == best.postcode && other.gap <= best.gap + 500;
         if (as_good && metres_between(best.location.lon, best.location.lat, other.location.lon, other.location.lat) >
                            kSamePlaceMetres) {
             choice.rivals.push_back(other.street);
@@ -408,13 +415,16 @@ GeocodeResult Geocoder::geocode(const AddressQuery& query) const {
     std::string removed;
     std::vector<std::string> tokens = text::street_tokens(query.street_type_code, query.street_type_label,
                                                           text::street_line_words(query.street_name, &removed));
+    std::string_view street_line = query.street_name;
     if (tokens.empty() && !query.geo_complement.empty()) {
         tokens = text::street_tokens(text::clean_street_line(query.geo_complement));
+        street_line = query.geo_complement;
     }
     if (!removed.empty()) reasons.push_back("left out of the street line: '" + removed + "'");
     if (tokens.empty()) return municipality("no street name");
     auto street_query = AddressIndex::prepare_street(std::move(tokens));
     street_query.type_apart = !text::fold(query.street_type_code).empty() || !text::fold(query.street_type_label).empty();
+    street_query.street_line = street_line;
     const text::HouseNumber house = text::parse_house_number(query.street_number, query.repetition_index);
 
     // The named commune first. Elsewhere when it lacks the street; or, unless an INSEE code

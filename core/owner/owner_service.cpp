@@ -669,7 +669,11 @@ json OwnerService::fiche_for_editing(const Caller& caller, const std::string& pr
     }
     const auto sites = fiche_sites_locked(practitioner_id);
     json site_ids = json::array();
-    for (const auto& [id, key] : sites) site_ids.push_back(id);
+    json site_keys = json::object();   // proposals and conflicts name a site by its key
+    for (const auto& [id, key] : sites) {
+        site_ids.push_back(id);
+        site_keys[std::to_string(id)] = key;
+    }
     json conflicts = json::array();
     for (const auto& conflict : store::list_conflicts(writer_)) {
         const bool mine = conflict.entity == "practitioner"
@@ -680,6 +684,7 @@ json OwnerService::fiche_for_editing(const Caller& caller, const std::string& pr
     return {{"fiche", fiche ? *fiche : json()},
             {"declared", store::declarations_of(writer_, practitioner_id)},
             {"sites", site_ids},
+            {"site_keys", site_keys},
             {"proposals", proposals},
             {"conflicts", conflicts}};
 }

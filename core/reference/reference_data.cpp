@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 
@@ -62,6 +63,23 @@ void read_table(const std::filesystem::path& path, char separator, std::size_t m
     }
 }
 
+// Every commune of the national postcode table that the Haut-Rhin files do not describe,
+// and Paris, Lyon and Marseille as a whole (an extract may name them so), so that a commune
+// has its name wherever the directory is used.
+void add_national_communes(ReferenceData& data) {
+    std::set<std::string, std::less<>> known;
+    for (const auto& c : data.communes) known.insert(c.insee);
+    const auto add = [&](const std::string& insee, const std::string& name) {
+        if (!known.insert(insee).second) return;
+        const std::size_t department_length = insee.starts_with("97") ? 3 : 2;
+        data.communes.push_back({insee, name, insee.substr(0, department_length), ""});
+    };
+    for (const auto& p : data.postcodes) add(p.insee, p.commune_name);
+    add("75056", "Paris");
+    add("69123", "Lyon");
+    add("13055", "Marseille");
+}
+
 }  // namespace
 
 std::filesystem::path default_data_dir() {
@@ -81,6 +99,7 @@ ReferenceData load_reference_data(const std::filesystem::path& data_dir) {
     read_table(dir / "codes-postaux.csv.gz", ';', 4, [&](auto& f) {
         data.postcodes.push_back({f[0], f[1], f[2], f[3]});
     });
+    add_national_communes(data);
     read_table(dir / "cedex.csv.gz", ';', 3, [&](auto& f) {
         data.cedex_offices.push_back({f[0], f[1], f[2]});
     });

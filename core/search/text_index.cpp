@@ -224,7 +224,7 @@ TextHits TextIndex::match(const std::vector<std::string>& words, const PracticeI
         const auto& word = words[w];
         std::vector<std::string> prefixes{word};
         if (word.size() >= 4 && !vocabulary.has_prefix(word)) {
-            auto alternatives = vocabulary.near_terms(word, 16);
+            auto alternatives = vocabulary.near_terms(word);
             if (!alternatives.empty()) prefixes = std::move(alternatives);
         }
         auto& m = matches[w];

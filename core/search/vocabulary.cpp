@@ -68,7 +68,7 @@ std::vector<std::size_t> Vocabulary::near_candidates(std::string_view word) cons
     return candidates;
 }
 
-std::vector<std::string> Vocabulary::near_terms(std::string_view word, std::size_t limit) const {
+std::vector<std::string> Vocabulary::near_terms(std::string_view word) const {
     std::vector<std::string> whole, prefixed;
     // The candidates in vocabulary order: the same answer as a scan of every term.
     for (const auto index : near_candidates(word)) {
@@ -76,18 +76,16 @@ std::vector<std::string> Vocabulary::near_terms(std::string_view word, std::size
         if (term.size() + 1 < word.size()) continue;
         if (within_one_edit(word, term)) {
             whole.push_back(term);
-        } else if (term.size() > word.size() && prefixed.size() < limit &&
-                   within_one_edit(word, std::string_view(term).substr(0, word.size()))) {
+        } else if (term.size() > word.size() && within_one_edit(word, std::string_view(term).substr(0, word.size()))) {
             prefixed.push_back(term.substr(0, word.size()));
         }
     }
     std::sort(prefixed.begin(), prefixed.end());
     prefixed.erase(std::unique(prefixed.begin(), prefixed.end()), prefixed.end());
+    const auto whole_terms = static_cast<std::ptrdiff_t>(whole.size());
     for (auto& p : prefixed) {
-        if (whole.size() >= limit) break;
-        if (std::find(whole.begin(), whole.end(), p) == whole.end()) whole.push_back(std::move(p));
+        if (std::find(whole.begin(), whole.begin() + whole_terms, p) == whole.begin() + whole_terms) whole.push_back(std::move(p));
     }
-    if (whole.size() > limit) whole.resize(limit);
     return whole;
 }
 

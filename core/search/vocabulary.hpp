@@ -15,9 +15,11 @@ public:
     Vocabulary() = default;
     explicit Vocabulary(std::vector<std::string> sorted_terms) : terms_(std::move(sorted_terms)) {}
     bool has_prefix(std::string_view prefix) const;
-    // Terms within one edit of word, or whose first word.size() letters are within one
-    // substitution or swap of word (a typo while typing). At most `limit`, closest first.
-    std::vector<std::string> near_terms(std::string_view word, std::size_t limit) const;
+    // What a word that begins no term stands for: every term within one edit of it, then
+    // every head (the first word.size() letters of a longer term) within one substitution or
+    // swap of it (a typo while typing), each once. All of them: a cap would keep an arbitrary
+    // part of the answer (sorted terms cut after the first few).
+    std::vector<std::string> near_terms(std::string_view word) const;
     std::size_t size() const { return terms_.size(); }
 
 private:

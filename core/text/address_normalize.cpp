@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <utility>
 
 namespace annuaire::text {
@@ -84,7 +85,7 @@ void append_split(std::vector<std::string>& out, std::string_view words) {
 
 // Expands and filters folded words of a name; `leading_type` lets a first word
 // such as "R" or "AV" be read as a street-type code.
-std::vector<std::string> expand(std::vector<std::string> folded, bool leading_type) {
+std::vector<std::string> expand(std::vector<std::string> folded, bool leading_type, bool keep_stop_words = false) {
     std::vector<std::string> out;
     out.reserve(folded.size() + 1);
     for (std::size_t i = 0; i < folded.size(); ++i) {
@@ -103,7 +104,7 @@ std::vector<std::string> expand(std::vector<std::string> folded, bool leading_ty
             append_split(out, replacement);
             continue;
         }
-        if (is_stop_word(word)) continue;
+        if (!keep_stop_words && is_stop_word(word)) continue;
         out.push_back(std::move(word));
     }
     return out;
@@ -278,6 +279,23 @@ std::vector<std::string> street_tokens(std::string_view type_code, std::string_v
     }
     type.insert(type.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
     return type;
+}
+
+std::string street_wording(std::string_view full_name) {
+    return street_wording(words(full_name));
+}
+
+std::string street_wording(std::vector<std::string> folded_words) {
+    std::vector<std::string> expanded = expand(std::move(folded_words), true, true);
+    std::size_t type_words = 0;
+    if (expanded.size() > 1 && is_street_type_word(expanded.front())) {
+        type_words = 1;
+    } else if (expanded.size() > 2 && ((expanded[0] == "rond" && expanded[1] == "point") ||
+                                       (expanded[0] == "lieu" && expanded[1] == "dit"))) {
+        type_words = 2;
+    }
+    expanded.erase(expanded.begin(), expanded.begin() + static_cast<std::ptrdiff_t>(type_words));
+    return join_tokens(expanded);
 }
 
 std::string join_tokens(const std::vector<std::string>& tokens) {

@@ -25,6 +25,13 @@ std::vector<std::string> street_tokens(std::string_view type_code, std::string_v
 std::vector<std::string> street_tokens(std::string_view type_code, std::string_view type_label,
                                        std::vector<std::string> name_words);
 
+// A street name's words after its street type, articles kept, abbreviations expanded
+// ("Rue de Martignac" -> "de martignac", "Cité Martignac" -> "martignac"): tells apart
+// the streets whose tokens agree when an address leaves the type out.
+std::string street_wording(std::string_view full_name);
+// The same for a name already split into folded words (text::words, street_line_words).
+std::string street_wording(std::vector<std::string> folded_words);
+
 // The street part of an RPPS street line, folded: remarks in brackets, floors
 // ("1ER ETAGE", "RDC"), buildings, staircases, flats, doors ("BAT A", "ESC B", "APPT 12"),
 // residences, postal boxes and CEDEX ("BP 123", "CS 40012") are left out, the same way

@@ -1,5 +1,6 @@
 // French departments for the national generator: code, name, approximate
-// population (thousands) and an approximate centre (prefecture area).
+// population (thousands) and an approximate centre (prefecture area; exact for the cities
+// that the load benchmark's scenarios look at: Paris, Lyon, Marseille, Toulouse, Nantes).
 #pragma once
 
 #include <span>

@@ -9,6 +9,7 @@
 #include <memory>
 #include <numbers>
 #include <stdexcept>
+#include <tuple>
 
 #include "ban_format.hpp"
 #include "departments.hpp"
@@ -117,10 +118,25 @@ std::size_t National::crs_index(std::string_view crs) {
     return crs_names_.size() - 1;
 }
 
+// Communes of the national postcode table in department `dept`, most important first: the
+// arrondissements of Paris, Lyon and Marseille, then those with the most postcodes (large
+// towns), a postcode ending in 000 (prefectures mostly), then INSEE order.
+std::vector<const PostalCommune*> communes_by_importance(const Reference& ref, std::string_view dept) {
+    std::vector<const PostalCommune*> found;
+    for (const auto& c : ref.postal_communes()) {
+        const std::string_view code = c.insee;
+        const std::string_view its_dept = code.substr(0, code.starts_with("97") ? 3 : 2);
+        if (its_dept == dept) found.push_back(&c);
+    }
+    const auto rank = [](const PostalCommune* c) {
+        const bool arrondissement = c->name.find("Arrondissement") != std::string::npos;
+        return std::tuple(!arrondissement, -c->postcode_count, !c->postcode.ends_with("000"), std::string_view(c->insee));
+    };
+    std::stable_sort(found.begin(), found.end(), [&](auto* a, auto* b) { return rank(a) < rank(b); });
+    return found;
+}
+
 void National::build_geography() {
-    auto roots = words::commune_roots();
-    auto endings = words::commune_endings();
-    std::size_t dept_index = 0;
     for (const Department& info : departments()) {
         Dept d;
         d.info = &info;
@@ -130,10 +146,9 @@ void National::build_geography() {
         const bool overseas = info.code.size() == 3;
         const int n = overseas ? 30 : std::min(600, 120 + info.population_k / 8);
         std::vector<double> weights;
-        // Real m2A communes are part of Haut-Rhin, with their own codes and centroids.
+        // Haut-Rhin's communes are placed from their real centroids and populations.
         if (info.code == "68") {
             for (const auto& c : ref_.communes()) {
-                if (!c.m2a) continue;
                 Commune cm;
                 cm.insee = c.insee;
                 cm.name = c.name;
@@ -151,25 +166,16 @@ void National::build_geography() {
                 communes_.push_back(std::move(cm));
             }
         }
-        for (int k = 0; k < n; ++k) {
+        // Real communes of the department (codes, names, postcodes), most important first, on
+        // synthetic positions: an extract's rows then resolve to a commune as real ones do.
+        const auto real = info.code == "68" ? std::vector<const PostalCommune*>{} : communes_by_importance(ref_, info.code);
+        const int count = std::min(n, static_cast<int>(real.size()));
+        for (int k = 0; k < count; ++k) {
             Commune cm;
-            char code[8];
-            if (overseas) std::snprintf(code, sizeof code, "%s%02d", std::string(info.code).c_str(), k + 1);
-            else if (info.code == "68") std::snprintf(code, sizeof code, "68%03d", 400 + k);
-            else std::snprintf(code, sizeof code, "%s%03d", std::string(info.code).c_str(), k + 1);
-            cm.insee = code;
-            // Root/ending pairs are a bijection of k (41 endings, prime to roots + 1), so names are unique.
-            const std::size_t name_k = static_cast<std::size_t>(k) + dept_index * 7;
-            const std::size_t q = name_k / roots.size();
-            cm.name = std::string(roots[name_k % roots.size()]) +
-                      std::string(endings[(q * (roots.size() + 1) + name_k % roots.size()) % endings.size()]);
-            const std::string dept2 = info.code == "2A" || info.code == "2B" ? "20" : std::string(info.code);
-            if (overseas) std::snprintf(code, sizeof code, "%s%02d", std::string(info.code).c_str(), (k * 10) % 100);
-            else std::snprintf(code, sizeof code, "%s%03d", dept2.c_str(), k == 0 ? 0 : (100 + 10 * k) % 1000);
-            cm.postcode = code;
-            cm.acheminement = text::upper_ascii(cm.name);
-            for (char& c : cm.acheminement)
-                if (c == '-' || c == '\'') c = ' ';
+            cm.insee = real[k]->insee;
+            cm.name = real[k]->name;
+            cm.postcode = real[k]->postcode;
+            cm.acheminement = real[k]->acheminement;
             // The first commune is the prefecture at the centre; the others spread around it.
             const double rank_weight = 1.0 / (k + 1.0);
             const double r = k == 0 ? 0 : info.radius_km * 1000 * std::sqrt(rng_.unit());
@@ -188,7 +194,6 @@ void National::build_geography() {
         double acc = 0;
         for (double w : weights) d.cumulative.push_back(acc += w);
         depts_.push_back(std::move(d));
-        ++dept_index;
     }
     double acc = 0;
     for (const auto& d : depts_) dept_cumulative_.push_back(acc += d.info->population_k);

@@ -103,10 +103,19 @@ Reference::Reference(const std::filesystem::path& dir) : dir_(dir) {
     // The national postcode and CEDEX tables, of which the sample uses Haut-Rhin's rows.
     const auto in_haut_rhin = [](const std::string& insee) { return insee.starts_with("68"); };
     const auto cp_path = dir / "codes-postaux.csv.gz";
+    std::map<std::string, PostalCommune> postal;  // by INSEE code
     for (auto& r : read_table(cp_path, ';')) {
         require_columns(r, 4, cp_path);
         if (in_haut_rhin(r[1])) acheminement_[{r[0], r[1]}] = r[3];
+        auto [it, added] = postal.try_emplace(r[1], PostalCommune{r[1], r[2], r[0], r[3], 0});
+        if (!added && r[0] < it->second.postcode) {
+            it->second.postcode = r[0];
+            it->second.acheminement = r[3];
+        }
+        ++it->second.postcode_count;  // rows are distinct (postcode, commune) pairs
     }
+    postal_communes_.reserve(postal.size());
+    for (auto& [insee, commune] : postal) postal_communes_.push_back(std::move(commune));
     const auto cedex_path = dir / "cedex.csv.gz";
     std::set<std::tuple<std::string, std::string, std::string>> seen;  // the file has duplicate lines
     for (auto& r : read_table(cedex_path, ';')) {

@@ -28,6 +28,12 @@ struct StreetCodeRow {
     int lower = 0, upper = 0;
 };
 
+// A commune of the national postcode table: its first postcode and how many it has.
+struct PostalCommune {
+    std::string insee, name, postcode, acheminement;
+    int postcode_count = 0;
+};
+
 struct CedexRow {
     std::string code, label, insee;
 };
@@ -55,6 +61,8 @@ public:
                                 const std::string& fallback) const;
     // libelle_acheminement for (postcode, insee); falls back to the upper-case commune name.
     std::string acheminement(std::string_view postcode, std::string_view insee) const;
+    // Every commune of the national postcode table (codes-postaux.csv.gz), in INSEE order.
+    const std::vector<PostalCommune>& postal_communes() const { return postal_communes_; }
     // CEDEX codes whose every row points at `insee` (so the code is unambiguous).
     std::vector<CedexRow> cedex_for(std::string_view insee) const;
 
@@ -72,6 +80,7 @@ private:
     std::vector<StreetCodeRow> street_codes_;
     std::map<std::pair<std::string, std::string>, std::string> acheminement_;
     std::vector<CedexRow> cedex_;
+    std::vector<PostalCommune> postal_communes_;
     std::map<std::string, std::string, std::less<>> professions_, secteurs_, modes_, types_sf_;
     std::map<std::string, SavoirFaireRow, std::less<>> savoir_faire_;
     std::string rpps_header_;

@@ -95,8 +95,9 @@ std::vector<Route> routes() {
         {"delete", "/api/v1/account/sessions", Who::account, "End every session of the caller's account, on every device"},
         {"get", "/api/v1/account/fiches/{id}", Who::account,
          "A fiche its owner edits: {fiche (as the public sees it), declared (in the form PATCH takes), sites (the ids "
-         "of its public practices, the site_id a practice names), proposals (its corrections waiting for an admin), "
-         "conflicts}. 403 not_your_fiche for another's (admins may open every fiche)",
+         "of its public practices, the site_id a practice names), site_keys ({site_id: site_key}: proposals and "
+         "conflicts name a site by its key), proposals (its corrections waiting for an admin), conflicts}. 403 "
+         "not_your_fiche for another's (admins may open every fiche)",
          nullptr, 200, json::array({path_id("RPPS or ADELI identifier")})},
         {"patch", "/api/v1/account/fiches/{id}", Who::account,
          "Edit a fiche: a partial update, every field optional; a field given changes, a field left out stays, null clears "
@@ -193,8 +194,8 @@ std::vector<Route> routes() {
          nullptr, 201},
         {"get", "/api/v1/admin/imports", Who::admin,
          "Imports, newest first, from the console and the command line: {items: [{id, status, source, file_name, file_size, "
-         "started_by, started_at, finished_at, import_id, error, backup_file, report, progress?}]}. status: running, imported, aborted (the guards), "
-         "failed; progress {lines, bytes, total_bytes, phase} while the server works on it (its geocoding after the import "
+         "started_by, started_at, finished_at, import_id, error, backup_file, report, progress?}]}. status: running, "
+         "imported, aborted (the guards), failed; progress {lines, bytes, total_bytes, phase} while the server works on it (its geocoding after the import "
          "included): changes answer 503 import_running until then"},
         {"post", "/api/v1/admin/imports", Who::admin,
          "Upload an extract (.zip or .txt, the request body itself, with a Content-Length; not JSON) and import it as "

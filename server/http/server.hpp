@@ -4,6 +4,7 @@
 #pragma once
 
 #include "handlers/owner_handlers.hpp"
+#include "http/static_files.hpp"
 #include "search/search_service.hpp"
 
 #include <cstdint>
@@ -55,8 +56,15 @@ struct ServerConfig {
     std::string tiles_source() const;
 };
 
-// The URLs of the page itself (a fiche: /praticien/ID), answered with its index.html.
-inline const std::vector<std::string> kPageRoutes = {"/praticien/"};
+// The URLs of the site's pages: a fiche (/praticien/ID) is the map page; the account pages
+// (/compte, /compte/mot-de-passe, /compte/fiche/ID) and a claim's status
+// (/attribution/suivi) are compte.html; the console (/admin, /admin/journal…) is admin.html.
+inline const std::vector<PageRoute> kPageRoutes = {
+    {"/praticien", "/index.html", 1, 1},
+    {"/compte", "/compte.html", 0, 2},
+    {"/attribution", "/compte.html", 1, 1},
+    {"/admin", "/admin.html", 0, 1},
+};
 
 class Server {
 public:

@@ -47,15 +47,33 @@ bool is_content_hashed(const std::string& path) {
     return true;
 }
 
-StaticFiles::StaticFiles(std::filesystem::path root, std::vector<std::string> page_routes)
+StaticFiles::StaticFiles(std::filesystem::path root, std::vector<PageRoute> page_routes)
     : root_(std::filesystem::canonical(root)), page_routes_(std::move(page_routes)) {}
+
+namespace {
+
+// The number of segments after `prefix` ("/compte/fiche/1" after "/compte": 2), or -1 when
+// the path is not under it or holds an empty segment ("/compte/", "/compte//x").
+int segments_after(const std::string& path, const std::string& prefix) {
+    if (path.compare(0, prefix.size(), prefix) != 0) return -1;
+    if (path.size() == prefix.size()) return 0;
+    if (path[prefix.size()] != '/') return -1;
+    int segments = 0;
+    for (auto start = prefix.size() + 1; start <= path.size(); ++segments) {
+        auto end = path.find('/', start);
+        if (end == std::string::npos) end = path.size();
+        if (end == start) return -1;
+        start = end + 1;
+    }
+    return segments;
+}
+
+}  // namespace
 
 std::shared_ptr<const StaticFile> StaticFiles::find(const std::string& decoded_path) {
     for (const auto& route : page_routes_) {
-        if (decoded_path.size() > route.size() && decoded_path.compare(0, route.size(), route) == 0 &&
-            decoded_path.find('/', route.size()) == std::string::npos) {
-            return read("/index.html");
-        }
+        const int segments = segments_after(decoded_path, route.prefix);
+        if (segments >= route.min_segments && segments <= route.max_segments) return read(route.page);
     }
     return read(decoded_path);
 }

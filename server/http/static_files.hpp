@@ -19,11 +19,20 @@ struct StaticFile {
     std::string etag;         // without quotes
 };
 
+// URLs that are a page of the site rather than a file: `prefix` itself ("/compte") and
+// `prefix` followed by min_segments to max_segments non-empty segments ("/compte/fiche/ID")
+// are answered with the file `page` ("/compte.html").
+struct PageRoute {
+    std::string prefix;   // without a trailing '/'
+    std::string page;
+    int min_segments = 0;
+    int max_segments = 0;
+};
+
 class StaticFiles {
 public:
-    // root must exist. `page_routes`: path prefixes ("/praticien/") under which one more
-    // segment is a URL of the page itself, answered with root/index.html.
-    explicit StaticFiles(std::filesystem::path root, std::vector<std::string> page_routes = {});
+    // root must exist.
+    explicit StaticFiles(std::filesystem::path root, std::vector<PageRoute> page_routes = {});
     // The file for a decoded request path ("/", "/app.js", a page route), or nullptr: outside
     // the root, hidden (a segment starting with '.'), a package's files (node_modules,
     // package.json), not a regular file, unreadable.
@@ -37,7 +46,7 @@ private:
     };
     std::shared_ptr<const StaticFile> read(const std::string& decoded_path);
     std::filesystem::path root_;
-    std::vector<std::string> page_routes_;
+    std::vector<PageRoute> page_routes_;
     std::mutex mutex_;
     std::unordered_map<std::string, Entry> cache_;
     std::size_t cached_bytes_ = 0;

@@ -16,7 +16,8 @@ root=$(cd "$here/../.." && pwd)
 build=${1:-$root/build}
 work=${2:-/tmp/annuaire-bench}
 duration=${DURATION:-10s}
-connections=${CONNECTIONS:-8}
+check_duration=${CHECK_DURATION:-3s}
+connections=${CONNECTIONS:-$((2 * $(nproc)))}  # two per core
 threads=${WRK_THREADS:-2}
 mkdir -p "$work"
 annuaire="$build/annuaire"
@@ -45,9 +46,10 @@ echo "== server at $url ($(curl -s "$url/api/v1/health" | head -c 300))"
 
 run() {
   local name=$1 script=$2
-  curl -s -o /dev/null -w "   first answer: HTTP %{http_code}, %{size_download} bytes\n" "$url$(sed -n 's/^-- path: //p' "$here/load/$script")"
+  # A short first pass checks what the scenario's queries return (see load/check.lua).
+  (cd "$here/load" && CHECK=1 wrk -t"$threads" -c"$threads" -d"$check_duration" -s "$script" "$url") | sed -n '/check:/,$p'
   local out
-  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/load/$script" "$url")
+  out=$(cd "$here/load" && wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$script" "$url")
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")

@@ -5,7 +5,9 @@ ensure_national_db() {
   local build=$1 work=$2 root=$3
   local db="$work/national.db"
   mkdir -p "$work"
-  if [[ -s $db && -f $work/national.done ]]; then return; fi
+  # Bumped when the generator's output changes, so that an older database is built again.
+  local generation=3
+  if [[ -s $db && $(cat "$work/national.done" 2>/dev/null) == "$generation" ]]; then return; fi
   rm -f "$db" "$db-wal" "$db-shm"
   echo "== generating the national extract (2.3 M lines)"
   "$build/annuaire-generate" national --lines 2300000 --reference "$root/data/reference" \
@@ -14,5 +16,5 @@ ensure_national_db() {
   "$build/annuaire" import --db "$db" --no-progress --allow-mass-archive "$work/national.txt" | tail -n 3
   echo "== geocoding"
   "$build/annuaire" geocode --db "$db" --ban "$work/ban-national.csv.gz" | tail -n 3
-  touch "$work/national.done"
+  echo "$generation" >"$work/national.done"
 }

@@ -227,6 +227,16 @@ page_and_assets_from_disk() {
   # A fiche's URL is the page too.
   client 127.0.0.3 -o "$work/fiche.html" "$base/praticien/10012345678" || { fail "no fiche page"; return; }
   cmp -s "$work/fiche.html" "$page_dir/index.html" || fail "/praticien/ID is not web/dist/index.html"
+  # The account pages, a claim's status and the console are pages of their own.
+  local route
+  for route in compte compte/mot-de-passe compte/fiche/10012345678 attribution/suivi; do
+    client 127.0.0.3 -o "$work/route.html" "$base/$route" || { fail "no page at /$route"; return; }
+    cmp -s "$work/route.html" "$page_dir/compte.html" || fail "/$route is not web/dist/compte.html"
+  done
+  for route in admin admin/journal; do
+    client 127.0.0.3 -o "$work/route.html" "$base/$route" || { fail "no page at /$route"; return; }
+    cmp -s "$work/route.html" "$page_dir/admin.html" || fail "/$route is not web/dist/admin.html"
+  done
   local assets asset
   assets=$(grep -oE '(src|href)="/[^":]+"' "$work/page.html" | sed -E 's/^(src|href)="\/(.*)"$/\2/')
   [[ $(wc -l <<<"$assets") -ge 3 ]] || fail "expected the page to reference its script, style and icon: $assets"

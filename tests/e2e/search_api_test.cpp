@@ -901,6 +901,19 @@ TEST_CASE("the page's own routes answer its index.html, hashed assets are kept f
     CHECK(fiche.header("content-security-policy") == page.header("content-security-policy"));
     CHECK(server.raw("/praticien/10010506193/autre").status == 404);
     CHECK(server.raw("/praticien/").status == 404);
+    // The account pages, a claim's status and the console are pages of their own.
+    annuaire::testing::write_file(web / "compte.html", "<!doctype html><title>compte</title>");
+    annuaire::testing::write_file(web / "admin.html", "<!doctype html><title>console</title>");
+    for (const char* path : {"/compte", "/compte/mot-de-passe", "/compte/fiche/10010506193", "/attribution/suivi"}) {
+        const auto account = server.raw(path);
+        CHECK_MESSAGE(account.status == 200, path);
+        CHECK_MESSAGE(account.body == "<!doctype html><title>compte</title>", path);
+        CHECK(account.header("cache-control") == "no-cache");
+    }
+    for (const char* path : {"/admin", "/admin/journal"}) CHECK_MESSAGE(server.raw(path).body == "<!doctype html><title>console</title>", path);
+    for (const char* path : {"/compte/", "/compte/a/b/c", "/attribution", "/admin/a/b", "/administration", "/comptes"}) {
+        CHECK_MESSAGE(server.raw(path).status == 404, path);
+    }
     const auto asset = server.raw("/assets/index-B3xk_9aZ.js");
     CHECK(asset.status == 200);
     CHECK(asset.header("cache-control") == "public, max-age=31536000, immutable");

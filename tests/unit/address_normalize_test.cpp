@@ -1,4 +1,5 @@
 #include "text/address_normalize.hpp"
+#include "text/normalize.hpp"
 
 #include <doctest/doctest.h>
 
@@ -116,4 +117,17 @@ TEST_CASE("commune names and routing labels have one key, ST and STE written out
     CHECK(commune_key("Saint-Louis") == "saint louis");
     CHECK(commune_key("STE MARIE AUX MINES") == commune_key("Sainte-Marie-aux-Mines"));
     CHECK(commune_key("Paris 7e Arrondissement") == "paris 7e arrondissement");
+}
+
+TEST_CASE("a street's wording keeps its articles and drops its type, so names with the same tokens stay apart") {
+    using annuaire::text::street_wording;
+    using annuaire::text::words;
+    CHECK(street_wording("Rue de Martignac") == "de martignac");
+    CHECK(street_wording("Cité Martignac") == "martignac");
+    CHECK(street_wording("DE MARTIGNAC") == street_wording("Rue de Martignac"));
+    CHECK(street_wording(words("R DE MARTIGNAC")) == "de martignac");
+    CHECK(street_wording("Rond-Point des Champs-Élysées") == "des champs elysees");
+    CHECK(street_wording("ST SULPICE") == street_wording("Place Saint-Sulpice"));
+    CHECK(street_wording("Rue") == "rue");  // a type alone is all the name there is
+    CHECK(street_wording("") == "");
 }

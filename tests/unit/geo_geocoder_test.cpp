@@ -200,7 +200,7 @@ TEST_CASE("forward geocoding ranks candidates for free text") {
 namespace {
 
 // Real Paris rows of streets that RPPS addresses confuse (tests/fixtures/ban/
-// adresses-75-arrondissements-slice.csv: numbers up to 30 of 14 streets in 9 arrondissements,
+// adresses-75-arrondissements-slice.csv: numbers up to 30 of 16 streets in 9 arrondissements,
 // cut from data/ban/adresses-75.csv.gz), with the shipped reference tables.
 struct Arrondissements {
     AddressIndex index;
@@ -272,6 +272,23 @@ TEST_CASE("a street without its type that several streets with the house number 
     CHECK(typed.precision == Precision::housenumber);
     CHECK(typed.confidence == Confidence::high);
     CHECK(geodesic_distance_m({typed.lon, typed.lat}, {2.391047, 48.838936}) < 0.5);
+}
+
+TEST_CASE("a street without its type is told from one whose name differs only by its articles") {
+    // 1 Rue de Martignac and 1 Cité Martignac are 70 m apart; "DE MARTIGNAC" is the rue.
+    const auto rue = arrondissements().geocoder->geocode(rpps("1", "", "DE MARTIGNAC", "75007", "75107"));
+    CHECK(rue.precision == Precision::housenumber);
+    CHECK(rue.street_match == StreetMatch::name);
+    CHECK(rue.confidence == Confidence::medium);
+    CHECK(geodesic_distance_m({rue.lon, rue.lat}, {2.318501, 48.857785}) < 0.5);
+    const auto cite = arrondissements().geocoder->geocode(rpps("1", "", "MARTIGNAC", "75007", "75107"));
+    CHECK(cite.precision == Precision::housenumber);
+    CHECK(cite.street_match == StreetMatch::name);
+    CHECK(geodesic_distance_m({cite.lon, cite.lat}, {2.318199, 48.857167}) < 0.5);
+    // Articles never outweigh the house number: only the rue has a 30.
+    const auto thirty = arrondissements().geocoder->geocode(rpps("30", "", "MARTIGNAC", "75007", "75107"));
+    CHECK(thirty.precision == Precision::housenumber);
+    CHECK(geodesic_distance_m({thirty.lon, thirty.lat}, {2.318136, 48.857601}) < 0.5);
 }
 
 TEST_CASE("with the postcode of a neighbouring arrondissement the street is found next door, and the record says so") {

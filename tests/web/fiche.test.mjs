@@ -89,9 +89,10 @@ test('from the list: all fields with their provenance, owner HTML as text, the l
   assert.equal(await page.locator('#fiche img').count(), 0);
   assert.equal(await page.evaluate(() => window.__alerts || 0), 0);
 
-  // The place for the claim flow is there, with no link yet.
+  // The claim: one button, its form only once asked for (owner-console.test.mjs goes through it).
   assert.match(await page.textContent('#fiche .claim'), /Vous êtes ce professionnel/);
-  assert.equal(await page.locator('#fiche .claim a, #fiche .claim button').count(), 0);
+  assert.equal(await page.locator('#fiche .claim button').textContent(), 'Je suis ce professionnel');
+  assert.equal(await page.locator('#fiche .claim form').count(), 0);
 
   // The other site: its name corrected by its owner, with the RPPS value beside it.
   await page.click('#fiche .others button');

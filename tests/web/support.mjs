@@ -34,9 +34,10 @@ export const declared = {
   otherSite: 93, // the clinic whose name its owner corrected
 };
 
-// `annuaire serve` on a free port; stop() ends it.
-export async function startServer(extraArgs = []) {
-  const args = ['serve', '--db', database, '--port', '0', '--web', webDir, '--rate-limit', '0', ...extraArgs];
+// `annuaire serve` on a free port (over the shared sample database unless `db` names
+// another, for tests that write); stop() ends it.
+export async function startServer(extraArgs = [], { db = database } = {}) {
+  const args = ['serve', '--db', db, '--port', '0', '--web', webDir, '--rate-limit', '0', ...extraArgs];
   const server = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
   server.stderr.on('data', chunk => (errors += chunk));

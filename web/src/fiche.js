@@ -2,6 +2,7 @@
 // field the API gives, each value with where it comes from and when — the RPPS extract,
 // the professional's declaration, or the professional's correction with the RPPS value.
 // Declared values are shown as text only: owners may declare anything.
+import { claimSection } from './claim.js';
 import { byId, el, focusElement } from './dom.js';
 import { codes, extractDate, formatDate, formatMinute, formatPhone, t, weekdays } from './fr.js';
 
@@ -233,7 +234,7 @@ export function createFiche(store, { onClose }) {
             field('id', `${t.fields.id} ${fiche.id_type}`, { ...fiche.profession, value: fiche.id }, textOf),
           ),
         ),
-        el('section', { class: 'fiche-section claim' }, el('h3', {}, t.claimTitle), el('p', {}, t.claimText)),
+        claimSection(fiche),
       );
       focusElement(byId('fiche-title'));
       return current;

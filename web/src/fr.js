@@ -86,10 +86,33 @@ export const t = {
   notGiven: 'Non renseigné',
   yes: 'Oui',
   no: 'Non',
-  claimTitle: 'Vous êtes ce professionnel, ou une information est fausse ?',
+  claimTitle: 'Vous êtes ce professionnel ?',
   claimText:
-    'Bientôt, chaque professionnel pourra mettre à jour sa fiche lui-même et chacun pourra signaler une erreur depuis cette page. ' +
-    'En attendant, les informations déclarées sont recueillies par la CPTS.',
+    'Demandez l’attribution de cette fiche pour la corriger et la compléter vous-même (horaires, Carte Vitale, accessibilité…). ' +
+    'Une information est fausse ? Signalez-la à la CPTS, ou au professionnel lui-même.',
+  claimOpen: 'Je suis ce professionnel',
+  claimFormTitle: 'Demande d’attribution de fiche',
+  claimHelp:
+    'Si une adresse de messagerie sécurisée de santé (MSSanté) est connue pour ce professionnel, le lien d’activation y est envoyé : ' +
+    'seul son titulaire peut le lire. Sinon, un administrateur de la CPTS examine la demande.',
+  claimId: 'Identifiant RPPS ou ADELI',
+  claimIdHelp: '11 chiffres (RPPS) ou 9 chiffres (ADELI), tel qu’il figure sur la fiche',
+  claimName: 'Vos nom et prénom',
+  claimEmail: 'Votre adresse électronique de contact',
+  claimEmailHelp: 'Le suivi de la demande y est envoyé.',
+  claimMessage: 'Message pour la CPTS (facultatif)',
+  claimSend: 'Envoyer la demande',
+  claimCancel: 'Annuler',
+  claimSending: 'Envoi en cours…',
+  claimSent: {
+    awaiting_activation:
+      'Demande enregistrée. Un lien d’activation a été envoyé à l’adresse MSSanté de ce professionnel : ouvrez-le pour choisir votre mot de passe.',
+    awaiting_review: 'Demande enregistrée. Un administrateur de la CPTS va l’examiner ; vous serez prévenu par courriel.',
+  },
+  claimFollow: 'Suivre la demande',
+  claimWrongId: 'L’identifiant ne correspond pas à cette fiche.',
+  required: 'Ce champ est obligatoire.',
+  formHasErrors: n => (n === 1 ? '1 champ est à corriger.' : `${n} champs sont à corriger.`),
   mssanteNote: 'Messagerie sécurisée de santé, réservée aux échanges entre professionnels de santé',
   correctedFrom: value => `valeur RPPS : ${value}`,
   fields: {
@@ -203,7 +226,60 @@ const errors = {
   unavailable: 'Ce service est momentanément indisponible. Réessayez plus tard.',
   exports_busy: 'Des exports sont déjà en cours. Réessayez dans un instant.',
   network: 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.',
+  not_logged_in: 'Votre session a pris fin. Connectez-vous de nouveau.',
+  forbidden: 'Cette page est réservée aux administrateurs de l’annuaire.',
+  csrf_failed: 'La page a expiré. Rechargez-la puis réessayez.',
+  invalid_credentials: 'Adresse électronique ou mot de passe incorrect.',
+  account_locked: 'Trop d’essais de connexion : ce compte est bloqué pendant quelques minutes. Réessayez plus tard.',
+  account_disabled: 'Ce compte est désactivé. Contactez la CPTS.',
+  account_exists: 'Un compte existe déjà avec cette adresse.',
+  own_account: 'Vous ne pouvez pas désactiver votre propre compte.',
+  no_password: 'Ce compte n’a pas encore de mot de passe : il deviendra actif quand son titulaire l’aura choisi.',
+  invalid_link: 'Ce lien n’est plus valable (déjà utilisé, expiré ou remplacé par un plus récent). Demandez-en un nouveau.',
+  invalid_email: 'Cette adresse électronique n’est pas valide.',
+  invalid_request: 'Certains champs sont à corriger.',
+  invalid_declarations: 'Certains champs sont à corriger : voyez le message à côté de chacun.',
+  not_your_fiche: 'Cette fiche n’est pas attribuée à votre compte.',
+  archived: 'Cette fiche est archivée (absente du dernier extrait RPPS) : elle ne peut pas être modifiée pour l’instant.',
+  too_many_claims: 'Cette fiche a déjà plusieurs demandes en attente : la CPTS reviendra vers vous.',
+  claim_decided: 'Cette demande a déjà été traitée.',
+  proposal_decided: 'Cette correction a déjà été traitée.',
+  read_only: 'Le serveur est en lecture seule : aucune modification n’est possible pour le moment.',
+  import_running: 'Un import est en cours : les modifications seront possibles à sa fin. Réessayez dans une minute.',
+  upload_busy: 'Un autre fichier est en cours d’envoi. Réessayez quand il sera reçu.',
+  insufficient_storage: 'Le serveur manque de place pour enregistrer ce fichier.',
+  payload_too_large: 'Le contenu envoyé est trop volumineux.',
+  http_413: 'Le contenu envoyé est trop volumineux.',
 };
+
+// What the server says of one field at fault (in English, for programs), said in French
+// for the person filling the form. `path` is the field's JSON path (practices[0].phone).
+export function problemText(path, fault) {
+  const f = String(fault || '');
+  const last = String(path || '').replace(/\[\d+\]$/, '').split('.').pop();
+  let found;
+  if (/^required/.test(f)) return t.required;
+  if (/unknown field/.test(f)) return 'Champ inconnu.';
+  if ((found = /(\d+) characters, fewer than the (\d+)/.exec(f))) return `Au moins ${found[2]} caractères (${found[1]} saisis).`;
+  if ((found = /(\d+) (characters|bytes), more than the (\d+)/.exec(f))) return `Trop long : ${formatNumber(Number(found[3]))} ${found[2] === 'bytes' ? 'octets' : 'caractères'} au plus (${formatNumber(Number(found[1]))} saisis).`;
+  if (/not valid UTF-8/.test(f)) return 'Ce texte contient des caractères illisibles.';
+  if (/line break|tab/.test(f) && /contains/.test(f)) return 'Une seule ligne, sans tabulation.';
+  if (/control character|bidirectional|invisible|zero-width/.test(f)) return 'Ce texte contient un caractère invisible ou de contrôle : retirez-le.';
+  if (/overlap/.test(f)) return 'Ce créneau chevauche un autre créneau du même jour.';
+  if (/must be before closes/.test(f)) return 'L’heure de fin doit être après l’heure de début.';
+  if (/intervals on weekday/.test(f)) return 'Trop de créneaux pour ce jour.';
+  if (/listed twice|given twice|declared twice/.test(f)) return 'Cette valeur est donnée deux fois.';
+  if (/MSSant/.test(f)) return 'Adresse MSSanté attendue (elle se termine par .mssante.fr).';
+  if (/e-mail/.test(f) || /email/.test(last)) return 'Adresse électronique attendue, par exemple nom@exemple.fr.';
+  if (/phone/.test(last)) return 'Numéro de téléphone français attendu, par exemple 03 89 12 34 56.';
+  if (/url|website/.test(last)) return 'Adresse web complète attendue, commençant par https://';
+  if (/postcode/.test(f) || last === 'postcode') return 'Code postal attendu : 5 chiffres, par exemple 68100.';
+  if (/is not a site of this fiche/.test(f)) return 'Ce lieu n’est pas un lieu d’exercice de cette fiche.';
+  if (/unknown value|not one of|expected '/.test(f)) return 'Valeur inconnue.';
+  if (/RPPS|ADELI/.test(f)) return 'Identifiant RPPS (11 chiffres) ou ADELI (9 chiffres) attendu.';
+  if (/expected (a|an) /.test(f)) return 'Valeur d’un type inattendu.';
+  return 'Valeur refusée : vérifiez ce champ.';
+}
 
 export function errorMessage(code) {
   return errors[code] || 'Une erreur est survenue. Réessayez dans un instant.';

@@ -12,10 +12,10 @@ TEST_CASE("widens a word that matches nothing to the terms within one edit") {
     const Vocabulary vocabulary({"dupond", "dupont", "durand", "martin"});
     // The text index widens a word of 4 letters or more that is no prefix of a term.
     CHECK(!vocabulary.has_prefix("dupomt"));
-    CHECK(vocabulary.near_terms("dupomt", 16) == std::vector<std::string>{"dupont"});
+    CHECK(vocabulary.near_terms("dupomt") == std::vector<std::string>{"dupont"});
     CHECK(vocabulary.has_prefix("dupon"));
     CHECK(!vocabulary.has_prefix("mrtin"));
-    CHECK(vocabulary.near_terms("mrtin", 16) == std::vector<std::string>{"martin"});
+    CHECK(vocabulary.near_terms("mrtin") == std::vector<std::string>{"martin"});
     CHECK(vocabulary.has_prefix("dupo"));  // a prefix of real terms: as typed
     CHECK(within_one_edit("abc", "abd"));
     CHECK(within_one_edit("abc", "abcd"));
@@ -25,24 +25,23 @@ TEST_CASE("widens a word that matches nothing to the terms within one edit") {
 namespace {
 
 // Every term of the vocabulary checked one by one: what near_terms must answer.
-std::vector<std::string> near_terms_by_scan(const std::vector<std::string>& terms, std::string_view word, std::size_t limit) {
-    std::vector<std::string> whole, prefixed;
+std::vector<std::string> near_terms_by_scan(const std::vector<std::string>& terms, std::string_view word) {
+    std::vector<std::string> whole, heads;
     for (const auto& term : terms) {
-        if (term.size() + 1 < word.size()) continue;
         if (within_one_edit(word, term)) {
             whole.push_back(term);
-        } else if (term.size() > word.size() && prefixed.size() < limit &&
-                   within_one_edit(word, std::string_view(term).substr(0, word.size()))) {
-            prefixed.push_back(term.substr(0, word.size()));
+        } else if (term.size() > word.size() && within_one_edit(word, std::string_view(term).substr(0, word.size()))) {
+            heads.push_back(term.substr(0, word.size()));
         }
     }
-    std::sort(prefixed.begin(), prefixed.end());
-    prefixed.erase(std::unique(prefixed.begin(), prefixed.end()), prefixed.end());
-    for (auto& p : prefixed) {
-        if (whole.size() >= limit) break;
-        if (std::find(whole.begin(), whole.end(), p) == whole.end()) whole.push_back(std::move(p));
+    std::sort(heads.begin(), heads.end());
+    heads.erase(std::unique(heads.begin(), heads.end()), heads.end());
+    const auto whole_terms = whole.size();
+    for (auto& head : heads) {
+        if (std::find(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(whole_terms), head) == whole.begin() + static_cast<std::ptrdiff_t>(whole_terms)) {
+            whole.push_back(std::move(head));
+        }
     }
-    if (whole.size() > limit) whole.resize(limit);
     return whole;
 }
 
@@ -50,10 +49,10 @@ std::vector<std::string> near_terms_by_scan(const std::vector<std::string>& term
 
 TEST_CASE("finds terms that differ from the word at its first letter") {
     const Vocabulary vocabulary({"amartin", "dartin", "martin", "martinez", "mortin", "tartine"});
-    CHECK(vocabulary.near_terms("bartin", 16) == std::vector<std::string>{"dartin", "martin", "tartin"});
-    CHECK(vocabulary.near_terms("artin", 16) == std::vector<std::string>{"dartin", "martin"});
-    CHECK(vocabulary.near_terms("mmartin", 16) == std::vector<std::string>{"amartin", "martin"});
-    CHECK(vocabulary.near_terms("bart", 16) == std::vector<std::string>{"dart", "mart", "tart"});
+    CHECK(vocabulary.near_terms("bartin") == std::vector<std::string>{"dartin", "martin", "tartin"});
+    CHECK(vocabulary.near_terms("artin") == std::vector<std::string>{"dartin", "martin"});
+    CHECK(vocabulary.near_terms("mmartin") == std::vector<std::string>{"amartin", "martin"});
+    CHECK(vocabulary.near_terms("bart") == std::vector<std::string>{"dart", "mart", "tart"});
 }
 
 TEST_CASE("near_terms answers what a scan of every term answers") {
@@ -75,8 +74,24 @@ TEST_CASE("near_terms answers what a scan of every term answers") {
         const auto length = 3 + next() % 6;
         for (unsigned k = 0; k < length; ++k) word.push_back(static_cast<char>('a' + next() % 5));
         INFO(word);
-        for (const std::size_t limit : {3u, 16u}) CHECK(vocabulary.near_terms(word, limit) == near_terms_by_scan(terms, word, limit));
+        CHECK(vocabulary.near_terms(word) == near_terms_by_scan(terms, word));
     }
+}
+
+TEST_CASE("gives every term within one edit, however many there are") {
+    // 26 terms one letter away from "bart" and 26 heads of longer terms: none is left out.
+    std::vector<std::string> terms;
+    for (char c = 'a'; c <= 'z'; ++c) {
+        if (c == 'b') continue;
+        terms.push_back(std::string(1, c) + "art");
+        terms.push_back(std::string("bar") + c + "ley");
+    }
+    std::sort(terms.begin(), terms.end());
+    const Vocabulary vocabulary(terms);
+    const auto near = vocabulary.near_terms("bart");
+    CHECK(near.size() == 50);
+    CHECK(std::find(near.begin(), near.end(), "zart") != near.end());
+    CHECK(std::find(near.begin(), near.end(), "barz") != near.end());
 }
 
 TEST_CASE("forgives two adjacent letters swapped, anywhere in the word, like a one-letter typo") {
@@ -86,10 +101,10 @@ TEST_CASE("forgives two adjacent letters swapped, anywhere in the word, like a o
     CHECK(within_one_edit("fournire", "fournier"));
     CHECK(!within_one_edit("fuornier", "fournire"));   // two swaps are two edits
     CHECK(!within_one_edit("abc", "cba"));
-    CHECK(vocabulary.near_terms("fourneir", 16) == std::vector<std::string>{"fournier"});
+    CHECK(vocabulary.near_terms("fourneir") == std::vector<std::string>{"fournier"});
     // A swap of the first two letters starts the term with another letter.
-    CHECK(vocabulary.near_terms("ofurnier", 16) == std::vector<std::string>{"fournier"});
-    CHECK(vocabulary.near_terms("amrtin", 16) == std::vector<std::string>{"martin", "uamrtin"});
+    CHECK(vocabulary.near_terms("ofurnier") == std::vector<std::string>{"fournier"});
+    CHECK(vocabulary.near_terms("amrtin") == std::vector<std::string>{"martin", "uamrtin"});
     // While typing: the head of a longer term, swapped.
-    CHECK(vocabulary.near_terms("fuorn", 16) == std::vector<std::string>{"fourn"});
+    CHECK(vocabulary.near_terms("fuorn") == std::vector<std::string>{"fourn"});
 }
