@@ -505,7 +505,7 @@ nlohmann::json run_import(const ImportOptions& options) {
         run.report_json = report.dump();
         writer.record_run(run, summary);
         // Owner edits logged before this import are in the rows it read back: the log starts over.
-        db.execute("DELETE FROM owner_change");
+        store::clear_owner_changes(db);
         if (options.before_commit) options.before_commit(db, report, summary.import_id);
         tell("committing");
         transaction.commit();
@@ -513,7 +513,7 @@ nlohmann::json run_import(const ImportOptions& options) {
     if (new_file) {
         new_file->publish();
     } else {
-        db.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        store::checkpoint(db);
     }
     return report;
 }

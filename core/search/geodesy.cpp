@@ -1,7 +1,5 @@
 #include "search/geodesy.hpp"
 
-#include <geodesic.h>
-
 #include <algorithm>
 #include <cmath>
 
@@ -13,22 +11,7 @@ constexpr double kPi = 3.14159265358979323846;
 constexpr double kA = 6378137.0;
 constexpr double kF = 1.0 / 298.257223563;
 
-const geod_geodesic& wgs84() {
-    static const geod_geodesic g = [] {
-        geod_geodesic value;
-        geod_init(&value, kA, kF);
-        return value;
-    }();
-    return g;
-}
-
 }  // namespace
-
-double geodesic_distance_m(double lat1, double lon1, double lat2, double lon2) {
-    double s12 = 0;
-    geod_inverse(&wgs84(), lat1, lon1, lat2, lon2, &s12, nullptr, nullptr);
-    return s12;
-}
 
 LocalDistance::LocalDistance(double lat, double lon) : lat_(lat), lon_(lon) {
     // Meridional and normal radii of curvature of the ellipsoid at lat.

@@ -1,14 +1,11 @@
-// Distances for radius search: PROJ's geodesic on WGS84 for exact values, and a
-// local flat-earth approximation (scaled for the ellipsoid at the query
-// latitude) to reject or accept most candidates without a geodesic computation.
+// Distances for radius search: a local flat-earth approximation (scaled for the ellipsoid
+// at the query latitude) to reject or accept most candidates before the exact geodesic
+// (geo::geodesic_distance_m, the project's one). Web Mercator cells for clusters.
 #pragma once
 
 #include <cstdint>
 
 namespace annuaire::search {
-
-// Geodesic distance in metres on the WGS84 ellipsoid (PROJ geod_inverse). Thread-safe.
-double geodesic_distance_m(double lat1, double lon1, double lat2, double lon2);
 
 // Approximate distances around a fixed point; relative error well under 0.5 %
 // for distances up to a few hundred kilometres away from the poles.

@@ -78,13 +78,7 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     auto index = std::make_shared<PracticeIndex>();
     auto& ix = *index;
     // One read transaction, so that every table is seen at the same commit.
-    db.execute("BEGIN");
-    struct EndRead {
-        store::Database& db;
-        ~EndRead() {
-            try { db.execute("COMMIT"); } catch (...) {}
-        }
-    } end_read{db};
+    const store::ReadTransaction snapshot(db);
 
     ix.data_version = store::meta_fingerprint(db);
     const auto labels = store::load_reference_labels(db);
@@ -115,17 +109,15 @@ std::shared_ptr<const PracticeIndex> PracticeIndex::build(store::Database& db) {
     });
     // practitioner ids come in a second light query: kept apart to keep Row small while sorting names.
     {
-        auto st = db.prepare("SELECT id, practitioner_id FROM practice WHERE archived_import_id IS NULL");
         std::unordered_map<std::uint32_t, std::size_t> where;
         where.reserve(rows.size());
         for (std::size_t i = 0; i < rows.size(); ++i) where[rows[i].practice_id] = i;
-        while (st.step()) {
-            const auto found = where.find(static_cast<std::uint32_t>(st.column_int64(0)));
-            if (found == where.end()) continue;
-            const std::string id = st.column_text(1);
+        store::for_each_practice_practitioner_id(db, [&](std::int64_t practice_id, const std::string& id) {
+            const auto found = where.find(static_cast<std::uint32_t>(practice_id));
+            if (found == where.end()) return;
             auto& out = rows[found->second].practitioner_id;
             std::memcpy(out.data(), id.data(), std::min<std::size_t>(id.size(), out.size() - 1));
-        }
+        });
     }
 
     // Name ranks.

@@ -14,6 +14,7 @@
 
 #include "geocode_job.hpp"
 #include "geocoder.hpp"
+#include "projection.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -466,7 +467,7 @@ private:
                 const double radius = f_.near->radius_m;
                 if (distance > radius * 1.005) return false;
                 if (distance > radius * 0.995) {
-                    distance = geodesic_distance_m(f_.near->lat, f_.near->lon, lat, lon);
+                    distance = geo::geodesic_distance_m({f_.near->lon, f_.near->lat}, {lon, lat});
                     if (distance > radius) return false;
                 }
             }
@@ -705,7 +706,7 @@ void order_hits(std::vector<Hit>& hits, Sort sort, std::size_t needed, const Pra
         const double cutoff = hits[needed - 1].distance * 1.006 + 1.0;
         const auto head_end = std::partition(hits.begin(), hits.end(), [&](const Hit& h) { return h.distance <= cutoff; });
         for (auto it = hits.begin(); it != head_end; ++it) {
-            it->distance = geodesic_distance_m(near->lat, near->lon, ix.lat[it->pos], ix.lon[it->pos]);
+            it->distance = geo::geodesic_distance_m({near->lon, near->lat}, {ix.lon[it->pos], ix.lat[it->pos]});
         }
         std::sort(hits.begin(), head_end, by_distance);
     }
@@ -1024,8 +1025,8 @@ std::string SearchService::search(const SearchQuery& given) {
     for (const auto& hit : hits) {
         std::optional<double> distance;
         if (query.filters.near) {
-            distance = std::round(geodesic_distance_m(query.filters.near->lat, query.filters.near->lon, ix->lat[hit.pos],
-                                                      ix->lon[hit.pos]) * 10) / 10;
+            distance = std::round(geo::geodesic_distance_m({query.filters.near->lon, query.filters.near->lat},
+                                                           {ix->lon[hit.pos], ix->lat[hit.pos]}) * 10) / 10;
         }
         ix->items.write(out, *ix, *declared, hit.pos, distance);
     }

@@ -411,6 +411,8 @@ bool same_commit(const CommitMark& earlier, const CommitMark& later) {
     return !earlier.wal_has_frames && !later.wal_has_frames && earlier.settled && later.files == earlier.files;
 }
 
+void checkpoint(Database& db) { db.execute("PRAGMA wal_checkpoint(PASSIVE)"); }
+
 ReadTransaction::ReadTransaction(Database& db) : db_(db) { db_.execute("BEGIN"); }
 
 ReadTransaction::~ReadTransaction() {

@@ -141,6 +141,10 @@ struct CommitMark {
 CommitMark commit_mark(Database& db);
 bool same_commit(const CommitMark& earlier, const CommitMark& later);
 
+// Copies what the write-ahead log holds into the database file, as far as no reader needs it
+// (PASSIVE: never waits), so that the log does not grow across imports.
+void checkpoint(Database& db);
+
 // A read transaction: every statement until the destructor sees the same commit.
 class ReadTransaction {
 public:

@@ -918,4 +918,6 @@ void for_each_import_problem(Database& db, std::int64_t job_id, const std::funct
     while (st.step()) fn({static_cast<std::uint64_t>(st.column_int64(0)), st.column_text(1), st.column_text(2)});
 }
 
+void clear_owner_changes(Database& db) { db.execute("DELETE FROM owner_change"); }
+
 }  // namespace annuaire::store

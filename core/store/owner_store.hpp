@@ -115,6 +115,10 @@ std::optional<std::string> rpps_value_of(Database& db, const std::string& entity
                                          const std::string& field);
 // Corrections made before schema 4 get the RPPS value of today as their baseline.
 void fill_correction_baselines(Database& db);
+
+// Empties the owner_change log: an import has just read back every declaration, so a server
+// that applied the log up to any point reloads from what the import wrote.
+void clear_owner_changes(Database& db);
 // After an import wrote its rows, inside its transaction: every correction whose RPPS value
 // the import changed keeps its value and gets the new RPPS value beside it, flagged for an
 // admin (never overwritten either way). Returns the corrections newly in conflict.

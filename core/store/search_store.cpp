@@ -388,6 +388,11 @@ std::int64_t owner_change_sequence(Database& db) {
     return st.step() ? st.column_int64(0) : 0;
 }
 
+void for_each_practice_practitioner_id(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn) {
+    auto st = db.prepare("SELECT id, practitioner_id FROM practice WHERE archived_import_id IS NULL");
+    while (st.step()) fn(st.column_int64(0), st.column_text(1));
+}
+
 std::int64_t first_owner_change(Database& db) {
     auto st = db.prepare("SELECT coalesce(min(seq), 0) FROM owner_change");
     st.step();

@@ -50,6 +50,8 @@ Database open_search_reader(const std::string& path);
 std::string meta_fingerprint(Database& db);
 
 void for_each_indexed_practice(Database& db, const std::function<void(const IndexedPractice&)>& fn);
+// (practice id, practitioner id) of every public practice.
+void for_each_practice_practitioner_id(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn);
 // (practice id, savoir-faire code, label as the extract gives it or the code).
 void for_each_practice_specialty(Database& db,
                                  const std::function<void(std::int64_t, const std::string&, const std::string&)>& fn);
