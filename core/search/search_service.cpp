@@ -868,7 +868,29 @@ public:
         }
     }
 
+    // Answers of /clusters without criteria, by zoom and cells: the same for every visitor.
+    std::shared_ptr<const std::string> find_clusters(const std::string& key) {
+        std::lock_guard lock(clusters_mutex_);
+        const auto found = cluster_answers_.find(key);
+        return found == cluster_answers_.end() ? nullptr : found->second;
+    }
+    void add_clusters(const std::string& key, std::shared_ptr<const std::string> answer) {
+        std::lock_guard lock(clusters_mutex_);
+        // Bounded without an LRU: views are few (a zoom and a pan), and a full cache starts over.
+        if (cluster_bytes_ + answer->size() > kMaxClusterBytes || cluster_answers_.size() >= kMaxClusterAnswers) {
+            cluster_answers_.clear();
+            cluster_bytes_ = 0;
+        }
+        cluster_bytes_ += answer->size();
+        cluster_answers_.insert_or_assign(key, std::move(answer));
+    }
+
 private:
+    static constexpr std::size_t kMaxClusterAnswers = 2048;
+    static constexpr std::size_t kMaxClusterBytes = 32u << 20;
+    std::mutex clusters_mutex_;
+    std::unordered_map<std::string, std::shared_ptr<const std::string>> cluster_answers_;
+    std::size_t cluster_bytes_ = 0;
     // Enough entries that the common words of a busy hour stay (each holds its matches
     // and its facets written, about 10 kB); the matches held are bounded apart.
     static constexpr std::size_t kMaxEntries = 4096;
@@ -1058,7 +1080,7 @@ nlohmann::json SearchService::fiche(const std::string& practitioner_id) {
     return *fiche;
 }
 
-nlohmann::json SearchService::clusters(const ClusterQuery& given) {
+std::string SearchService::clusters(const ClusterQuery& given) {
     ClusterQuery query = given;
     query.filters = with_defaults(given.filters);
     const auto [ix, declared, cache] = snapshot();
@@ -1076,6 +1098,15 @@ nlohmann::json SearchService::clusters(const ClusterQuery& given) {
         throw QueryError("invalid_parameter", "parameter 'bbox': too large for zoom " + std::to_string(query.zoom) +
                                                   " (at most " + std::to_string(Limits::max_cluster_cells) + " cells)");
     }
+    // An answer without criteria depends on the index and the cells only: the first view of
+    // every visitor is the same few answers, kept per index (owner edits do not change them).
+    const bool unfiltered = !has_criteria(query.filters);
+    std::string cache_key;
+    if (unfiltered) {
+        cache_key = std::to_string(query.zoom) + "/" + std::to_string(cx0) + "/" + std::to_string(cy0) + "/" +
+                    std::to_string(cx1) + "/" + std::to_string(cy1);
+        if (auto kept = cache->find_clusters(cache_key)) return *kept;
+    }
     Filters filters = query.filters;
     const double full = std::ldexp(1.0, level);
     filters.bbox = BBox{mercator_x_to_lon(static_cast<double>(cx0), level),
@@ -1090,7 +1121,7 @@ nlohmann::json SearchService::clusters(const ClusterQuery& given) {
     };
     std::vector<Cell> cells(static_cast<std::size_t>(width * height));
     std::size_t total = 0;
-    if (!has_criteria(filters) && level <= PracticeIndex::kCellZoom) {
+    if (unfiltered && level <= PracticeIndex::kCellZoom) {
         // No filter: the cells were counted when the index was built.
         ix->for_each_cell(level, static_cast<std::uint64_t>(cx0), static_cast<std::uint64_t>(cy0),
                           static_cast<std::uint64_t>(cx1), static_cast<std::uint64_t>(cy1),
@@ -1115,45 +1146,56 @@ nlohmann::json SearchService::clusters(const ClusterQuery& given) {
             ++total;
         });
     }
-    nlohmann::json features = nlohmann::json::array();
+    // Written as text (keys in byte order, as nlohmann::json's dump() writes them).
+    std::string answer;
+    answer.reserve(256 + 200 * std::min<std::size_t>(total, 4096));
+    util::JsonWriter out(answer);
+    const auto& snapped = *filters.bbox;
+    out.begin_object();
+    out.key("bbox").begin_array().value(snapped.west).value(snapped.south).value(snapped.east).value(snapped.north).end_array();
+    out.key("cell_zoom").value(level);
     std::size_t clusters = 0;
+    for (const auto& cell : cells) clusters += cell.count > 1 ? 1 : 0;
+    out.key("clusters").value(static_cast<std::uint64_t>(clusters));
+    out.key("features").begin_array();
     for (std::int64_t cy = cy0; cy <= cy1; ++cy) {
         for (std::int64_t cx = cx0; cx <= cx1; ++cx) {
             const auto& cell = cells[static_cast<std::size_t>((cy - cy0) * width + (cx - cx0))];
             if (cell.count == 0) continue;
-            nlohmann::json feature = {{"type", "Feature"}};
+            out.begin_object().key("geometry").begin_object().key("coordinates").begin_array();
             if (cell.count == 1) {
                 const auto pos = cell.first;
-                feature["geometry"] = {{"type", "Point"}, {"coordinates", {ix->lon[pos], ix->lat[pos]}}};
-                feature["properties"] = {{"cluster", false},
-                                         {"id", std::string(ix->practitioner_id[pos].data())},
-                                         {"site_id", ix->site_id[pos]},
-                                         {"practice_id", ix->practice_id[pos]},
-                                         {"name", ix->items.display_name(pos)},
-                                         {"profession", ix->professions.codes[ix->profession[pos]]},
-                                         {"profession_label", ix->professions.labels[ix->profession[pos]]}};
+                out.value(ix->lon[pos]).value(ix->lat[pos]).end_array().key("type").value("Point").end_object();
+                out.key("properties").begin_object()
+                    .key("cluster").value(false)
+                    .key("id").value(std::string_view(ix->practitioner_id[pos].data()))
+                    .key("name").value(ix->items.display_name(pos))
+                    .key("practice_id").value(static_cast<std::uint64_t>(ix->practice_id[pos]))
+                    .key("profession").value(ix->professions.codes[ix->profession[pos]])
+                    .key("profession_label").value(ix->professions.labels[ix->profession[pos]])
+                    .key("site_id").value(static_cast<std::uint64_t>(ix->site_id[pos]))
+                    .end_object();
             } else {
-                ++clusters;
-                feature["geometry"] = {{"type", "Point"},
-                                       {"coordinates", {cell.lon / cell.count, cell.lat / cell.count}}};
-                feature["properties"] = {{"cluster", true},
-                                         {"count", cell.count},
-                                         {"cell", std::to_string(level) + "/" + std::to_string(cx) + "/" + std::to_string(cy)},
-                                         {"expansion_zoom", std::min(query.zoom + 2, Limits::max_zoom)},
-                                         // Cannot split at any zoom: the practices of one address.
-                                         {"one_place", cell.one_place}};
+                out.value(cell.lon / cell.count).value(cell.lat / cell.count).end_array().key("type").value("Point").end_object();
+                out.key("properties").begin_object()
+                    .key("cell").value(std::to_string(level) + "/" + std::to_string(cx) + "/" + std::to_string(cy))
+                    .key("cluster").value(true)
+                    .key("count").value(static_cast<std::uint64_t>(cell.count))
+                    .key("expansion_zoom").value(std::min(query.zoom + 2, Limits::max_zoom))
+                    // Cannot split at any zoom: the practices of one address.
+                    .key("one_place").value(cell.one_place)
+                    .end_object();
             }
-            features.push_back(std::move(feature));
+            out.key("type").value("Feature").end_object();
         }
     }
-    const auto& snapped = *filters.bbox;
-    return {{"type", "FeatureCollection"},
-            {"features", features},
-            {"total", total},
-            {"clusters", clusters},
-            {"zoom", query.zoom},
-            {"cell_zoom", level},
-            {"bbox", {snapped.west, snapped.south, snapped.east, snapped.north}}};
+    out.end_array();
+    out.key("total").value(static_cast<std::uint64_t>(total));
+    out.key("type").value("FeatureCollection");
+    out.key("zoom").value(query.zoom);
+    out.end_object();
+    if (unfiltered) cache->add_clusters(cache_key, std::make_shared<const std::string>(answer));
+    return answer;
 }
 
 nlohmann::json SearchService::suggest(const std::string& q, int limit) {

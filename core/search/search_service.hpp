@@ -73,7 +73,8 @@ public:
     std::string search(const SearchQuery& query);
     // Throws NotFound for an unknown or archived practitioner.
     nlohmann::json fiche(const std::string& practitioner_id);
-    nlohmann::json clusters(const ClusterQuery& query);
+    // GeoJSON text of the clusters of a view.
+    std::string clusters(const ClusterQuery& query);
     nlohmann::json suggest(const std::string& q, int limit);
     // The matches of an export query, in name order, from the current index, ready to be
     // written. Throws QueryError ("too_many_results") above Limits::max_export_rows, before

@@ -7,7 +7,7 @@ namespace annuaire::handlers {
 
 http::Response clusters(SearchService& service, const http::Request& request) {
     const auto query = search::parse_cluster_query(request.params);
-    auto response = http::json_response(service.clusters(query));
+    auto response = http::json_text_response(service.clusters(query));
     response.content_type = "application/geo+json";
     return response;
 }

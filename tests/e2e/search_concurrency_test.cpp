@@ -4,6 +4,7 @@
 #include "search_server.hpp"
 
 #include <atomic>
+#include <cstdio>
 #include <thread>
 
 using annuaire::testing::SearchServer;
@@ -19,6 +20,13 @@ TEST_CASE("every search is answered while an import runs, and the new data shows
         {"national", "--lines", "150000", "--seed", "3", "--reference", (src / "data/reference").string(),
          "--out-extract", extract.string(), "--no-check"});
     REQUIRE_MESSAGE(generated.exit_code == 0, generated.err);
+
+    // Unfiltered clusters (the first view of every visitor) are kept with the index: asked
+    // again, the same answer; after the reload below, the new data's.
+    const std::string france = "/api/v1/clusters?bbox=-5.5,41,10,51.5&zoom=6";
+    const auto first_view = server.raw(france);
+    REQUIRE(first_view.status == 200);
+    CHECK(server.raw(france).body == first_view.body);
 
     std::atomic<bool> importing{true};
     std::atomic<int> answered{0}, failed{0}, during{0};
@@ -57,4 +65,12 @@ TEST_CASE("every search is answered while an import runs, and the new data shows
     CHECK(after["version"] != before["version"]);
     CHECK(after["data_version"] != before["data_version"]);
     CHECK(after["counts"]["indexed_practices"] == after["counts"]["practices"]);
+
+    const auto clusters_after = server.get(france);
+    CHECK(clusters_after["total"] != nlohmann::json::parse(first_view.body)["total"]);
+    const auto& b = clusters_after["bbox"];
+    char bbox[200];
+    std::snprintf(bbox, sizeof bbox, "%.12f,%.12f,%.12f,%.12f", b[0].get<double>(), b[1].get<double>(),
+                  b[2].get<double>(), b[3].get<double>());
+    CHECK(clusters_after["total"] == server.get(std::string("/api/v1/practitioners?per_page=1&bbox=") + bbox)["total"]);
 }
