@@ -11,6 +11,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
 #include <utility>
 
 namespace annuaire::store {
@@ -223,18 +226,56 @@ Database::Database(const std::string& path, OpenMode mode) : path_(std::make_sha
     }
 }
 
+// The statements of Database::cached() not in use, by SQL text. Statements still held when
+// the connection closes are finalized when they come back (sqlite3_close_v2 waits for them).
+class StatementCache {
+public:
+    sqlite3_stmt* take(const std::string& sql) {
+        std::lock_guard lock(mutex_);
+        const auto found = idle_.find(sql);
+        if (found == idle_.end() || found->second.empty()) return nullptr;
+        sqlite3_stmt* stmt = found->second.back();
+        found->second.pop_back();
+        return stmt;
+    }
+    void give_back(const std::string& sql, sqlite3_stmt* stmt) {
+        sqlite3_reset(stmt);   // ends its read of the database
+        sqlite3_clear_bindings(stmt);
+        std::lock_guard lock(mutex_);
+        if (closed_) sqlite3_finalize(stmt);
+        else idle_[sql].push_back(stmt);
+    }
+    void close() {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        for (auto& [sql, statements] : idle_) {
+            for (auto* stmt : statements) sqlite3_finalize(stmt);
+        }
+        idle_.clear();
+    }
+    ~StatementCache() { close(); }
+
+private:
+    std::mutex mutex_;
+    bool closed_ = false;
+    std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
+};
+
 Database::~Database() {
+    if (cache_) cache_->close();
     if (db_) sqlite3_close_v2(db_);
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), cache_(std::move(other.cache_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
+        if (cache_) cache_->close();
         if (db_) sqlite3_close_v2(db_);
         db_ = std::exchange(other.db_, nullptr);
         path_ = std::move(other.path_);
+        cache_ = std::move(other.cache_);
     }
     return *this;
 }
@@ -245,6 +286,16 @@ void Database::execute(std::string_view sql) {
 }
 
 Statement Database::prepare(std::string_view sql) { return Statement(db_, path_, sql); }
+
+Statement Database::cached(std::string_view sql) {
+    if (!cache_) cache_ = std::make_shared<StatementCache>();
+    std::string key(sql);
+    sqlite3_stmt* kept = cache_->take(key);
+    Statement statement = kept ? Statement(db_, path_, kept) : Statement(db_, path_, sql);
+    statement.home_ = cache_;
+    statement.sql_ = std::move(key);
+    return statement;
+}
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
@@ -259,19 +310,26 @@ Statement::Statement(sqlite3* db, std::shared_ptr<const std::string> path, std::
     if (rc != SQLITE_OK) fail(db, rc, *path_);
 }
 
-Statement::~Statement() {
-    if (stmt_) sqlite3_finalize(stmt_);
+void Statement::release() {
+    if (!stmt_) return;
+    if (home_) home_->give_back(sql_, std::exchange(stmt_, nullptr));
+    else sqlite3_finalize(std::exchange(stmt_, nullptr));
 }
 
+Statement::~Statement() { release(); }
+
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), path_(other.path_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(other.db_), path_(other.path_), stmt_(std::exchange(other.stmt_, nullptr)),
+      home_(std::move(other.home_)), sql_(std::move(other.sql_)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
-        if (stmt_) sqlite3_finalize(stmt_);
+        release();
         db_ = other.db_;
         path_ = other.path_;
         stmt_ = std::exchange(other.stmt_, nullptr);
+        home_ = std::move(other.home_);
+        sql_ = std::move(other.sql_);
     }
     return *this;
 }

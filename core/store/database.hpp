@@ -42,6 +42,7 @@ enum class OpenMode {
 };
 
 class Statement;
+class StatementCache;
 
 // One SQLite connection. Move-only; closes on destruction.
 class Database {
@@ -58,6 +59,10 @@ public:
     // Runs one or more statements that take no parameters (schema, pragmas).
     void execute(std::string_view sql);
     Statement prepare(std::string_view sql);
+    // The same, prepared once per connection and SQL text: the statement handed out goes back,
+    // reset and unbound, when it is destroyed, for the next call with that text (a second
+    // holder of the same text at once gets one of its own). For statements run per request.
+    Statement cached(std::string_view sql);
     std::int64_t last_insert_rowid() const;
     int changes() const;
     // How long a statement waits for another connection's lock before DatabaseBusy (10 s by default).
@@ -69,6 +74,8 @@ private:
     sqlite3* db_ = nullptr;
     // Shared with its statements, whose errors name the file as the user gave it.
     std::shared_ptr<const std::string> path_;
+    // Shared with the statements handed out by cached(), which return to it.
+    std::shared_ptr<StatementCache> cache_;
 };
 
 // A prepared statement. Bind indexes are 1-based, column indexes 0-based, as in SQLite.
@@ -120,10 +127,17 @@ public:
     std::string column_name(int column) const;
 
 private:
+    friend class Database;
+    // A statement prepared before, handed out again by Database::cached().
+    Statement(sqlite3* db, std::shared_ptr<const std::string> path, sqlite3_stmt* kept)
+        : db_(db), path_(std::move(path)), stmt_(kept) {}
     void check_bind(int rc, int index) const;
+    void release();
     sqlite3* db_ = nullptr;
     std::shared_ptr<const std::string> path_;
     sqlite3_stmt* stmt_ = nullptr;
+    std::shared_ptr<StatementCache> home_;   // set for a cached statement: where it goes back
+    std::string sql_;                        // its key there
 };
 
 // What a connection that only reads can tell of the commits others made: compare two marks.

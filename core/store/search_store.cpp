@@ -221,21 +221,21 @@ SearchStore::SearchStore(Database& db) : db_(db) {}
 nlohmann::json SearchStore::health_counts() {
     nlohmann::json counts;
     const auto count = [&](const char* sql) {
-        auto st = db_.prepare(sql);
+        auto st = db_.cached(sql);
         st.step();
         return st.column_int64(0);
     };
     counts["practitioners"] = count("SELECT count(*) FROM practitioner WHERE archived_import_id IS NULL");
     counts["practices"] = count("SELECT count(*) FROM practice WHERE archived_import_id IS NULL");
     counts["sites"] = count("SELECT count(*) FROM site WHERE archived_import_id IS NULL");
-    auto last = db_.prepare("SELECT finished_at, file_name FROM import_run ORDER BY id DESC LIMIT 1");
+    auto last = db_.cached("SELECT finished_at, file_name FROM import_run ORDER BY id DESC LIMIT 1");
     if (last.step()) counts["last_import"] = {{"finished_at", last.column_text(0)}, {"file", last.column_text(1)}};
     else counts["last_import"] = nullptr;
     return counts;
 }
 
 std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner_id) {
-    auto person = db_.prepare(
+    auto person = db_.cached(
         "SELECT pr.id, pr.id_type, pr.civility_label, pr.exercise_civility_label, pr.last_name, pr.first_name, "
         "pr.profession_code, pr.profession_label, pr.category_label, pr.archived_import_id, "
         "r.finished_at, r.file_name FROM practitioner pr LEFT JOIN import_run r ON r.id = pr.updated_import_id "
@@ -264,7 +264,7 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
     fiche["profession"] = rpps({{"code", text_or_null(person, 6)}, {"label", text_or_null(person, 7)}});
     fiche["category"] = rpps(text_or_null(person, 8));
     // Owner corrections: the corrected value is shown, the RPPS one stays beside it.
-    auto corrections = db_.prepare(
+    auto corrections = db_.cached(
         "SELECT field, value, declared_at, declared_by FROM field_override WHERE entity = ?1 AND entity_key = ?2");
     const auto apply_corrections = [&](nlohmann::json& target, const char* entity, const std::string& key) {
         corrections.bind(1, entity).bind(2, key);
@@ -281,7 +281,7 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
     apply_corrections(fiche, "practitioner", practitioner_id);
 
     nlohmann::json specialties = nlohmann::json::array();
-    auto sp = db_.prepare(
+    auto sp = db_.cached(
         "SELECT ps.code, coalesce(sf.label, ps.label, ps.code), ps.type_label FROM practitioner_specialty ps "
         "LEFT JOIN savoir_faire sf ON sf.code = ps.code WHERE ps.practitioner_id = ?1 ORDER BY ps.code");
     sp.bind(1, practitioner_id);
@@ -289,7 +289,7 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
     fiche["specialties"] = rpps(specialties);
 
     nlohmann::json declared_person = nlohmann::json::object();
-    auto dp = db_.prepare(
+    auto dp = db_.cached(
         "SELECT phone, mssante_email, expertise, training, website, declared_at, declared_by "
         "FROM declared_practitioner WHERE practitioner_id = ?1");
     dp.bind(1, practitioner_id);
@@ -302,7 +302,7 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
     fiche["declared"] = declared_person;
 
     nlohmann::json practices = nlohmann::json::array();
-    auto pr = db_.prepare(std::string(
+    auto pr = db_.cached(std::string(
         "SELECT p.id, p.site_id, p.profession_code, coalesce(pf.label, ''), s.trade_name, s.company_name, "
         "s.street_number, s.repetition_index, s.street_type_label, s.street_name, s.geo_complement, s.postcode, "
         "coalesce(c.name, s.commune_name, s.cedex_office), s.resolved_insee, s.phone, s.email, s.siret, s.finess, ") +
@@ -312,13 +312,13 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
         "FROM practice p JOIN site s ON s.id = p.site_id LEFT JOIN profession pf ON pf.code = p.profession_code "
         "LEFT JOIN commune c ON c.insee = s.resolved_insee "
         "WHERE p.practitioner_id = ?1 AND p.archived_import_id IS NULL ORDER BY p.id");
-    auto decl = db_.prepare(
+    auto decl = db_.cached(
         "SELECT phone, mssante_email, appointment_url, conventionnement, carte_vitale, tiers_payant, pmr_access, "
         "home_visits, teleconsultation, telesoin, declared_at, declared_by FROM declared_practice "
         "WHERE practitioner_id = ?1 AND site_id = ?2");
-    auto publics = db_.prepare("SELECT public_code FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
-    auto acts = db_.prepare("SELECT act_code FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
-    auto hours = db_.prepare(
+    auto publics = db_.cached("SELECT public_code FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
+    auto acts = db_.cached("SELECT act_code FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
+    auto hours = db_.cached(
         "SELECT weekday, opens_minute, closes_minute FROM declared_opening_hours "
         "WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY weekday, opens_minute");
     pr.bind(1, practitioner_id);

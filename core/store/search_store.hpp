@@ -101,7 +101,8 @@ void for_each_site_text(Database& db, const std::function<void(std::int64_t, con
 // Profession and specialty code -> extra words it is found by ("kiné" for 70).
 std::map<std::string, std::string> load_search_synonyms(Database& db);
 
-// Prepared statements of one read connection; one per server thread at a time.
+// The fiche and health reads of one connection, their statements prepared once per connection
+// (Database::cached); one per server thread at a time.
 class SearchStore {
 public:
     explicit SearchStore(Database& db);
