@@ -2,21 +2,10 @@
 // its source and date (RPPS extract, declaration, correction with the RPPS value); HTML
 // declared by an owner shown as text; the list kept as it was when the fiche closes.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { checkNoProblems, closePage, count, declared, launchBrowser, openPage, settle, startServer, waitForResults } from './support.mjs';
+import { test } from 'node:test';
+import { browser, checkNoProblems, closePage, count, declared, openPage, server, settle, waitForResults, withServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser();
 
 // The fields of a fiche, by data-field: { value, source }.
 const fields = page =>

@@ -1,21 +1,10 @@
 // Filters apply as they change: the count, the facet counts and the pins follow at once,
 // with no submit; "Réinitialiser" brings everything back.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { checkNoProblems, closePage, count, launchBrowser, markers, openPage, settle, startServer, waitForResults } from './support.mjs';
+import { test } from 'node:test';
+import { browser, checkNoProblems, closePage, count, markers, openPage, server, settle, waitForResults, withServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser();
 
 const api = async query => (await fetch(`${server.url}/api/v1/practitioners?${query}`)).json();
 

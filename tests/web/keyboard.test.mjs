@@ -2,21 +2,10 @@
 // markers as buttons (Enter on a cluster zooms in); focus kept on a marker while tabbing
 // moves the map and its markers are redrawn.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { checkNoProblems, closePage, launchBrowser, openPage, settle, startServer, waitForResults } from './support.mjs';
+import { test } from 'node:test';
+import { browser, checkNoProblems, closePage, openPage, server, settle, waitForResults, withServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser();
 
 const active = page =>
   page.evaluate(() => {

@@ -2,34 +2,10 @@
 // scroll, the fiche as a bottom sheet; axe-core finds nothing serious on the desktop and
 // phone layouts, with the fiche open and with the filters open; screenshots of each.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import {
-  checkAccessibility,
-  checkNoProblems,
-  closePage,
-  declared,
-  launchBrowser,
-  layouts,
-  markers,
-  openPage,
-  screenshot,
-  settle,
-  startServer,
-  waitForResults,
-} from './support.mjs';
+import { test } from 'node:test';
+import { browser, checkAccessibility, checkNoProblems, closePage, declared, layouts, markers, openPage, screenshot, server, settle, waitForResults, withServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser();
 
 const horizontalOverflow = page => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 

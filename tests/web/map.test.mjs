@@ -2,21 +2,10 @@
 // from then on; a cluster of one address (a hospital's 87 practitioners) opening its
 // list, paged to the last entry; the offline base map when tiles cannot be reached.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { checkNoProblems, closePage, count, launchBrowser, openPage, screenshot, settle, startServer, waitForResults } from './support.mjs';
+import { test } from 'node:test';
+import { browser, checkNoProblems, closePage, count, openPage, screenshot, server, settle, startServer, waitForResults, withServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser();
 
 const api = async (path, query) => (await fetch(`${server.url}/api/v1/${path}?${query}`)).json();
 

@@ -1,21 +1,10 @@
 // "Près de…" an address found by the server's geocoder, and "autour de moi" from the
 // browser's position: results sorted by distance, each with its distance.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { checkNoProblems, closePage, count, launchBrowser, openPage, startServer, waitForResults } from './support.mjs';
+import { test } from 'node:test';
+import { browser, checkNoProblems, closePage, count, openPage, server, waitForResults, withServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser();
 
 const api = async query => (await fetch(`${server.url}/api/v1/practitioners?${query}`)).json();
 

@@ -2,21 +2,10 @@
 // fitting the results; autocomplete of names, professions and communes; civility words,
 // typos and texts with no letter as the API reads them.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { checkNoProblems, closePage, count, launchBrowser, openPage, settle, startServer, urlParams, waitForResults } from './support.mjs';
+import { test } from 'node:test';
+import { browser, checkNoProblems, closePage, count, openPage, server, settle, urlParams, waitForResults, withServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser();
 
 const api = async query => (await fetch(`${server.url}/api/v1/practitioners?${query}`)).json();
 

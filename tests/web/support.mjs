@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { after, before } from 'node:test';
 
 export const sourceDir = process.env.ANNUAIRE_SOURCE_DIR;
 export const binary = process.env.ANNUAIRE_BINARY;
@@ -74,6 +75,21 @@ export async function launchBrowser() {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+// The server over the sample and a browser for a whole test file: started before its tests,
+// stopped after them. Read through these live bindings (`server.url`, `browser`).
+export let server;
+export let browser;
+export function withServerAndBrowser() {
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
   });
 }
 

@@ -1,21 +1,10 @@
 // The URL is the state: a shared link (query, filters, view, map, open fiche) opens the
 // same page, and the back button walks back through the states one by one.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { checkNoProblems, closePage, count, declared, launchBrowser, layouts, openPage, settle, startServer, waitForResults } from './support.mjs';
+import { test } from 'node:test';
+import { browser, checkNoProblems, closePage, count, declared, layouts, openPage, server, settle, waitForResults, withServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser();
 
 const api = async query => (await fetch(`${server.url}/api/v1/practitioners?${query}`)).json();
 
