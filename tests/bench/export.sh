@@ -57,17 +57,10 @@ stop_server() {
 }
 trap stop_server EXIT
 
+source "$here/serve.sh"
 http_run() {  # http_run LABEL BINARY
-  local label=$1 binary=$2 out="$work/export-serve.out"
-  "$binary" serve --db "$declared" --port 0 >"$out" 2>"$work/export-serve.err" &
-  server=$!
-  for _ in $(seq 1 1200); do
-    grep -q listening "$out" 2>/dev/null && break
-    kill -0 $server 2>/dev/null || { cat "$work/export-serve.err" >&2; return 1; }
-    sleep 0.1
-  done
-  local url
-  url=$(grep -o 'http://[^ ]*' "$out")
+  local label=$1 binary=$2
+  start_server "$binary" export-serve --db "$declared"
   echo "== over HTTP: $label ($binary)"
   for format in csv geojson gpkg; do
     local before peak after result

@@ -31,17 +31,10 @@ db="$work/national.db"
 source "$here/national-db.sh"
 ensure_national_db "$build" "$work" "$root"
 
-port_file="$work/serve.out"
+source "$here/serve.sh"
 # Rate limits off: one benchmark client is not a flood.
-"$annuaire" serve --db "$db" --port 0 --rate-limit 0 >"$port_file" 2>"$work/serve.err" &
-server=$!
+start_server "$annuaire" serve --db "$db" --rate-limit 0
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  grep -q listening "$port_file" 2>/dev/null && break
-  kill -0 $server 2>/dev/null || { cat "$work/serve.err" >&2; exit 1; }
-  sleep 0.1
-done
-url=$(grep -o 'http://[^ ]*' "$port_file")
 echo "== server at $url ($(curl -s "$url/api/v1/health" | head -c 300))"
 
 run() {

@@ -35,16 +35,10 @@ sqlite3 "$db" "SELECT min(p.practitioner_id) || '|' || min(p.site_id) || '|' || 
   WHERE p.archived_import_id IS NULL AND pr.archived_import_id IS NULL
   GROUP BY pr.last_name HAVING count(DISTINCT pr.id) = 1 ORDER BY random() LIMIT 20" >"$work/owner-bench.probes"
 
-out="$work/owner-bench.out"
-"$annuaire" serve --db "$db" --port 0 --rate-limit 0 >"$out" 2>"$work/owner-bench.err" &
-server=$!
+source "$here/serve.sh"
+start_server "$annuaire" owner-bench --db "$db" --rate-limit 0
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  grep -q listening "$out" 2>/dev/null && break
-  kill -0 $server 2>/dev/null || { cat "$work/owner-bench.err" >&2; exit 1; }
-  sleep 0.1
-done
-port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$out" | grep -o '[0-9]*$')
+port=${url##*:}
 echo "== $(sqlite3 "$db" 'SELECT count(*) FROM practice WHERE archived_import_id IS NULL') practices; server RSS $(ps -o rss= -p $server) KB"
 "$bench" --port "$port" --token "${link#\#jeton=}" --practices "$work/owner-bench.practices" --probes "$work/owner-bench.probes" \
   --seconds "${SECONDS_OF_EDITS:-20}" --search-clients "${SEARCH_CLIENTS:-4}"
