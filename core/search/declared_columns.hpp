@@ -94,6 +94,7 @@ public:
                                                 const std::vector<std::uint16_t>& profession) const;
 
 private:
+    friend struct IndexFile;
     static constexpr std::size_t kMask = kBlock - 1;
     struct Block {
         std::array<std::uint32_t, kBlock> owner{}, publics{}, acts{};

@@ -101,6 +101,7 @@ public:
     std::int64_t owner_changes_seen = 0;
 
 private:
+    friend struct IndexFile;
     void build_cell_levels();
     // Numbers the sites in the order of their first position (text.site_of).
     std::unordered_map<std::uint32_t, std::uint32_t> number_sites();

@@ -47,6 +47,7 @@ public:
     Reader record(std::size_t number) const { return Reader(bytes_.data() + start_[number]); }
 
 private:
+    friend struct IndexFile;
     std::string bytes_;
     std::vector<std::uint32_t> start_;
 };
@@ -87,6 +88,7 @@ public:
     std::string display_name(std::uint32_t pos) const;
 
 private:
+    friend struct IndexFile;
     // The RPPS values an owner may correct in items, in the order of their keys.
     enum class Field : std::uint8_t { civility, first_name, last_name, phone, site_name };
     struct Correction {

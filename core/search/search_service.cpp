@@ -6,6 +6,7 @@
 #include "search/geodesy.hpp"
 #include "owner/owner_fields.hpp"
 #include "search/declared_columns.hpp"
+#include "search/index_file.hpp"
 #include "search/practice_index.hpp"
 #include "store/address_store.hpp"
 #include "store/search_store.hpp"
@@ -100,8 +101,57 @@ SearchService::SearchService(ServiceConfig config) : config_(std::move(config)) 
         outlines_ = std::make_shared<const reference::CommuneOutlines>(reference::CommuneOutlines::load(*config_.contours_path));
     }
     watcher_session_ = std::make_unique<Session>(config_.database_path);
-    reload_if_changed();
-    watcher_ = std::thread([this] { watch(); });
+    watcher_ = std::thread([this] {
+        start_up();
+        watch();
+    });
+}
+
+bool SearchService::wait_until_ready(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(index_mutex_);
+    return ready_cv_.wait_for(lock, timeout, [this] { return index_ != nullptr; });
+}
+
+void SearchService::start_up() {
+    const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+    };
+    if (config_.index_path && std::filesystem::exists(*config_.index_path)) {
+        const auto began = std::chrono::steady_clock::now();
+        try {
+            auto saved = load_index(*config_.index_path);
+            auto cache = std::make_shared<TextCache>(*saved.index);
+            auto counts = std::make_shared<const nlohmann::json>(std::move(saved.health_counts));
+            std::lock_guard reload(reload_mutex_);
+            {
+                std::lock_guard swap(index_mutex_);
+                declared_ = saved.index->declared;
+                owner_changes_applied_ = saved.index->owner_changes_seen;
+                index_ = saved.index;
+                text_cache_ = std::move(cache);
+                health_counts_ = std::move(counts);
+                index_source_ = "file";
+                index_seconds_ = seconds_since(began);
+            }
+            // Not the mark of any commit: the first look compares the data with the file's.
+            seen_commit_ = std::make_unique<store::CommitMark>();
+            ready_cv_.notify_all();
+            std::cerr << "annuaire serve: index loaded from " << *config_.index_path << " in " << index_seconds_
+                      << " s (" << saved.index->size() << " practices)" << std::endl;
+        } catch (const std::exception& error) {
+            std::cerr << "annuaire serve: " << error.what() << "; building the index from the database" << std::endl;
+        }
+    }
+    while (true) {
+        try {
+            reload_if_changed();
+            return;
+        } catch (const std::exception& error) {
+            std::cerr << "annuaire serve: cannot build the index: " << error.what() << "; trying again in 5 s" << std::endl;
+        }
+        std::unique_lock lock(stop_mutex_);
+        if (stop_cv_.wait_for(lock, std::chrono::seconds(5), [this] { return stopping_; })) return;
+    }
 }
 
 SearchService::~SearchService() {
@@ -192,64 +242,113 @@ void SearchService::reload_if_changed() {
     // national database): what they change shows in search within milliseconds.
     if (seen_commit_ && apply_owner_changes_locked()) {
         seen_commit_ = std::make_unique<store::CommitMark>(std::move(mark));
+        refresh_addresses_locked();
         return;
     }
-    auto fresh = PracticeIndex::build(watcher_session_->db);
+    const auto began = std::chrono::steady_clock::now();
+    {
+        std::lock_guard state(index_mutex_);
+        rebuilding_ = true;
+    }
+    std::shared_ptr<const PracticeIndex> fresh;
+    try {
+        fresh = PracticeIndex::build(watcher_session_->db);
+    } catch (...) {
+        std::lock_guard state(index_mutex_);
+        rebuilding_ = false;
+        throw;
+    }
     auto fresh_cache = std::make_shared<TextCache>(*fresh);
+    // Counted once per data version: on a national database each count reads a whole table.
+    auto counts = std::make_shared<const nlohmann::json>(watcher_session_->store.health_counts());
+    const bool first = !seen_commit_;
+    seen_commit_ = std::make_unique<store::CommitMark>(std::move(mark));
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    {
+        std::lock_guard swap(index_mutex_);
+        declared_ = fresh->declared;
+        owner_changes_applied_ = fresh->owner_changes_seen;
+        index_ = fresh;
+        text_cache_ = std::move(fresh_cache);
+        health_counts_ = counts;
+        index_source_ = "database";
+        index_seconds_ = seconds;
+        rebuilding_ = false;
+    }
+    applied_cv_.notify_all();
+    ready_cv_.notify_all();
+    std::cerr << "annuaire serve: index " << (first ? "built" : "rebuilt after a commit") << " in " << seconds << " s ("
+              << fresh->size() << " practices)" << std::endl;
+    save_index_file(*fresh, *counts);
+    refresh_addresses_locked();
+}
+
+void SearchService::refresh_addresses_locked() {
     // The address index is rebuilt only when BAN rows were loaded, not for every import.
     std::shared_ptr<const AddressBook> book;
     std::string fingerprint;
-    bool addresses_changed = false;
     {
         store::ReadTransaction same_rows(watcher_session_->db);  // the fingerprint of the rows loaded
         fingerprint = store::address_sources_fingerprint(watcher_session_->db);
-        addresses_changed = fingerprint != seen_addresses_;
-        if (addresses_changed && !fingerprint.empty()) {
+        if (addresses_checked_ && fingerprint == seen_addresses_) return;
+        if (!fingerprint.empty()) {
+            const auto began = std::chrono::steady_clock::now();
             auto loaded = std::make_shared<AddressBook>();
             loaded->index = geo::load_address_index(watcher_session_->db);
             if (loaded->index.address_count() > 0) {
                 // Free-text search uses the index only: no contours, no CEDEX table.
                 loaded->geocoder = std::make_unique<geo::Geocoder>(loaded->index, nullptr, nullptr);
+                std::cerr << "annuaire serve: address index loaded in "
+                          << std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count() << " s ("
+                          << loaded->index.address_count() << " addresses)" << std::endl;
                 book = std::move(loaded);
             }
         }
     }
-    // Counted once per data version: on a national database each count reads a whole table.
-    auto counts = std::make_shared<const nlohmann::json>(watcher_session_->store.health_counts());
-    const bool first = !seen_commit_;
-    seen_commit_ = std::make_unique<store::CommitMark>(std::move(mark));
     seen_addresses_ = std::move(fingerprint);
-    const auto practices = fresh->size();
-    {
-        std::lock_guard swap(index_mutex_);
-        declared_ = fresh->declared;
-        owner_changes_applied_ = fresh->owner_changes_seen;
-        index_ = std::move(fresh);
-        text_cache_ = std::move(fresh_cache);
-        health_counts_ = std::move(counts);
-        if (addresses_changed) addresses_ = std::move(book);
+    std::lock_guard swap(index_mutex_);
+    addresses_ = std::move(book);
+    addresses_checked_ = true;
+}
+
+void SearchService::save_index_file(const PracticeIndex& index, const nlohmann::json& counts) const {
+    if (!config_.index_path) return;
+    const auto began = std::chrono::steady_clock::now();
+    try {
+        save_index(index, counts, *config_.index_path);
+        std::cerr << "annuaire serve: index saved to " << *config_.index_path << " in "
+                  << std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count() << " s" << std::endl;
+    } catch (const std::exception& error) {
+        // Serving goes on; only the next start is slower.
+        std::cerr << "annuaire serve: " << error.what() << ": the next start will build the index again" << std::endl;
     }
-    applied_cv_.notify_all();
-    if (!first) std::cerr << "annuaire serve: index reloaded after a commit (" << practices << " practices)\n";
+}
+
+namespace {
+const char* const kStartingMessage = "the directory is being loaded after a start: try again in a second";
 }
 
 std::shared_ptr<const PracticeIndex> SearchService::index() const {
     std::lock_guard lock(index_mutex_);
+    if (!index_) throw Starting(kStartingMessage);
     return index_;
 }
 
 SearchService::Snapshot SearchService::snapshot() const {
     std::lock_guard lock(index_mutex_);
+    if (!index_) throw Starting(kStartingMessage);
     return {index_, declared_, text_cache_};
 }
 
 std::shared_ptr<const SearchService::AddressBook> SearchService::addresses() const {
     std::lock_guard lock(index_mutex_);
+    if (!addresses_checked_) throw Starting("the address index is being loaded after a start: try again in a second");
     return addresses_;
 }
 
 std::string SearchService::version() const {
     std::lock_guard lock(index_mutex_);
+    if (!index_) return {};
     // The index's own tag, and how many owner edits were applied to it since it was built.
     return declared_->revision() == 0 ? index_->version : index_->version + "-" + std::to_string(declared_->revision());
 }
@@ -925,12 +1024,21 @@ std::shared_ptr<const TextMatches> SearchService::text_hits(const PracticeIndex&
 nlohmann::json SearchService::health() {
     std::shared_ptr<const PracticeIndex> ix;
     std::shared_ptr<const nlohmann::json> stored_counts;
+    nlohmann::json index_state;
     {
         std::lock_guard lock(index_mutex_);
         ix = index_;
         stored_counts = health_counts_;
+        const auto since_start = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+        index_state = ix ? nlohmann::json{{"state", rebuilding_ ? "rebuilding" : "ready"},
+                                          {"source", index_source_},
+                                          {"load_seconds", std::round(index_seconds_ * 1000) / 1000}}
+                         : nlohmann::json{{"state", rebuilding_ ? "building" : "loading"},
+                                          {"seconds_since_start", std::round(since_start * 1000) / 1000}};
     }
-    nlohmann::json health = {{"status", "ok"}, {"version", ix->version}};
+    // Until the first index is served: a load balancer keeps its visitors elsewhere (503).
+    if (!ix) return {{"status", "starting"}, {"index", index_state}};
+    nlohmann::json health = {{"status", "ok"}, {"version", ix->version}, {"index", index_state}};
     const auto& meta = ix->data_version;
     const auto at = meta.find("data_version=");
     health["data_version"] = at == std::string::npos ? std::string() : meta.substr(at + 13, meta.find(';', at) - at - 13);

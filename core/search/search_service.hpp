@@ -39,6 +39,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The index is still being loaded or built after start: nothing to answer from yet (503,
+// try again in a second).
+class Starting : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 struct ServiceConfig {
     std::string database_path;
     int reload_check_ms = 500;   // how often to look for a finished import
@@ -47,12 +54,17 @@ struct ServiceConfig {
     std::vector<std::string> default_modes;
     // Commune contours for the page's offline base map (reference::CommuneOutlines); none: no base map.
     std::optional<std::string> contours_path;
+    // Where the index is saved after each build and loaded from at start (index_file.hpp);
+    // none: built from the database at every start.
+    std::optional<std::string> index_path;
     void validate() const;
 };
 
 class SearchService {
 public:
-    // Loads the index; throws if the database cannot be read.
+    // Opens the database (throws if it cannot be read) and returns at once: the index is
+    // loaded from config.index_path, or built, on a thread of its own. Until it is there,
+    // health() says "starting" and the other calls throw Starting.
     explicit SearchService(ServiceConfig config);
     ~SearchService();
     SearchService(const SearchService&) = delete;
@@ -62,7 +74,10 @@ public:
     // declaration is committed (and the index reloaded).
     std::string version() const;
 
+    // {"status": "starting"} until the first index is served, then "ok" with what it holds.
     nlohmann::json health();
+    // Waits until the first index is served; false when `timeout` ran out first.
+    bool wait_until_ready(std::chrono::milliseconds timeout);
     // What the map page starts from: the territories, the box of the located practices, the
     // default exercise modes.
     nlohmann::json page_settings();
@@ -115,6 +130,12 @@ private:
     Snapshot snapshot() const;
     static std::shared_ptr<const TextMatches> text_hits(const PracticeIndex& ix, TextCache& cache, const std::string& q);
     void watch();
+    // The first index: loaded from the index file when there is a usable one, then brought up
+    // to date with the database like any later change.
+    void start_up();
+    // With reload_mutex_ held: loads the address index when the BAN rows changed.
+    void refresh_addresses_locked();
+    void save_index_file(const PracticeIndex& index, const nlohmann::json& counts) const;
     // With reload_mutex_ held: applies the owner edits committed since the last look, when
     // nothing else changed (true); false when the index must be rebuilt.
     bool apply_owner_changes_locked();
@@ -129,6 +150,13 @@ private:
     std::condition_variable applied_cv_;                 // with index_mutex_
     std::shared_ptr<TextCache> text_cache_;
     std::shared_ptr<const AddressBook> addresses_;   // null: no address index
+    bool addresses_checked_ = false;                  // false: not looked at yet (starting)
+    std::condition_variable ready_cv_;                // with index_mutex_: index_ set
+    // How the index being served came: "file" or "database", and the time it took.
+    std::string index_source_;
+    double index_seconds_ = 0;
+    bool rebuilding_ = false;                         // a new index is being built from the database
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::shared_ptr<const nlohmann::json> health_counts_;   // of the data index_ was built from
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<Session>> pool_;

@@ -53,6 +53,7 @@ public:
     const std::vector<std::string>& terms() const { return terms_; }
 
 private:
+    friend struct IndexFile;
     std::vector<std::string> terms_;
     std::vector<std::uint32_t> posting_offset_, postings_;   // by term number
     std::vector<std::uint32_t> term_offset_, id_terms_;      // by id

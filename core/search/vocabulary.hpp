@@ -23,6 +23,7 @@ public:
     std::size_t size() const { return terms_.size(); }
 
 private:
+    friend struct IndexFile;
     // Indexes of the only terms that can be near `word`, in order.
     std::vector<std::size_t> near_candidates(std::string_view word) const;
     std::vector<std::string> terms_;

@@ -24,7 +24,10 @@ Serves the search API (/api/v1/..., described at /api/v1/openapi.json) over a
 directory database, and the map page built in DIR (web/dist); with a database
 it may write, also accounts, claims, owner editing and the admin console's API.
 Keeps answering while an import runs, and picks up its result when it commits.
-Prints "listening on http://HOST:PORT" once ready; stops on SIGINT or SIGTERM.
+Prints "listening on http://HOST:PORT" as soon as it listens (within a second):
+the index is loaded from its file (--index-file) or built on a thread of its own
+meanwhile, and until then /api/v1/health says "starting" and searches answer
+503 starting (Retry-After: 1). Stops on SIGINT or SIGTERM.
 
 Options:
   --db FILE        directory database. Searches read it through read-only
@@ -38,6 +41,11 @@ Options:
   --port PORT      port (default 8080; 0 picks a free one)
   --web DIR        serve the map page built in DIR at / (default: web/dist when
                    it exists; build it with: cd web && npm ci && npm run build)
+  --index-file FILE  where the search index is saved after each build and loaded
+                   from at start, so that a restart answers in about a second
+                   instead of rebuilding it (default: FILE.index beside --db; it
+                   needs write access there, else each start rebuilds it)
+  --no-index-file  build the index from the database at every start
   --threads N      request threads (default: one per core)
   --io-threads N   threads that accept and read connections (default 1)
   --help           this help
@@ -125,8 +133,8 @@ int serve_command(const Arguments& arguments) {
                            "rate-burst", "geocode-rate-limit", "export-rate-limit", "max-exports", "max-connections",
                            "max-connections-per-address", "header-timeout", "idle-timeout", "send-timeout", "max-body",
                            "public-url", "territory", "data-dir", "backup-dir", "keep-backups", "upload-dir", "max-upload",
-                           "session-hours", "login-rate-limit", "claim-rate-limit"},
-                          {"read-only", "help"});
+                           "session-hours", "login-rate-limit", "claim-rate-limit", "index-file"},
+                          {"read-only", "help", "no-index-file"});
     if (args.flag("help")) {
         std::cout << kHelp;
         return 0;
@@ -134,6 +142,12 @@ int serve_command(const Arguments& arguments) {
     if (!args.positional().empty()) throw util::UsageError("serve takes no positional argument (see --help)");
     search::ServiceConfig service_config;
     service_config.database_path = args.required("db");
+    if (args.flag("no-index-file") && args.value("index-file")) {
+        throw util::UsageError("--index-file and --no-index-file exclude each other");
+    }
+    if (!args.flag("no-index-file")) {
+        service_config.index_path = args.value("index-file").value_or(service_config.database_path + ".index");
+    }
     http::ServerConfig server_config;
     server_config.host = args.value("host").value_or("127.0.0.1");
     server_config.port = static_cast<int>(args.number("port", 8080, 0, 65535));

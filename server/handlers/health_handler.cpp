@@ -4,8 +4,11 @@
 namespace annuaire::handlers {
 
 http::Response health(SearchService& service, const http::Request&) {
-    auto response = http::json_response(service.health());
+    auto health = service.health();
+    const bool starting = health["status"] == "starting";
+    auto response = http::json_response(std::move(health), starting ? 503 : 200);
     response.cacheable = false;
+    if (starting) response.headers.emplace_back("Retry-After", "1");
     return response;
 }
 

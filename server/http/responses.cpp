@@ -142,6 +142,8 @@ Response response_for_exception(std::exception_ptr error, const std::string& pat
         return error_response(400, e.code(), e.what());
     } catch (const search::NotFound& e) {
         return error_response(404, "not_found", e.what());
+    } catch (const search::Starting& e) {
+        return error_response(503, "starting", e.what(), 1);
     } catch (const search::Unavailable& e) {
         return error_response(503, "unavailable", e.what(), 60);
     } catch (const owner::OwnerError& e) {

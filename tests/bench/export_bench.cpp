@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
         ServiceConfig config;
         config.database_path = argv[1];
         SearchService service(config);
+        if (!service.wait_until_ready(std::chrono::minutes(10))) throw std::runtime_error("the index took over 10 minutes");
         const char* repeat = std::getenv("REPEAT");
         const int runs = repeat ? std::max(1, std::atoi(repeat)) : 1;
         for (int run = 0; run < runs; ++run) {

@@ -29,6 +29,7 @@ for _ in $(seq 200); do
   sleep 0.1
 done
 [[ -n $url ]] || { echo "annuaire serve did not start: $(cat "$out/serve.err")" >&2; exit 1; }
+until [[ $(curl -s -o /dev/null -w '%{http_code}' "$url/api/v1/health") == 200 ]]; do sleep 0.1; done
 
 flags="--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 for form in desktop mobile; do

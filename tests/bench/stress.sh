@@ -52,6 +52,10 @@ start_server() {
     sleep 0.1
   done
   port=$(grep -o 'http://[^ ]*' "$out" | sed 's/.*://')
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/health") == 200 ]]; do
+    kill -0 "$server" 2>/dev/null || { cat "$work/stress-serve.err" >&2; exit 1; }
+    sleep 0.1
+  done
   echo "   server pid $server on port $port: $(head -n 1 "$work/stress-serve.err")"
 }
 

@@ -78,6 +78,7 @@ read -r -a serve_args <<<"$exec_start"
 for ((i = 2; i < ${#serve_args[@]}; ++i)); do
   case ${serve_args[i]} in
     /var/lib/annuaire/annuaire.db) serve_args[i]=$db ;;
+    /var/cache/annuaire/*) serve_args[i]=$work/${serve_args[i]##*/} ;;
     8080) [[ ${serve_args[i - 1]} == --port ]] && serve_args[i]=0 ;;
   esac
 done
@@ -97,6 +98,10 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 [[ -n $api_port ]] || die "annuaire serve did not say it was listening"
+for _ in $(seq 300); do   # listening at once, answering once its index is there
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/api/v1/health") == 200 ]] && break
+  sleep 0.1
+done
 
 # --- A certificate for the site's name, made now ----------------------------------------------
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \

@@ -32,12 +32,13 @@ die() { echo "FAIL: $*"; [[ -s $work/serve.err ]] && sed 's/^/    serve: /' "$wo
 # Where the units' paths point to, here.
 state=$work/state
 install -d -m 0755 "$state" "$state/incoming"
+install -d -o nobody -m 0700 "$work/cache"   # CacheDirectory=, the server's own
 install -m 0755 "$binary" "$work/annuaire"   # the checkout may be closed to nobody
 cp "$source_dir/data/sample/PS_LibreAcces_Personne_activite_m2a_sample.txt" "$state/incoming/extract.txt"
 unit_command() {   # the unit's ExecStart lines, with paths and the port replaced
   sed -n 's/^ExecStart=//p' "$source_dir/deploy/$1" |
     sed -e "s|/usr/local/bin/annuaire|$work/annuaire|g" -e "s|/var/lib/annuaire/annuaire.db|$state/annuaire.db|g" \
-        -e "s|/etc/annuaire/territory.json|$source_dir/data/territories/m2a.json|g" \
+        -e "s|/var/cache/annuaire|$work/cache|g" -e "s|/etc/annuaire/territory.json|$source_dir/data/territories/m2a.json|g" \
         -e "s|/var/lib/annuaire/incoming/PS_LibreAcces.zip|$state/incoming/extract.txt|g" -e 's|--port 8080|--port 0|'
 }
 import_umask=$(sed -n 's/^UMask=//p' "$source_dir/deploy/annuaire-import.service")
@@ -64,11 +65,17 @@ start_server() {
   port=
   for _ in $(seq 300); do
     port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$work/serve.out")
-    [[ -n $port ]] && return
+    [[ -n $port ]] && break
     kill -0 "$server_pid" 2>/dev/null || die "the server, as nobody over a directory it cannot write, exited"
     sleep 0.1
   done
-  die "the server did not start"
+  [[ -n $port ]] || die "the server did not start"
+  # It listens at once; it answers once its index is loaded or built.
+  for _ in $(seq 300); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/health") == 200 ]] && return
+    sleep 0.1
+  done
+  die "the server listens but its index was not ready within 30 s"
 }
 data_version() { curl -sS --max-time 10 "http://127.0.0.1:$port/api/v1/health" | sed -n 's/.*"data_version":"\([^"]*\)".*/\1/p'; }
 
@@ -99,4 +106,7 @@ server_pid=
 start_server
 [[ $(data_version) == "$second" ]] || die "after a restart the server serves data '$(data_version)', not $second"
 echo "ok:   the server starts again once every writer has closed the database"
-echo "3 passed, 0 failed"
+grep -q "index loaded from $work/cache/" "$work/serve.err" ||
+  die "the restarted server did not load the index it saved in its cache directory"
+echo "ok:   the restarted server loads the index it saved in its cache directory"
+echo "4 passed, 0 failed"

@@ -613,6 +613,7 @@ TEST_CASE("an export whose client goes away stops, leaves no temporary file and 
     std::filesystem::create_directory(temp);
     TmpdirSetting tmpdir(temp);
     SearchService service(config_for((dir / "annuaire.db").string()));
+    REQUIRE(service.wait_until_ready(std::chrono::seconds(60)));
     SearchQuery search;
     search.per_page = 1;
     const auto total = json::parse(service.search(search))["total"].get<std::size_t>();
@@ -649,6 +650,7 @@ TEST_CASE("an export of a GeoPackage without a writable temporary directory is r
     annuaire::testing::build_sample_database(dir / "annuaire.db", false, false);
     TmpdirSetting tmpdir(dir / "missing");
     SearchService service(config_for((dir / "annuaire.db").string()));
+    REQUIRE(service.wait_until_ready(std::chrono::seconds(60)));
     ExportQuery query;
     query.format = ExportFormat::gpkg;
     auto prepared = service.prepare_export(query);
@@ -673,6 +675,7 @@ TEST_CASE("an export of more rows than the limit is refused before anything is w
     REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
 
     SearchService service(config_for(db.string()));
+    REQUIRE(service.wait_until_ready(std::chrono::seconds(60)));
     SearchQuery search;
     search.per_page = 1;
     const auto total = json::parse(service.search(search))["total"].get<std::size_t>();

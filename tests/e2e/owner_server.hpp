@@ -123,6 +123,7 @@ public:
             const auto at = text.find("listening on http://127.0.0.1:");
             if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
                 port_ = std::stoi(text.substr(at + 30));
+                REQUIRE_MESSAGE(wait_until_ready(port_, std::chrono::seconds(30)), "annuaire serve never got ready: " << log());
                 return;
             }
             REQUIRE_MESSAGE(process_->running(), "annuaire serve exited: " << text);

@@ -90,6 +90,7 @@ public:
             const auto at = text.find("listening on http://127.0.0.1:");
             if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
                 port_ = std::stoi(text.substr(at + 30));
+                REQUIRE_MESSAGE(wait_until_ready(port_, std::chrono::seconds(30)), "annuaire serve never got ready: " << log());
                 if (servers_run_as_nobody()) {
                     const auto status = read_file("/proc/" + std::to_string(process_->pid()) + "/status");
                     const auto uid = "Uid:\t" + std::to_string(kNobody) + "\t";

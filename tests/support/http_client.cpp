@@ -1,5 +1,7 @@
 #include "http_client.hpp"
 
+#include <thread>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -120,6 +122,19 @@ HttpResponse http_request(int port, const std::string& method, const std::string
     }
     response.body = data.substr(header_end + 4, expected);
     return response;
+}
+
+bool wait_until_ready(int port, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        try {
+            if (http_get(port, "/api/v1/health").status == 200) return true;
+        } catch (const std::exception&) {
+            // not answering yet
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
 }
 
 }  // namespace annuaire::testing

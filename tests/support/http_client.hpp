@@ -2,6 +2,7 @@
 // reads exactly Content-Length bytes (never waits for the server to close).
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <string>
 
@@ -24,6 +25,10 @@ HttpResponse http_get(int port, const std::string& target, const std::map<std::s
 // Any method, with a body (sent with its Content-Length when not empty).
 HttpResponse http_request(int port, const std::string& method, const std::string& target,
                           const std::map<std::string, std::string>& headers, const std::string& body);
+
+// Polls GET /api/v1/health until it answers 200: `annuaire serve` listens at once and answers
+// once its index is loaded or built. False when `timeout` ran out first.
+bool wait_until_ready(int port, std::chrono::milliseconds timeout);
 
 // Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
 std::string url_encode(const std::string& value);

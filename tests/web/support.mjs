@@ -58,6 +58,13 @@ export async function startServer(extraArgs = [], { db = database } = {}) {
       reject(new Error(`annuaire serve exited with ${code}: ${errors}`));
     });
   });
+  // It listens at once and answers once its index is loaded or built.
+  for (let waited = 0; ; waited += 20) {
+    const health = await fetch(`${url}/api/v1/health`).catch(() => null);
+    if (health?.status === 200) break;
+    if (waited > 30000) throw new Error(`annuaire serve never got ready: ${errors}`);
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
   return {
     url,
     stop: () =>

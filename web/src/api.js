@@ -23,7 +23,28 @@ export function isAbort(error) {
 
 const running = new Map();
 
+// A server that has just started answers 503 "starting" while it loads its index (about a
+// second): the page asks again rather than show an error, for up to a minute.
+const STARTING_RETRIES = 60;
+
+const latest = new Map(); // channel -> the newest call on it
+
 async function getJson(path, params, channel) {
+  const call = {};
+  if (channel) latest.set(channel, call);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await getJsonOnce(path, params, channel);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'starting' || attempt >= STARTING_RETRIES) throw error;
+      await new Promise(resolve => setTimeout(resolve, Math.min(Math.max(error.retryAfter, 0.25), 5) * 1000));
+      // A newer request on the channel took over while this one waited.
+      if (channel && latest.get(channel) !== call) throw new DOMException('superseded', 'AbortError');
+    }
+  }
+}
+
+async function getJsonOnce(path, params, channel) {
   if (channel) running.get(channel)?.abort();
   const controller = new AbortController();
   if (channel) running.set(channel, controller);

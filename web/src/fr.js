@@ -224,6 +224,7 @@ const errors = {
   too_many_requests: 'Trop de recherches en peu de temps. Patientez quelques secondes puis réessayez.',
   busy: 'Le serveur est très sollicité. Réessayez dans un instant.',
   unavailable: 'Ce service est momentanément indisponible. Réessayez plus tard.',
+  starting: 'Le service redémarre : la recherche sera disponible dans quelques secondes.',
   exports_busy: 'Des exports sont déjà en cours. Réessayez dans un instant.',
   network: 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.',
   not_logged_in: 'Votre session a pris fin. Connectez-vous de nouveau.',
