@@ -1025,6 +1025,7 @@ nlohmann::json SearchService::health() {
     std::shared_ptr<const PracticeIndex> ix;
     std::shared_ptr<const nlohmann::json> stored_counts;
     nlohmann::json index_state;
+    std::string geocoder;
     {
         std::lock_guard lock(index_mutex_);
         ix = index_;
@@ -1035,10 +1036,15 @@ nlohmann::json SearchService::health() {
                                           {"load_seconds", std::round(index_seconds_ * 1000) / 1000}}
                          : nlohmann::json{{"state", rebuilding_ ? "building" : "loading"},
                                           {"seconds_since_start", std::round(since_start * 1000) / 1000}};
+        geocoder = !addresses_checked_ ? "loading" : addresses_ ? "ready" : "none";
     }
-    // Until the first index is served: a load balancer keeps its visitors elsewhere (503).
-    if (!ix) return {{"status", "starting"}, {"index", index_state}};
-    nlohmann::json health = {{"status", "ok"}, {"version", ix->version}, {"index", index_state}};
+    // Until the index and the address index are both loaded: a load balancer keeps its visitors
+    // elsewhere (503). Searches are answered as soon as the index is there.
+    if (!ix) return {{"status", "starting"}, {"index", index_state}, {"geocoder", geocoder}};
+    nlohmann::json health = {{"status", geocoder == "loading" ? "starting" : "ok"},
+                             {"version", ix->version},
+                             {"index", index_state},
+                             {"geocoder", geocoder}};
     const auto& meta = ix->data_version;
     const auto at = meta.find("data_version=");
     health["data_version"] = at == std::string::npos ? std::string() : meta.substr(at + 13, meta.find(';', at) - at - 13);

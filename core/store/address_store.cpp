@@ -94,13 +94,13 @@ WHERE id = ?1
 }  // namespace
 
 AddressStore::AddressStore(Database& db) : db_(db) {
-    auto exists = db_.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'site_geocode'");
+    auto exists = db_.cached("SELECT count(*) FROM sqlite_master WHERE name = 'site_geocode'");
     exists.step();
     if (exists.column_int(0) == 0) db_.execute(kAddressSchemaV1);
 }
 
 std::int64_t AddressStore::address_count() {
-    auto statement = db_.prepare("SELECT count(*) FROM ban_address");
+    auto statement = db_.cached("SELECT count(*) FROM ban_address");
     statement.step();
     return statement.column_int64(0);
 }
@@ -110,9 +110,9 @@ void AddressStore::replace_addresses(const std::vector<BanRecord>& rows,
     Transaction transaction(db_);
     std::set<std::string_view> communes;
     for (const auto& row : rows) communes.insert(row.insee);
-    auto remove = db_.prepare("DELETE FROM ban_address WHERE insee = ?1");
+    auto remove = db_.cached("DELETE FROM ban_address WHERE insee = ?1");
     for (const auto& insee : communes) remove.bind(1, insee).run();
-    auto insert = db_.prepare(kInsertAddress);
+    auto insert = db_.cached(kInsertAddress);
     for (const auto& row : rows) {
         insert.bind(1, row.id).bind(2, row.insee).bind(3, row.postcode).bind(4, row.commune_name)
             .bind(5, row.routing_label).bind(6, row.old_insee).bind(7, row.old_commune_name)
@@ -120,7 +120,7 @@ void AddressStore::replace_addresses(const std::vector<BanRecord>& rows,
             .bind(11, row.lon).bind(12, row.lat);
         insert.run();
     }
-    auto source = db_.prepare(
+    auto source = db_.cached(
         "INSERT INTO ban_source(file_name, rows, communes, loaded_at) "
         "VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
         "ON CONFLICT(file_name) DO UPDATE SET rows = excluded.rows, communes = excluded.communes, "
@@ -131,7 +131,7 @@ void AddressStore::replace_addresses(const std::vector<BanRecord>& rows,
 }
 
 void AddressStore::for_each_address(const std::function<void(BanRecord&&)>& row) {
-    auto select = db_.prepare(kSelectAddresses);
+    auto select = db_.cached(kSelectAddresses);
     while (select.step()) {
         BanRecord record;
         record.id = select.column_text(0);
@@ -152,7 +152,7 @@ void AddressStore::for_each_address(const std::function<void(BanRecord&&)>& row)
 
 std::vector<SiteAddress> AddressStore::pending_sites(bool all) {
     std::vector<SiteAddress> sites;
-    auto select = db_.prepare(kPendingSites);
+    auto select = db_.cached(kPendingSites);
     select.bind(1, all ? 1 : 0);
     while (select.step()) {
         SiteAddress site;
@@ -173,8 +173,8 @@ std::vector<SiteAddress> AddressStore::pending_sites(bool all) {
 
 void AddressStore::save_results(const std::vector<SiteGeocode>& results) {
     Transaction transaction(db_);
-    auto save = db_.prepare(kSaveResult);
-    auto basis = db_.prepare(kSaveBasis);
+    auto save = db_.cached(kSaveResult);
+    auto basis = db_.cached(kSaveBasis);
     for (const auto& result : results) {
         save.bind(1, result.site_id).bind(2, result.lat).bind(3, result.lon).bind(4, result.precision)
             .bind(5, result.score).bind_text_or_null(6, result.label).bind_text_or_null(7, result.reason)
@@ -191,7 +191,7 @@ void AddressStore::save_results(const std::vector<SiteGeocode>& results) {
 
 std::vector<PositionedSite> AddressStore::positioned_sites() {
     std::vector<PositionedSite> sites;
-    auto select = db_.prepare(kPositionedSites);
+    auto select = db_.cached(kPositionedSites);
     while (select.step()) {
         sites.push_back({select.column_int64(0), select.column_text(1), select.column_double(2),
                          select.column_double(3), select.column_optional_text(4).value_or("")});
@@ -201,7 +201,7 @@ std::vector<PositionedSite> AddressStore::positioned_sites() {
 
 std::vector<SiteToReview> AddressStore::sites_to_review(std::size_t limit) {
     std::vector<SiteToReview> sites;
-    auto select = db_.prepare(kSitesToReview);
+    auto select = db_.cached(kSitesToReview);
     select.bind(1, static_cast<std::int64_t>(limit));
     while (select.step()) {
         SiteToReview site;
@@ -236,7 +236,7 @@ std::vector<SiteToReview> AddressStore::sites_to_review(std::size_t limit) {
 }
 
 std::optional<SiteSummary> AddressStore::find_site(std::int64_t id) {
-    auto select = db_.prepare(
+    auto select = db_.cached(
         "SELECT id, archived_import_id IS NOT NULL, lat, lon, geo_precision, geo_label FROM site WHERE id = ?1");
     select.bind(1, id);
     if (!select.step()) return std::nullopt;
@@ -247,7 +247,7 @@ std::optional<SiteSummary> AddressStore::find_site(std::int64_t id) {
 
 std::vector<SitePosition> AddressStore::site_positions() {
     std::vector<SitePosition> sites;
-    auto select = db_.prepare(
+    auto select = db_.cached(
         "SELECT s.id, s.site_key, s.lat, s.lon, s.geo_precision, s.geo_label, s.geo_reason, g.insee, "
         "g.commune_source, g.street_match, g.confidence, g.named_insee "
         "FROM site s LEFT JOIN site_geocode g ON g.site_id = s.id "
@@ -279,24 +279,24 @@ void AddressStore::clear_pin(std::int64_t id) {
 }
 
 void write_pin(Database& db, std::int64_t id, double lat, double lon, const std::string& by, const std::string& at) {
-    auto pin = db.prepare(kPinSite);
+    auto pin = db.cached(kPinSite);
     pin.bind(1, id).bind(2, lat).bind(3, lon).bind(4, at).bind_text_or_null(5, by).run();
-    db.prepare(kPinBasis).bind(1, id).run();
+    db.cached(kPinBasis).bind(1, id).run();
     bump_meta_counter(db, "pins_version");
 }
 
 void erase_pin(Database& db, std::int64_t id) {
-    auto clear = db.prepare(kClearPin);
+    auto clear = db.cached(kClearPin);
     clear.bind(1, id).run();
-    db.prepare("DELETE FROM site_geocode WHERE site_id = ?1").bind(1, id).run();
+    db.cached("DELETE FROM site_geocode WHERE site_id = ?1").bind(1, id).run();
     bump_meta_counter(db, "pins_version");
 }
 
 std::string address_sources_fingerprint(Database& db) {
-    auto exists = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'ban_source'");
+    auto exists = db.cached("SELECT count(*) FROM sqlite_master WHERE name = 'ban_source'");
     exists.step();
     if (exists.column_int(0) == 0) return {};
-    auto sources = db.prepare("SELECT file_name, rows, loaded_at FROM ban_source ORDER BY file_name");
+    auto sources = db.cached("SELECT file_name, rows, loaded_at FROM ban_source ORDER BY file_name");
     std::string out;
     while (sources.step()) {
         out += sources.column_text(0) + ":" + std::to_string(sources.column_int64(1)) + ":" + sources.column_text(2) + ";";

@@ -97,28 +97,28 @@ const std::vector<std::string> kPracticeColumns = {"phone",        "mssante_emai
 
 DeclarationSummary apply_declarations(Database& db, const DeclarationSet& set) {
     DeclarationSummary summary;
-    auto log_change = db.prepare("INSERT INTO owner_change(practitioner_id, site_id) VALUES(?1, ?2)");
-    auto find_practitioner = db.prepare("SELECT 1 FROM practitioner WHERE id = ?1");
-    auto find_site_by_key = db.prepare("SELECT id FROM site WHERE site_key = ?1");
-    auto find_site = db.prepare("SELECT 1 FROM site WHERE id = ?1");
+    auto log_change = db.cached("INSERT INTO owner_change(practitioner_id, site_id) VALUES(?1, ?2)");
+    auto find_practitioner = db.cached("SELECT 1 FROM practitioner WHERE id = ?1");
+    auto find_site_by_key = db.cached("SELECT id FROM site WHERE site_key = ?1");
+    auto find_site = db.cached("SELECT 1 FROM site WHERE id = ?1");
     // A row first (when there is none), then only the named columns change.
-    auto add_person = db.prepare(
+    auto add_person = db.cached(
         "INSERT INTO declared_practitioner(practitioner_id, declared_at, declared_by) VALUES(?1, ?2, ?3) "
         "ON CONFLICT(practitioner_id) DO NOTHING");
-    auto update_person = db.prepare("UPDATE declared_practitioner SET declared_at = ?2, declared_by = ?3, " +
+    auto update_person = db.cached("UPDATE declared_practitioner SET declared_at = ?2, declared_by = ?3, " +
                                     change_assignments(kPractitionerColumns, 4) + " WHERE practitioner_id = ?1");
-    auto add_practice = db.prepare(
+    auto add_practice = db.cached(
         "INSERT INTO declared_practice(practitioner_id, site_id, declared_at, declared_by) VALUES(?1, ?2, ?3, ?4) "
         "ON CONFLICT(practitioner_id, site_id) DO NOTHING");
-    auto update_practice = db.prepare("UPDATE declared_practice SET declared_at = ?3, declared_by = ?4, " +
+    auto update_practice = db.cached("UPDATE declared_practice SET declared_at = ?3, declared_by = ?4, " +
                                       change_assignments(kPracticeColumns, 5) +
                                       " WHERE practitioner_id = ?1 AND site_id = ?2");
-    auto clear_publics = db.prepare("DELETE FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2");
-    auto clear_acts = db.prepare("DELETE FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2");
-    auto clear_hours = db.prepare("DELETE FROM declared_opening_hours WHERE practitioner_id = ?1 AND site_id = ?2");
-    auto add_public = db.prepare("INSERT OR IGNORE INTO declared_public(practitioner_id, site_id, public_code) VALUES(?1, ?2, ?3)");
-    auto add_act = db.prepare("INSERT OR IGNORE INTO declared_act(practitioner_id, site_id, act_code) VALUES(?1, ?2, ?3)");
-    auto add_hours = db.prepare(
+    auto clear_publics = db.cached("DELETE FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto clear_acts = db.cached("DELETE FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto clear_hours = db.cached("DELETE FROM declared_opening_hours WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto add_public = db.cached("INSERT OR IGNORE INTO declared_public(practitioner_id, site_id, public_code) VALUES(?1, ?2, ?3)");
+    auto add_act = db.cached("INSERT OR IGNORE INTO declared_act(practitioner_id, site_id, act_code) VALUES(?1, ?2, ?3)");
+    auto add_hours = db.cached(
         "INSERT INTO declared_opening_hours(practitioner_id, site_id, weekday, opens_minute, closes_minute) "
         "VALUES(?1, ?2, ?3, ?4, ?5)");
     const auto require_practitioner = [&](const std::string& id) {
@@ -187,7 +187,7 @@ DeclarationSummary apply_declarations(Database& db, const DeclarationSet& set) {
         summary.last_owner_change = db.last_insert_rowid();
         ++summary.practices;
     }
-    auto site_key_of = db.prepare("SELECT site_key FROM site WHERE id = ?1");
+    auto site_key_of = db.cached("SELECT site_key FROM site WHERE id = ?1");
     for (const auto& c : set.corrections) {
         std::string entity = "site", key;
         if (c.practitioner_id) {
@@ -241,7 +241,7 @@ DeclarationSummary write_declarations(Database& db, const DeclarationSet& set, c
 
 nlohmann::json declarations_of(Database& db, const std::string& practitioner_id) {
     nlohmann::json out = nlohmann::json::object();
-    auto person = db.prepare(
+    auto person = db.cached(
         "SELECT phone, mssante_email, expertise, training, website, declared_at, declared_by "
         "FROM declared_practitioner WHERE practitioner_id = ?1");
     person.bind(1, practitioner_id);
@@ -255,13 +255,13 @@ nlohmann::json declarations_of(Database& db, const std::string& practitioner_id)
         out["practitioner"] = fields;
     }
     nlohmann::json practices = nlohmann::json::object();
-    auto practice = db.prepare(
+    auto practice = db.cached(
         "SELECT site_id, phone, mssante_email, appointment_url, conventionnement, carte_vitale, tiers_payant, pmr_access, "
         "home_visits, teleconsultation, telesoin, declared_at, declared_by FROM declared_practice "
         "WHERE practitioner_id = ?1 ORDER BY site_id");
-    auto publics = db.prepare("SELECT public_code FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
-    auto acts = db.prepare("SELECT act_code FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
-    auto hours = db.prepare(
+    auto publics = db.cached("SELECT public_code FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
+    auto acts = db.cached("SELECT act_code FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
+    auto hours = db.cached(
         "SELECT weekday, opens_minute, closes_minute FROM declared_opening_hours WHERE practitioner_id = ?1 AND site_id = ?2 "
         "ORDER BY weekday, opens_minute");
     practice.bind(1, practitioner_id);
@@ -304,7 +304,7 @@ nlohmann::json declarations_of(Database& db, const std::string& practitioner_id)
 
 std::optional<std::string> rpps_value_of(Database& db, const std::string& entity, const std::string& entity_key,
                                          const std::string& field) {
-    auto st = db.prepare(std::string("SELECT ") + rpps_value_sql("?1", "?2", "?3"));
+    auto st = db.cached(std::string("SELECT ") + rpps_value_sql("?1", "?2", "?3"));
     st.bind(1, entity).bind(2, field).bind(3, entity_key);
     st.step();
     return st.column_optional_text(0);
@@ -319,10 +319,10 @@ void fill_correction_baselines(Database& db) {
 nlohmann::json flag_correction_conflicts(Database& db, std::int64_t import_id) {
     const std::string current = rpps_value_sql("o.entity", "o.field", "o.entity_key");
     // Each correction whose RPPS value moved away from its baseline, once per new RPPS value.
-    auto changed = db.prepare("SELECT o.id, o.entity, o.entity_key, o.field, o.value, o.rpps_value, " + current +
+    auto changed = db.cached("SELECT o.id, o.entity, o.entity_key, o.field, o.value, o.rpps_value, " + current +
                               " FROM field_override o WHERE (" + current + ") IS NOT o.rpps_value AND (" + current +
                               ") IS NOT o.conflict_rpps_value");
-    auto flag = db.prepare("UPDATE field_override SET conflict_rpps_value = ?2, conflict_import_id = ?3 WHERE id = ?1");
+    auto flag = db.cached("UPDATE field_override SET conflict_rpps_value = ?2, conflict_import_id = ?3 WHERE id = ?1");
     nlohmann::json flagged = nlohmann::json::array();
     std::vector<std::pair<std::int64_t, std::optional<std::string>>> updates;
     while (changed.step()) {
@@ -344,13 +344,13 @@ nlohmann::json flag_correction_conflicts(Database& db, std::int64_t import_id) {
 std::optional<std::string> set_correction(Database& db, const std::string& entity, const std::string& entity_key,
                                           const std::string& field, const std::optional<std::string>& value,
                                           const std::string& declared_at, const std::string& declared_by) {
-    auto previous = db.prepare("SELECT value FROM field_override WHERE entity = ?1 AND entity_key = ?2 AND field = ?3");
+    auto previous = db.cached("SELECT value FROM field_override WHERE entity = ?1 AND entity_key = ?2 AND field = ?3");
     previous.bind(1, entity).bind(2, entity_key).bind(3, field);
     std::optional<std::string> replaced;
     if (previous.step()) replaced = previous.column_text(0);
     previous.reset();
     if (value) {
-        auto upsert = db.prepare(
+        auto upsert = db.cached(
             "INSERT INTO field_override(entity, entity_key, field, value, declared_at, declared_by, rpps_value) "
             "VALUES(?1, ?3, ?2, ?4, ?5, ?6, " + rpps_value_sql("?1", "?2", "?3") + ") "
             "ON CONFLICT(entity, entity_key, field) DO UPDATE SET value = excluded.value, declared_at = excluded.declared_at, "
@@ -361,7 +361,7 @@ std::optional<std::string> set_correction(Database& db, const std::string& entit
         else upsert.bind(6, declared_by);
         upsert.run();
     } else {
-        auto remove = db.prepare("DELETE FROM field_override WHERE entity = ?1 AND entity_key = ?2 AND field = ?3");
+        auto remove = db.cached("DELETE FROM field_override WHERE entity = ?1 AND entity_key = ?2 AND field = ?3");
         remove.bind(1, entity).bind(2, entity_key).bind(3, field).run();
     }
     bump_meta_counter(db, "corrections_version");
@@ -383,20 +383,20 @@ constexpr const char* kConflictColumns =
 
 std::vector<CorrectionConflict> list_conflicts(Database& db) {
     std::vector<CorrectionConflict> out;
-    auto st = db.prepare(std::string(kConflictColumns) + "WHERE conflict_import_id IS NOT NULL ORDER BY id");
+    auto st = db.cached(std::string(kConflictColumns) + "WHERE conflict_import_id IS NOT NULL ORDER BY id");
     while (st.step()) out.push_back(conflict_from(st));
     return out;
 }
 
 std::optional<CorrectionConflict> find_conflict(Database& db, std::int64_t id) {
-    auto st = db.prepare(std::string(kConflictColumns) + "WHERE id = ?1 AND conflict_import_id IS NOT NULL");
+    auto st = db.cached(std::string(kConflictColumns) + "WHERE id = ?1 AND conflict_import_id IS NOT NULL");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return conflict_from(st);
 }
 
 void resolve_conflict(Database& db, std::int64_t id, bool keep_correction) {
-    auto st = db.prepare(keep_correction
+    auto st = db.cached(keep_correction
                              ? "UPDATE field_override SET rpps_value = conflict_rpps_value, conflict_rpps_value = NULL, "
                                "conflict_import_id = NULL WHERE id = ?1"
                              : "DELETE FROM field_override WHERE id = ?1");
@@ -430,11 +430,11 @@ constexpr const char* kProposalColumns =
 }  // namespace
 
 std::int64_t add_proposal(Database& db, const CorrectionProposal& proposal) {
-    auto replace = db.prepare(
+    auto replace = db.cached(
         "UPDATE correction_proposal SET status = 'replaced', decided_at = ?4 WHERE status = 'pending' AND entity = ?1 "
         "AND entity_key = ?2 AND field = ?3");
     replace.bind(1, proposal.entity).bind(2, proposal.entity_key).bind(3, proposal.field).bind(4, proposal.proposed_at).run();
-    auto add = db.prepare(
+    auto add = db.cached(
         "INSERT INTO correction_proposal(entity, entity_key, practitioner_id, field, value, proposed_at, account_id, status) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending')");
     add.bind(1, proposal.entity).bind(2, proposal.entity_key).bind(3, proposal.practitioner_id).bind(4, proposal.field)
@@ -445,7 +445,7 @@ std::int64_t add_proposal(Database& db, const CorrectionProposal& proposal) {
 std::vector<CorrectionProposal> list_proposals(Database& db, const std::string& status,
                                                std::optional<std::string> practitioner_id) {
     std::vector<CorrectionProposal> out;
-    auto st = db.prepare(std::string(kProposalColumns) +
+    auto st = db.cached(std::string(kProposalColumns) +
                          "WHERE status = ?1 AND (?2 IS NULL OR practitioner_id = ?2) ORDER BY id");
     st.bind(1, status).bind(2, practitioner_id);
     while (st.step()) out.push_back(proposal_from(st));
@@ -453,7 +453,7 @@ std::vector<CorrectionProposal> list_proposals(Database& db, const std::string& 
 }
 
 std::optional<CorrectionProposal> find_proposal(Database& db, std::int64_t id) {
-    auto st = db.prepare(std::string(kProposalColumns) + "WHERE id = ?1");
+    auto st = db.cached(std::string(kProposalColumns) + "WHERE id = ?1");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return proposal_from(st);
@@ -461,7 +461,7 @@ std::optional<CorrectionProposal> find_proposal(Database& db, std::int64_t id) {
 
 void decide_proposal(Database& db, std::int64_t id, const std::string& status, const std::string& decided_at,
                      const std::string& decided_by, const std::optional<std::string>& reason) {
-    auto st = db.prepare("UPDATE correction_proposal SET status = ?2, decided_at = ?3, decided_by = ?4, reason = ?5 WHERE id = ?1");
+    auto st = db.cached("UPDATE correction_proposal SET status = ?2, decided_at = ?3, decided_by = ?4, reason = ?5 WHERE id = ?1");
     st.bind(1, id).bind(2, status).bind(3, decided_at).bind(4, decided_by).bind(5, reason).run();
 }
 
@@ -491,14 +491,14 @@ Account account_from(Statement& st) {
 }  // namespace
 
 std::optional<Account> find_account(Database& db, std::int64_t id) {
-    auto st = db.prepare(std::string(kAccountColumns) + "WHERE id = ?1");
+    auto st = db.cached(std::string(kAccountColumns) + "WHERE id = ?1");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return account_from(st);
 }
 
 std::optional<Account> find_account_by_email(Database& db, const std::string& email) {
-    auto st = db.prepare(std::string(kAccountColumns) + "WHERE email = ?1");
+    auto st = db.cached(std::string(kAccountColumns) + "WHERE email = ?1");
     st.bind(1, email);
     if (!st.step()) return std::nullopt;
     return account_from(st);
@@ -506,43 +506,43 @@ std::optional<Account> find_account_by_email(Database& db, const std::string& em
 
 std::int64_t add_account(Database& db, const std::string& email, const std::string& role, const std::string& created_at,
                          const std::string& created_by) {
-    auto st = db.prepare("INSERT INTO account(email, role, status, created_at, created_by) VALUES(?1, ?2, 'pending', ?3, ?4)");
+    auto st = db.cached("INSERT INTO account(email, role, status, created_at, created_by) VALUES(?1, ?2, 'pending', ?3, ?4)");
     st.bind(1, email).bind(2, role).bind(3, created_at).bind(4, created_by).run();
     return db.last_insert_rowid();
 }
 
 std::vector<Account> list_accounts(Database& db) {
     std::vector<Account> out;
-    auto st = db.prepare(std::string(kAccountColumns) + "ORDER BY id");
+    auto st = db.cached(std::string(kAccountColumns) + "ORDER BY id");
     while (st.step()) out.push_back(account_from(st));
     return out;
 }
 
 void set_account_status(Database& db, std::int64_t id, const std::string& status) {
-    auto st = db.prepare("UPDATE account SET status = ?2 WHERE id = ?1");
+    auto st = db.cached("UPDATE account SET status = ?2 WHERE id = ?1");
     st.bind(1, id).bind(2, status).run();
 }
 
 void set_password_hash(Database& db, std::int64_t id, const std::string& hash, const std::string& at) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "UPDATE account SET password_hash = ?2, password_set_at = ?3, status = CASE WHEN status = 'pending' THEN 'active' "
         "ELSE status END, failed_logins = 0, locked_until = NULL WHERE id = ?1");
     st.bind(1, id).bind(2, hash).bind(3, at).run();
 }
 
 void record_failed_login(Database& db, std::int64_t id, const std::optional<std::string>& locked_until) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "UPDATE account SET failed_logins = failed_logins + 1, locked_until = coalesce(?2, locked_until) WHERE id = ?1");
     st.bind(1, id).bind(2, locked_until).run();
 }
 
 void record_login(Database& db, std::int64_t id, const std::string& at) {
-    auto st = db.prepare("UPDATE account SET failed_logins = 0, locked_until = NULL, last_login_at = ?2 WHERE id = ?1");
+    auto st = db.cached("UPDATE account SET failed_logins = 0, locked_until = NULL, last_login_at = ?2 WHERE id = ?1");
     st.bind(1, id).bind(2, at).run();
 }
 
 void add_session(Database& db, const Session& session, const std::string& client_address) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "INSERT INTO session(token_hash, account_id, csrf_token, created_at, expires_at, last_seen_at, client_address) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     st.bind(1, session.token_hash).bind(2, session.account_id).bind(3, session.csrf_token).bind(4, session.created_at)
@@ -550,7 +550,7 @@ void add_session(Database& db, const Session& session, const std::string& client
 }
 
 std::optional<Session> find_session(Database& db, const std::string& token_hash) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT token_hash, account_id, csrf_token, created_at, expires_at, last_seen_at, revoked_at FROM session "
         "WHERE token_hash = ?1");
     st.bind(1, token_hash);
@@ -560,30 +560,30 @@ std::optional<Session> find_session(Database& db, const std::string& token_hash)
 }
 
 void touch_session(Database& db, const std::string& token_hash, const std::string& at) {
-    auto st = db.prepare("UPDATE session SET last_seen_at = ?2 WHERE token_hash = ?1");
+    auto st = db.cached("UPDATE session SET last_seen_at = ?2 WHERE token_hash = ?1");
     st.bind(1, token_hash).bind(2, at).run();
 }
 
 void revoke_session(Database& db, const std::string& token_hash, const std::string& at) {
-    auto st = db.prepare("UPDATE session SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL");
+    auto st = db.cached("UPDATE session SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL");
     st.bind(1, token_hash).bind(2, at).run();
 }
 
 int revoke_sessions_of(Database& db, std::int64_t account_id, const std::string& at) {
-    auto st = db.prepare("UPDATE session SET revoked_at = ?2 WHERE account_id = ?1 AND revoked_at IS NULL");
+    auto st = db.cached("UPDATE session SET revoked_at = ?2 WHERE account_id = ?1 AND revoked_at IS NULL");
     st.bind(1, account_id).bind(2, at).run();
     return db.changes();
 }
 
 void purge_expired(Database& db, const std::string& before) {
-    auto sessions = db.prepare("DELETE FROM session WHERE expires_at < ?1 OR revoked_at < ?1");
+    auto sessions = db.cached("DELETE FROM session WHERE expires_at < ?1 OR revoked_at < ?1");
     sessions.bind(1, before).run();
-    auto tokens = db.prepare("DELETE FROM one_time_token WHERE expires_at < ?1");
+    auto tokens = db.cached("DELETE FROM one_time_token WHERE expires_at < ?1");
     tokens.bind(1, before).run();
 }
 
 void add_token(Database& db, const OneTimeToken& token) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "INSERT INTO one_time_token(token_hash, purpose, account_id, claim_id, created_at, expires_at) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
     st.bind(1, token.token_hash).bind(2, token.purpose).bind(3, token.account_id).bind(4, token.claim_id)
@@ -591,7 +591,7 @@ void add_token(Database& db, const OneTimeToken& token) {
 }
 
 std::optional<OneTimeToken> find_token(Database& db, const std::string& token_hash) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT token_hash, purpose, account_id, claim_id, created_at, expires_at, used_at FROM one_time_token "
         "WHERE token_hash = ?1");
     st.bind(1, token_hash);
@@ -601,12 +601,12 @@ std::optional<OneTimeToken> find_token(Database& db, const std::string& token_ha
 }
 
 void use_token(Database& db, const std::string& token_hash, const std::string& at) {
-    auto st = db.prepare("UPDATE one_time_token SET used_at = ?2 WHERE token_hash = ?1");
+    auto st = db.cached("UPDATE one_time_token SET used_at = ?2 WHERE token_hash = ?1");
     st.bind(1, token_hash).bind(2, at).run();
 }
 
 void expire_tokens_of(Database& db, std::int64_t account_id, const std::string& purpose, const std::string& at) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "UPDATE one_time_token SET expires_at = ?3 WHERE account_id = ?1 AND purpose = ?2 AND used_at IS NULL AND expires_at > ?3");
     st.bind(1, account_id).bind(2, purpose).bind(3, at).run();
 }
@@ -614,21 +614,21 @@ void expire_tokens_of(Database& db, std::int64_t account_id, const std::string& 
 // ---- Fiches and claims ------------------------------------------------------------------
 
 bool practitioner_exists(Database& db, const std::string& practitioner_id, bool public_only) {
-    auto st = db.prepare(public_only ? "SELECT 1 FROM practitioner WHERE id = ?1 AND archived_import_id IS NULL"
+    auto st = db.cached(public_only ? "SELECT 1 FROM practitioner WHERE id = ?1 AND archived_import_id IS NULL"
                                      : "SELECT 1 FROM practitioner WHERE id = ?1");
     st.bind(1, practitioner_id);
     return st.step();
 }
 
 std::string practitioner_name(Database& db, const std::string& practitioner_id) {
-    auto st = db.prepare("SELECT trim(coalesce(first_name, '') || ' ' || last_name) FROM practitioner WHERE id = ?1");
+    auto st = db.cached("SELECT trim(coalesce(first_name, '') || ' ' || last_name) FROM practitioner WHERE id = ?1");
     st.bind(1, practitioner_id);
     return st.step() ? st.column_text(0) : std::string();
 }
 
 std::vector<std::string> fiches_of(Database& db, std::int64_t account_id) {
     std::vector<std::string> out;
-    auto st = db.prepare("SELECT practitioner_id FROM fiche_owner WHERE account_id = ?1 ORDER BY practitioner_id");
+    auto st = db.cached("SELECT practitioner_id FROM fiche_owner WHERE account_id = ?1 ORDER BY practitioner_id");
     st.bind(1, account_id);
     while (st.step()) out.push_back(st.column_text(0));
     return out;
@@ -636,7 +636,7 @@ std::vector<std::string> fiches_of(Database& db, std::int64_t account_id) {
 
 std::vector<std::pair<std::int64_t, std::string>> sites_of_practitioner(Database& db, const std::string& practitioner_id) {
     std::vector<std::pair<std::int64_t, std::string>> out;
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT DISTINCT s.id, s.site_key FROM practice p JOIN site s ON s.id = p.site_id "
         "WHERE p.practitioner_id = ?1 AND p.archived_import_id IS NULL ORDER BY s.id");
     st.bind(1, practitioner_id);
@@ -646,7 +646,7 @@ std::vector<std::pair<std::int64_t, std::string>> sites_of_practitioner(Database
 
 std::vector<std::int64_t> owners_of(Database& db, const std::string& practitioner_id) {
     std::vector<std::int64_t> out;
-    auto st = db.prepare("SELECT account_id FROM fiche_owner WHERE practitioner_id = ?1 ORDER BY account_id");
+    auto st = db.cached("SELECT account_id FROM fiche_owner WHERE practitioner_id = ?1 ORDER BY account_id");
     st.bind(1, practitioner_id);
     while (st.step()) out.push_back(st.column_int64(0));
     return out;
@@ -654,7 +654,7 @@ std::vector<std::int64_t> owners_of(Database& db, const std::string& practitione
 
 void grant_fiche(Database& db, const std::string& practitioner_id, std::int64_t account_id, const std::string& at,
                  std::optional<std::int64_t> claim_id) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "INSERT INTO fiche_owner(practitioner_id, account_id, since, claim_id) VALUES(?1, ?2, ?3, ?4) "
         "ON CONFLICT(practitioner_id, account_id) DO NOTHING");
     st.bind(1, practitioner_id).bind(2, account_id).bind(3, at).bind(4, claim_id).run();
@@ -663,7 +663,7 @@ void grant_fiche(Database& db, const std::string& practitioner_id, std::int64_t 
 std::vector<std::string> known_mssante_addresses(Database& db, const std::string& practitioner_id) {
     std::vector<std::string> out;
     // What owners declare through their account is declared_by 'owner'.
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT lower(s.email) FROM activity a JOIN site s ON s.id = a.site_id WHERE a.practitioner_id = ?1 "
         "AND lower(s.email) LIKE '%.mssante.fr' "
         "UNION SELECT lower(mssante_email) FROM declared_practitioner WHERE practitioner_id = ?1 "
@@ -704,7 +704,7 @@ Claim claim_from(Statement& st) {
 }  // namespace
 
 std::int64_t add_claim(Database& db, const Claim& claim) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "INSERT INTO claim(practitioner_id, claimant_name, contact_email, message, status, proof, mssante_email, account_id, "
         "created_at, client_address) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     st.bind(1, claim.practitioner_id).bind(2, claim.claimant_name).bind(3, claim.contact_email).bind(4, claim.message)
@@ -714,7 +714,7 @@ std::int64_t add_claim(Database& db, const Claim& claim) {
 }
 
 std::optional<Claim> find_claim(Database& db, std::int64_t id) {
-    auto st = db.prepare(std::string(kClaimColumns) + "WHERE id = ?1");
+    auto st = db.cached(std::string(kClaimColumns) + "WHERE id = ?1");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return claim_from(st);
@@ -722,14 +722,14 @@ std::optional<Claim> find_claim(Database& db, std::int64_t id) {
 
 std::vector<Claim> list_claims(Database& db, const std::optional<std::string>& status) {
     std::vector<Claim> out;
-    auto st = db.prepare(std::string(kClaimColumns) + "WHERE ?1 IS NULL OR status = ?1 ORDER BY id");
+    auto st = db.cached(std::string(kClaimColumns) + "WHERE ?1 IS NULL OR status = ?1 ORDER BY id");
     st.bind(1, status);
     while (st.step()) out.push_back(claim_from(st));
     return out;
 }
 
 int open_claims_of(Database& db, const std::string& practitioner_id) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT count(*) FROM claim WHERE practitioner_id = ?1 AND status IN ('awaiting_review', 'awaiting_activation')");
     st.bind(1, practitioner_id);
     st.step();
@@ -737,7 +737,7 @@ int open_claims_of(Database& db, const std::string& practitioner_id) {
 }
 
 void update_claim(Database& db, const Claim& claim) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "UPDATE claim SET status = ?2, account_id = ?3, decided_at = ?4, decided_by = ?5, reason = ?6, activated_at = ?7, "
         "mssante_email = ?8 WHERE id = ?1");
     st.bind(1, claim.id).bind(2, claim.status).bind(3, claim.account_id).bind(4, claim.decided_at).bind(5, claim.decided_by)
@@ -747,14 +747,14 @@ void update_claim(Database& db, const Claim& claim) {
 // ---- Outbox and audit ------------------------------------------------------------------
 
 std::int64_t add_mail(Database& db, const Mail& mail) {
-    auto st = db.prepare("INSERT INTO outbox(created_at, recipient, subject, body, kind) VALUES(?1, ?2, ?3, ?4, ?5)");
+    auto st = db.cached("INSERT INTO outbox(created_at, recipient, subject, body, kind) VALUES(?1, ?2, ?3, ?4, ?5)");
     st.bind(1, mail.created_at).bind(2, mail.recipient).bind(3, mail.subject).bind(4, mail.body).bind(5, mail.kind).run();
     return db.last_insert_rowid();
 }
 
 std::vector<Mail> list_mail(Database& db, bool unsent_only, int limit) {
     std::vector<Mail> out;
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT id, created_at, recipient, subject, body, kind, sent_at FROM outbox WHERE (?1 = 0 OR sent_at IS NULL) "
         "ORDER BY id DESC LIMIT ?2");
     st.bind(1, unsent_only ? 1 : 0).bind(2, limit);
@@ -766,12 +766,12 @@ std::vector<Mail> list_mail(Database& db, bool unsent_only, int limit) {
 }
 
 void mark_mail_sent(Database& db, std::int64_t id, const std::string& at) {
-    auto st = db.prepare("UPDATE outbox SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL");
+    auto st = db.cached("UPDATE outbox SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL");
     st.bind(1, id).bind(2, at).run();
 }
 
 void add_audit(Database& db, const AuditEntry& entry) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "INSERT INTO audit_log(at, actor, account_id, action, entity, entity_key, before_json, after_json, client_address) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     st.bind(1, entry.at).bind(2, entry.actor).bind(3, entry.account_id).bind(4, entry.action).bind(5, entry.entity)
@@ -780,7 +780,7 @@ void add_audit(Database& db, const AuditEntry& entry) {
 
 void for_each_audit(Database& db, const AuditFilter& filter, const std::function<void(const AuditEntry&)>& fn) {
     // `to` is a date: the whole day is in.
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT id, at, actor, account_id, action, entity, entity_key, before_json, after_json, client_address FROM audit_log "
         "WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR entity = ?3) "
         "AND (?4 IS NULL OR entity_key = ?4) AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < ?6 || 'T99') "
@@ -828,7 +828,7 @@ std::vector<ReviewSite> sites_to_review(Database& db, const std::vector<std::str
                                         int limit) {
     // The precisions as a JSON array bound as one parameter: no SQL is built from them.
     const nlohmann::json wanted = precisions;
-    auto st = db.prepare(review_sql(std::string("s.id > ?1 AND ") + kSitePrecision +
+    auto st = db.cached(review_sql(std::string("s.id > ?1 AND ") + kSitePrecision +
                                     " IN (SELECT value FROM json_each(?2)) ORDER BY s.id LIMIT ?3"));
     st.bind(1, after_id).bind(2, wanted.dump()).bind(3, limit);
     std::vector<ReviewSite> out;
@@ -837,7 +837,7 @@ std::vector<ReviewSite> sites_to_review(Database& db, const std::vector<std::str
 }
 
 std::optional<ReviewSite> find_review_site(Database& db, std::int64_t id) {
-    auto st = db.prepare(review_sql("s.id = ?1"));
+    auto st = db.cached(review_sql("s.id = ?1"));
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return review_site_from(st);
@@ -873,7 +873,7 @@ ImportJob job_from(Statement& st) {
 }  // namespace
 
 std::int64_t add_import_job(Database& db, const ImportJob& job) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "INSERT INTO import_job(source, file_name, file_size, started_at, started_by, pid, pid_start, status, finished_at, "
         "import_id, backup_file, report_json, error) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     st.bind(1, job.source).bind(2, job.file_name).bind(3, job.file_size).bind(4, job.started_at).bind(5, job.started_by)
@@ -883,7 +883,7 @@ std::int64_t add_import_job(Database& db, const ImportJob& job) {
 }
 
 void finish_import_job(Database& db, const ImportJob& job) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "UPDATE import_job SET status = ?2, finished_at = ?3, import_id = ?4, backup_file = ?5, report_json = ?6, error = ?7, "
         "pid = NULL, pid_start = NULL WHERE id = ?1");
     st.bind(1, job.id).bind(2, job.status).bind(3, job.finished_at).bind(4, job.import_id).bind(5, job.backup_file)
@@ -891,7 +891,7 @@ void finish_import_job(Database& db, const ImportJob& job) {
 }
 
 std::optional<ImportJob> find_import_job(Database& db, std::int64_t id) {
-    auto st = db.prepare(std::string(kJobColumns) + "WHERE id = ?1");
+    auto st = db.cached(std::string(kJobColumns) + "WHERE id = ?1");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return job_from(st);
@@ -899,21 +899,21 @@ std::optional<ImportJob> find_import_job(Database& db, std::int64_t id) {
 
 std::vector<ImportJob> list_import_jobs(Database& db, int limit) {
     std::vector<ImportJob> out;
-    auto st = db.prepare(std::string(kJobColumns) + "ORDER BY id DESC LIMIT ?1");
+    auto st = db.cached(std::string(kJobColumns) + "ORDER BY id DESC LIMIT ?1");
     st.bind(1, limit);
     while (st.step()) out.push_back(job_from(st));
     return out;
 }
 
 void add_import_problems(Database& db, std::int64_t job_id, const std::vector<ImportProblem>& problems) {
-    auto st = db.prepare("INSERT OR IGNORE INTO import_problem(job_id, line, kind, detail) VALUES(?1, ?2, ?3, ?4)");
+    auto st = db.cached("INSERT OR IGNORE INTO import_problem(job_id, line, kind, detail) VALUES(?1, ?2, ?3, ?4)");
     for (const auto& problem : problems) {
         st.bind(1, job_id).bind(2, static_cast<std::int64_t>(problem.line)).bind(3, problem.kind).bind(4, problem.detail).run();
     }
 }
 
 void for_each_import_problem(Database& db, std::int64_t job_id, const std::function<void(const ImportProblem&)>& fn) {
-    auto st = db.prepare("SELECT line, kind, detail FROM import_problem WHERE job_id = ?1 ORDER BY line, kind");
+    auto st = db.cached("SELECT line, kind, detail FROM import_problem WHERE job_id = ?1 ORDER BY line, kind");
     st.bind(1, job_id);
     while (st.step()) fn({static_cast<std::uint64_t>(st.column_int64(0)), st.column_text(1), st.column_text(2)});
 }

@@ -70,7 +70,7 @@ std::optional<std::string> first_not_null(Statement& st, int column, int fallbac
 }
 
 void for_each_pair(Database& db, const char* sql, const std::function<void(std::int64_t, const std::string&)>& fn) {
-    auto st = db.prepare(sql);
+    auto st = db.cached(sql);
     while (st.step()) fn(st.column_int64(0), st.column_text(1));
 }
 
@@ -86,14 +86,14 @@ Database open_search_reader(const std::string& path) {
 }
 
 std::string meta_fingerprint(Database& db) {
-    auto st = db.prepare("SELECT key, value FROM meta ORDER BY key");
+    auto st = db.cached("SELECT key, value FROM meta ORDER BY key");
     std::string out;
     while (st.step()) out += st.column_text(0) + "=" + st.column_text(1) + ";";
     return out;
 }
 
 void for_each_indexed_practice(Database& db, const std::function<void(const IndexedPractice&)>& fn) {
-    auto st = db.prepare(indexed_practices_sql());
+    auto st = db.cached(indexed_practices_sql());
     IndexedPractice row;
     while (st.step()) {
         row.practice_id = st.column_int64(0);
@@ -117,7 +117,7 @@ void for_each_indexed_practice(Database& db, const std::function<void(const Inde
 
 void for_each_practice_specialty(Database& db,
                                  const std::function<void(std::int64_t, const std::string&, const std::string&)>& fn) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT p.id, ps.code, coalesce(ps.label, ps.code) FROM practice p JOIN practitioner_specialty ps "
         "ON ps.practitioner_id = p.practitioner_id WHERE p.archived_import_id IS NULL");
     while (st.step()) fn(st.column_int64(0), st.column_text(1), st.column_text(2));
@@ -149,7 +149,7 @@ void for_each_practice_mode(Database& db, const std::function<void(std::int64_t,
 }
 
 void for_each_practice_hours(Database& db, const std::function<void(std::int64_t, int, int, int)>& fn) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT p.id, h.weekday, h.opens_minute, h.closes_minute FROM practice p "
         "JOIN declared_opening_hours h ON h.practitioner_id = p.practitioner_id AND h.site_id = p.site_id "
         "WHERE p.archived_import_id IS NULL");
@@ -159,21 +159,21 @@ void for_each_practice_hours(Database& db, const std::function<void(std::int64_t
 ReferenceLabels load_reference_labels(Database& db) {
     ReferenceLabels labels;
     const auto load = [&](const char* sql, std::map<std::string, std::string>& into) {
-        auto st = db.prepare(sql);
+        auto st = db.cached(sql);
         while (st.step()) into[st.column_text(0)] = st.column_text(1);
     };
     load("SELECT code, label FROM profession", labels.professions);
     load("SELECT code, label FROM savoir_faire", labels.specialties);
     load("SELECT insee, name FROM commune", labels.communes);
     load("SELECT id, name FROM territory", labels.territories);
-    auto st = db.prepare("SELECT territory_id, insee FROM territory_commune");
+    auto st = db.cached("SELECT territory_id, insee FROM territory_commune");
     while (st.step()) labels.territory_communes[st.column_text(0)].push_back(st.column_text(1));
     return labels;
 }
 
 void for_each_site_text(Database& db, const std::function<void(std::int64_t, const std::string&, const std::string&)>& fn) {
     // The same text as the 'site' and 'commune' columns of practice_fts.
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT s.id, coalesce(s.trade_name, '') || ' ' || coalesce(s.company_name, '') || ' ' || "
         "coalesce(s.street_type_label, '') || ' ' || coalesce(s.street_name, ''), "
         "coalesce(c.name, s.commune_name, s.cedex_office, '') || ' ' || coalesce(s.postcode, '') "
@@ -182,7 +182,7 @@ void for_each_site_text(Database& db, const std::function<void(std::int64_t, con
 }
 
 void for_each_site_item(Database& db, const std::function<void(const SiteItem&)>& fn) {
-    auto st = db.prepare(site_items_sql());
+    auto st = db.cached(site_items_sql());
     SiteItem row;
     while (st.step()) {
         row.site_id = st.column_int64(0);
@@ -200,7 +200,7 @@ void for_each_site_item(Database& db, const std::function<void(const SiteItem&)>
 
 void for_each_practice_correction(
     Database& db, const std::function<void(std::int64_t, const std::string&, const std::string&, const std::string&)>& fn) {
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT p.id, o.entity, o.field, o.value FROM field_override o JOIN practice p ON p.practitioner_id = o.entity_key "
         "WHERE o.entity = 'practitioner' AND p.archived_import_id IS NULL "
         "UNION ALL SELECT p.id, o.entity, o.field, o.value FROM field_override o JOIN site s ON s.site_key = o.entity_key "
@@ -211,7 +211,7 @@ void for_each_practice_correction(
 
 std::map<std::string, std::string> load_search_synonyms(Database& db) {
     std::map<std::string, std::string> synonyms;
-    auto st = db.prepare("SELECT code, words FROM search_synonym");
+    auto st = db.cached("SELECT code, words FROM search_synonym");
     while (st.step()) synonyms[st.column_text(0)] = st.column_text(1);
     return synonyms;
 }
@@ -384,23 +384,23 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
 
 std::int64_t owner_change_sequence(Database& db) {
     // AUTOINCREMENT keeps the last number given in sqlite_sequence, even once the log is emptied.
-    auto st = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'owner_change'");
+    auto st = db.cached("SELECT seq FROM sqlite_sequence WHERE name = 'owner_change'");
     return st.step() ? st.column_int64(0) : 0;
 }
 
 void for_each_practice_practitioner_id(Database& db, const std::function<void(std::int64_t, const std::string&)>& fn) {
-    auto st = db.prepare("SELECT id, practitioner_id FROM practice WHERE archived_import_id IS NULL");
+    auto st = db.cached("SELECT id, practitioner_id FROM practice WHERE archived_import_id IS NULL");
     while (st.step()) fn(st.column_int64(0), st.column_text(1));
 }
 
 std::int64_t first_owner_change(Database& db) {
-    auto st = db.prepare("SELECT coalesce(min(seq), 0) FROM owner_change");
+    auto st = db.cached("SELECT coalesce(min(seq), 0) FROM owner_change");
     st.step();
     return st.column_int64(0);
 }
 
 void for_each_changed_practice(Database& db, std::int64_t after, const std::function<void(const DeclaredPracticeRow&)>& fn) {
-    auto practices = db.prepare(
+    auto practices = db.cached(
         "SELECT DISTINCT p.id, p.practitioner_id, p.site_id, dp.carte_vitale, dp.tiers_payant, dp.pmr_access, "
         "dp.home_visits, dp.teleconsultation, dp.telesoin, coalesce(dp.conventionnement, '') "
         // CROSS JOIN keeps the log outside: the few new entries lead to their practices by index
@@ -409,9 +409,9 @@ void for_each_changed_practice(Database& db, std::int64_t after, const std::func
         "AND (c.site_id IS NULL OR p.site_id = c.site_id) "
         "LEFT JOIN declared_practice dp ON dp.practitioner_id = p.practitioner_id AND dp.site_id = p.site_id "
         "WHERE c.seq > ?1 AND p.archived_import_id IS NULL ORDER BY p.id");
-    auto publics = db.prepare("SELECT public_code FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2");
-    auto acts = db.prepare("SELECT act_code FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2");
-    auto hours = db.prepare(
+    auto publics = db.cached("SELECT public_code FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto acts = db.cached("SELECT act_code FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2");
+    auto hours = db.cached(
         "SELECT weekday, opens_minute, closes_minute FROM declared_opening_hours WHERE practitioner_id = ?1 AND site_id = ?2");
     practices.bind(1, after);
     DeclaredPracticeRow row;
@@ -439,7 +439,7 @@ void for_each_changed_practice(Database& db, std::int64_t after, const std::func
 
 ExportDetailsReader::ExportDetailsReader(Database& db)
     : db_(db),
-      details_(db.prepare(
+      details_(db.cached(
           "SELECT coalesce(o.value, s.email), dpr.phone, dpr.mssante_email, dpr.website, dpr.expertise, dpr.training, "
           "dp.phone, dp.mssante_email, dp.appointment_url FROM site s "
           "LEFT JOIN field_override o ON o.entity = 'site' AND o.entity_key = s.site_key AND o.field = 'email' "
@@ -450,7 +450,7 @@ ExportDetailsReader::ExportDetailsReader(Database& db)
     // A deferred transaction takes its snapshot at the first read: read once now.
     db_.execute("BEGIN");
     try {
-        auto first = db_.prepare("SELECT 1 FROM sqlite_schema LIMIT 1");
+        auto first = db_.cached("SELECT 1 FROM sqlite_schema LIMIT 1");
         first.step();
     } catch (...) {
         db_.execute("ROLLBACK");
@@ -489,7 +489,7 @@ void ExportDetailsReader::read(std::string_view practitioner_id, std::int64_t si
 
 std::vector<std::tuple<std::string, std::int64_t, std::string, std::string>> list_public_practices(Database& db) {
     std::vector<std::tuple<std::string, std::int64_t, std::string, std::string>> rows;
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT p.practitioner_id, p.site_id, s.site_key, p.profession_code FROM practice p JOIN site s ON s.id = p.site_id "
         "WHERE p.archived_import_id IS NULL ORDER BY p.practitioner_id, s.site_key, p.profession_code");
     while (st.step()) rows.emplace_back(st.column_text(0), st.column_int64(1), st.column_text(2), st.column_text(3));

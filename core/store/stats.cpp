@@ -7,7 +7,7 @@ namespace annuaire::store {
 namespace {
 
 std::int64_t count(Database& db, const char* sql) {
-    auto statement = db.prepare(sql);
+    auto statement = db.cached(sql);
     statement.step();
     return statement.column_int64(0);
 }
@@ -30,7 +30,7 @@ nlohmann::json collect_stats(Database& db) {
     // address changed since (the stored precision is then stale).
     nlohmann::json geocoded = {{"housenumber", 0}, {"interpolated", 0}, {"street", 0},
                                {"municipality", 0}, {"none", 0}, {"manual", 0}, {"pending", 0}};
-    auto precision = db.prepare(
+    auto precision = db.cached(
         "SELECT CASE WHEN geo_precision IS NULL OR geocoded_address_hash IS NOT address_hash "
         "THEN 'pending' ELSE geo_precision END, count(*) FROM site "
         "WHERE archived_import_id IS NULL GROUP BY 1");
@@ -45,7 +45,7 @@ nlohmann::json collect_stats(Database& db) {
     nlohmann::json street = {{"exact", 0}, {"name", 0}, {"fuzzy", 0}, {"ambiguous", 0}, {"none", 0},
                              {"manual", 0}, {"unrecorded", 0}};
     nlohmann::json confidence = {{"high", 0}, {"medium", 0}, {"low", 0}, {"unrecorded", 0}};
-    auto basis = db.prepare(
+    auto basis = db.cached(
         "SELECT coalesce(g.commune_source, 'unrecorded'), coalesce(g.street_match, 'unrecorded'), "
         "coalesce(g.confidence, 'unrecorded'), count(*) FROM site s LEFT JOIN site_geocode g ON g.site_id = s.id "
         "WHERE s.archived_import_id IS NULL AND s.geo_precision IS NOT NULL "
@@ -61,7 +61,7 @@ nlohmann::json collect_stats(Database& db) {
     stats["geocoding"] = {{"commune_from", commune}, {"street_match", street}, {"confidence", confidence}};
 
     nlohmann::json imports = nlohmann::json::array();
-    auto runs = db.prepare(
+    auto runs = db.cached(
         "SELECT id, file_name, sha256, started_at, finished_at, lines_read, lines_rejected, "
         "practitioners_added, practitioners_updated, practitioners_archived, "
         "practitioners_unchanged, territory_id FROM import_run ORDER BY id");

@@ -42,4 +42,4 @@ port=${url##*:}
 echo "== $(sqlite3 "$db" 'SELECT count(*) FROM practice WHERE archived_import_id IS NULL') practices; server RSS $(ps -o rss= -p $server) KB"
 "$bench" --port "$port" --token "${link#\#jeton=}" --practices "$work/owner-bench.practices" --probes "$work/owner-bench.probes" \
   --seconds "${SECONDS_OF_EDITS:-20}" --search-clients "${SEARCH_CLIENTS:-4}"
-echo "== server RSS after: $(ps -o rss= -p $server) KB; index rebuilds: $(grep -c 'index reloaded' "$work/owner-bench.err" || true)"
+echo "== server RSS after: $(ps -o rss= -p $server) KB; index rebuilds: $(grep -c 'index rebuilt' "$work/owner-bench.err" || true)"

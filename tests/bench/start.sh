@@ -5,7 +5,8 @@
 #
 # For one start without an index file (the index built from the database, then saved) and
 # RUNS starts with it (default 3), prints the time from launching `serve` to: listening,
-# the first answer of /api/v1/health (whatever it says), /health "ok" (ready), and the
+# the first answer of /api/v1/health (whatever it says), /health "ok" (ready: the index and
+# the address index loaded), and the
 # first search answered with matches (a text query and a box over Mulhouse, both checked
 # to find something); and the server's resident memory once ready and 5 s later.
 # Polls every 20 ms with curl. Targets: /health under 1 s, first search under 2 s.

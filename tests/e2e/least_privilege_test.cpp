@@ -159,9 +159,9 @@ TEST_CASE("as nobody, a server on a read-only copy rebuilds its index only when 
     const auto version_before = server.get("/api/v1/health")["version"];
     // Until the copy's file times are old enough to be trusted, reloads are allowed.
     std::this_thread::sleep_for(std::chrono::milliseconds(3500));
-    const auto settled = count_of(server.log(), "index reloaded");
+    const auto settled = count_of(server.log(), "index rebuilt");
     std::this_thread::sleep_for(std::chrono::milliseconds(2500));
-    CHECK(count_of(server.log(), "index reloaded") == settled);
+    CHECK(count_of(server.log(), "index rebuilt") == settled);
 
     const auto file = server.dir() / "corrections.json";
     write_file(file, R"({"declared_at": "2025-02-01T10:00:00Z", "declared_by": "test",
@@ -174,7 +174,7 @@ TEST_CASE("as nobody, a server on a read-only copy rebuilds its index only when 
     }
     CHECK(server.get("/api/v1/health")["version"] != version_before);
     std::this_thread::sleep_for(std::chrono::milliseconds(2000));
-    CHECK(count_of(server.log(), "index reloaded") == settled + 1);
+    CHECK(count_of(server.log(), "index rebuilt") == settled + 1);
 }
 
 TEST_CASE("on a read-only file system, the commands that only read open the database with or without its -wal and -shm files") {
