@@ -167,7 +167,7 @@ export const t = {
   },
 };
 
-// The words of the API's codes (the same lists as core/search/owner_fields.hpp).
+// The words of the API's codes (the same lists as core/owner/owner_fields.hpp).
 export const codes = {
   mode: { liberal: 'Libéral', salarie: 'Salarié', benevole: 'Bénévole', indirect: 'Indirect', unknown: 'Non renseigné' },
   conventionnement: {

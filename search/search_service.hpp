@@ -1,7 +1,9 @@
 // The facade through which the server reaches the domain: every endpoint calls
 // one method with a typed query and gets JSON (or an export to write) back. Owns the
 // in-memory index (reloaded in the background when the database changes) and a
-// pool of read connections. Thread-safe.
+// pool of read connections. Thread-safe. Each answer is made by a file of its own
+// (results_page, clusters, suggest, page_settings, address_book, export_selection), from
+// the index, the declared columns and the text cache this class hands it.
 #pragma once
 
 #include "search/export.hpp"
@@ -31,7 +33,9 @@ namespace annuaire::search {
 
 class PracticeIndex;
 class DeclaredColumns;
-struct TextMatches;
+class TextCache;
+struct AddressBook;
+struct PageData;
 
 // No address index in the database: the geocoder cannot answer (503).
 class Unavailable : public std::runtime_error {
@@ -113,10 +117,7 @@ public:
 
 private:
     struct Session;
-    struct PageData;
     struct Lease;
-    struct AddressBook;
-    class TextCache;
     class LeasedExportDetails;
     Lease lease();
     std::shared_ptr<const PracticeIndex> index() const;
@@ -128,7 +129,6 @@ private:
         std::shared_ptr<TextCache> cache;
     };
     Snapshot snapshot() const;
-    static std::shared_ptr<const TextMatches> text_hits(const PracticeIndex& ix, TextCache& cache, const std::string& q);
     void watch();
     // The first index: loaded from the index file when there is a usable one, then brought up
     // to date with the database like any later change.
