@@ -52,6 +52,10 @@ std::string masked_links(std::string body) {
 
 json OwnerService::users(const Caller& caller) {
     require_admin(caller);
+    return all_users();
+}
+
+json OwnerService::all_users() {
     return read([&] {
         json items = json::array();
         for (const auto& account : store::list_accounts(reader_)) {

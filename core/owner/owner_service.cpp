@@ -36,6 +36,12 @@ OwnerService::OwnerService(OwnerConfig config)
 }
 
 
+void OwnerService::upgrade_schema(const std::string& database_path) {
+    store::Database db(database_path, store::OpenMode::read_write);
+    store::configure_writer(db);
+    store::migrate(db);
+}
+
 void OwnerService::require_admin(const Caller& caller) {
     if (!caller.account) throw OwnerError(Refusal::unauthenticated, "not_logged_in", "log in first");
     if (caller.account->role != "admin") throw OwnerError(Refusal::forbidden, "forbidden", "this is for admins only");
