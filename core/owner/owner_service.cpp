@@ -35,7 +35,6 @@ OwnerService::OwnerService(OwnerConfig config)
     writer_.set_busy_timeout(3000);
 }
 
-
 void OwnerService::upgrade_schema(const std::string& database_path) {
     store::Database db(database_path, store::OpenMode::read_write);
     store::configure_writer(db);
