@@ -61,6 +61,9 @@ public:
     // Opens the database for writing; throws store::DatabaseError when it cannot be (the
     // message says why) or when its schema is not this program's.
     explicit OwnerService(OwnerConfig config);
+    // Brings an older database's schema to this program's (the owner tables came with schema
+    // 4), as any writing command does; the service itself only opens a current one.
+    static void upgrade_schema(const std::string& database_path);
     OwnerService(const OwnerService&) = delete;
     OwnerService& operator=(const OwnerService&) = delete;
 
@@ -131,6 +134,8 @@ public:
 
     // ---- Admins: users, outbox, audit, imports ---------------------------------------------
     nlohmann::json users(const Caller& caller);
+    // The same list for the command line (`annuaire user list`), run by the database's owner.
+    nlohmann::json all_users();
     // body: {"email"}: a new admin, with a link to set a password sent through the outbox.
     nlohmann::json invite_admin(const Caller& caller, std::string_view body);
     // body: {"status": "active" | "disabled"}; disabling ends the account's sessions.

@@ -644,6 +644,13 @@ std::vector<std::pair<std::int64_t, std::string>> sites_of_practitioner(Database
     return out;
 }
 
+std::optional<std::int64_t> site_id_of_key(Database& db, const std::string& site_key) {
+    auto st = db.prepare("SELECT id FROM site WHERE site_key = ?1");
+    st.bind(1, site_key);
+    if (!st.step()) return std::nullopt;
+    return st.column_int64(0);
+}
+
 std::vector<std::int64_t> owners_of(Database& db, const std::string& practitioner_id) {
     std::vector<std::int64_t> out;
     auto st = db.cached("SELECT account_id FROM fiche_owner WHERE practitioner_id = ?1 ORDER BY account_id");

@@ -212,6 +212,8 @@ std::string practitioner_name(Database& db, const std::string& practitioner_id);
 std::vector<std::string> fiches_of(Database& db, std::int64_t account_id);
 // (site id, site_key) of the practitioner's public practices, by site id.
 std::vector<std::pair<std::int64_t, std::string>> sites_of_practitioner(Database& db, const std::string& practitioner_id);
+// The id of the site with this key (archived or not), if there is one.
+std::optional<std::int64_t> site_id_of_key(Database& db, const std::string& site_key);
 std::vector<std::int64_t> owners_of(Database& db, const std::string& practitioner_id);
 void grant_fiche(Database& db, const std::string& practitioner_id, std::int64_t account_id, const std::string& at,
                  std::optional<std::int64_t> claim_id);

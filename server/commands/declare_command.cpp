@@ -1,9 +1,8 @@
 #include "commands.hpp"
 
 #include "owner/declarations.hpp"
+#include "owner/declare_job.hpp"
 #include "owner/declared_values.hpp"
-#include "store/database.hpp"
-#include "store/schema.hpp"
 #include "store/owner_store.hpp"
 #include "util/args.hpp"
 
@@ -96,19 +95,13 @@ int declare_command(const Arguments& arguments) {
     if (!std::filesystem::exists(path, unreadable) && !unreadable) {
         throw std::runtime_error("database '" + path + "' does not exist");
     }
-    store::DeclarationSet set;
-    try {
-        set = owner::parse_declarations(read_document(file));
-    } catch (const owner::DeclarationError& error) {
-        throw std::runtime_error(refusal(file, error));
-    }
-    store::Database db(path, store::OpenMode::read_write);
-    store::configure_writer(db);
-    store::migrate(db);
+    const auto document = read_document(file);
     store::DeclarationSummary summary;
     try {
-        summary = store::write_declarations(db, set, command_line_actor("annuaire declare"));
-    } catch (const store::DatabaseError& error) {
+        summary = owner::record_declarations(path, document, command_line_actor("annuaire declare"));
+    } catch (const owner::DeclarationError& error) {
+        throw std::runtime_error(refusal(file, error));
+    } catch (const owner::DeclarationsNotWritten& error) {
         throw std::runtime_error("'" + file + "' refused, nothing written: " + error.what());
     }
     if (args.flag("json")) {

@@ -3,6 +3,7 @@
 #include "geocode_job.hpp"
 #include "import_job.hpp"
 #include "import_runner.hpp"
+#include "jobs/import_then_geocode.hpp"
 #include "reference/reference_data.hpp"
 #include "util/args.hpp"
 
@@ -79,7 +80,8 @@ int import_command(const Arguments& arguments) {
     } catch (const std::invalid_argument& error) {
         throw util::UsageError(error.what());
     }
-    auto result = importer::run_import_job(settings);
+    auto outcome = jobs::import_then_geocode(settings);
+    auto& result = outcome.import;
     if (result.status == "failed") throw std::runtime_error(result.error);
     if (result.status == "aborted") {
         if (json) std::cout << result.report.dump(2) << "\n";
@@ -88,15 +90,11 @@ int import_command(const Arguments& arguments) {
         return 1;
     }
     auto& report = result.report;
-    // With an address index in the database, new and changed addresses are geocoded at once.
-    // The import is committed by then: a geocoding failure is reported, not fatal.
-    std::optional<nlohmann::json> geocoding;
-    try {
-        geocoding = geo::geocode_if_indexed(options.database_path, options.data_dir);
-        if (geocoding) report["geocoding"] = *geocoding;
-    } catch (const std::exception& error) {
-        report["geocoding"] = {{"error", error.what()}};
-        std::cerr << "annuaire import: imported, but geocoding failed: " << error.what() << "\n";
+    const auto& geocoding = outcome.geocoding;
+    if (geocoding) report["geocoding"] = *geocoding;
+    if (outcome.geocoding_error) {
+        report["geocoding"] = {{"error", *outcome.geocoding_error}};
+        std::cerr << "annuaire import: imported, but geocoding failed: " << *outcome.geocoding_error << "\n";
     }
     std::cout << (json ? report.dump(2) + "\n" : importer::format_report(report));
     if (geocoding && !json) std::cout << geo::format_geocode_report(*geocoding);

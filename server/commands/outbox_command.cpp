@@ -1,10 +1,7 @@
 #include "commands.hpp"
 
-#include "store/database.hpp"
-#include "store/owner_store.hpp"
-#include "store/schema.hpp"
+#include "owner/outbox_relay.hpp"
 #include "util/args.hpp"
-#include "util/clock.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -64,19 +61,11 @@ int outbox_command(const Arguments& arguments) {
                 start = end + 1;
             }
         }
-        store::Database db(path, store::OpenMode::read_write);
-        store::configure_writer(db);
-        store::migrate(db);
-        store::Transaction transaction(db);
-        const auto now = util::utc_now();
-        for (const auto id : ids) store::mark_mail_sent(db, id, now);
-        transaction.commit();
+        owner::mark_mails_sent(path, ids);
         std::cout << "marked sent: " << ids.size() << " mails\n";
         return 0;
     }
-    store::Database db(path, store::OpenMode::read_only);
-    store::require_current_schema(db);
-    const auto mails = store::list_mail(db, args.flag("unsent"), static_cast<int>(args.number("limit", 100, 1, 100000)));
+    const auto mails = owner::mails_to_relay(path, args.flag("unsent"), static_cast<int>(args.number("limit", 100, 1, 100000)));
     if (args.flag("json")) {
         nlohmann::json items = nlohmann::json::array();
         for (const auto& mail : mails) {

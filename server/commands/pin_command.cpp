@@ -1,15 +1,12 @@
 #include "commands.hpp"
 
-#include "geocode_job.hpp"
+#include "pin_job.hpp"
 #include "projection.hpp"
 #include "reference/reference_data.hpp"
-#include "store/address_store.hpp"
-#include "store/schema.hpp"
 #include "util/args.hpp"
 
 #include <charconv>
-#include <chrono>
-#include <ctime>
+#include <filesystem>
 #include <iostream>
 
 namespace annuaire::commands {
@@ -44,15 +41,6 @@ double parse_coordinate(const std::string& text, const char* name) {
         throw util::UsageError(std::string("--") + name + " '" + text + "' is not a number");
     }
     return value;
-}
-
-std::string now_utc() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm parts{};
-    gmtime_r(&now, &parts);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return buffer;
 }
 
 }  // namespace
@@ -90,34 +78,18 @@ int pin_command(const Arguments& arguments) {
         throw util::UsageError("database '" + path + "' does not exist");
     }
 
-    nlohmann::json result = {{"site", site_id}};
-    {
-        store::Database db(path, store::OpenMode::read_write);
-        store::configure_writer(db);
-        store::migrate(db);
-        store::AddressStore addresses(db);
-        const auto site = addresses.find_site(site_id);
-        if (!site) throw util::UsageError("no site with id " + site_text + " in '" + path + "'");
-        if (site->archived) throw util::UsageError("site " + site_text + " is archived (no longer in the RPPS extract)");
-        if (clear) {
-            addresses.clear_pin(site_id);
-            result["pin"] = nullptr;
-        } else {
-            addresses.pin_site(site_id, *lat, *lon, args.value("by").value_or(""), now_utc());
-            result["pin"] = {{"lat", *lat}, {"lon", *lon}};
-        }
-    }
-    if (clear) {
-        const auto data_dir = args.value("data-dir").value_or(reference::default_data_dir().string());
-        if (const auto report = geo::geocode_if_indexed(path, data_dir)) result["geocoding"] = (*report)["sites"];
-    }
-    {
-        store::Database db(path, store::OpenMode::read_only);
-        store::AddressStore addresses(db);
-        const auto site = addresses.find_site(site_id);
-        result["precision"] = site->precision.empty() ? nlohmann::json() : nlohmann::json(site->precision);
-        result["lat"] = site->lat ? nlohmann::json(*site->lat) : nlohmann::json();
-        result["lon"] = site->lon ? nlohmann::json(*site->lon) : nlohmann::json();
+    geo::PinRequest request;
+    request.database_path = path;
+    request.site_id = site_id;
+    request.lat = lat;
+    request.lon = lon;
+    request.pinned_by = args.value("by").value_or("");
+    request.data_dir = args.value("data-dir").value_or(reference::default_data_dir().string());
+    nlohmann::json result;
+    try {
+        result = geo::pin_site(request);
+    } catch (const geo::PinRefused& refusal) {
+        throw util::UsageError(refusal.what());
     }
     if (args.flag("json")) {
         std::cout << result.dump(2) << "\n";

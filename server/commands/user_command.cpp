@@ -2,9 +2,6 @@
 
 #include "owner/owner_error.hpp"
 #include "owner/owner_service.hpp"
-#include "store/database.hpp"
-#include "store/owner_store.hpp"
-#include "store/schema.hpp"
 #include "util/args.hpp"
 
 #include <filesystem>
@@ -49,12 +46,7 @@ int user_command(const Arguments& arguments) {
     const auto& action = args.positional().front();
     const auto path = args.required("db");
     require_database(path);
-    {
-        // The owner tables come with schema 4: an older database is upgraded here, as by any writing command.
-        store::Database db(path, store::OpenMode::read_write);
-        store::configure_writer(db);
-        store::migrate(db);
-    }
+    owner::OwnerService::upgrade_schema(path);
     if (action == "add") {
         owner::OwnerConfig config;
         config.database_path = path;
@@ -75,11 +67,13 @@ int user_command(const Arguments& arguments) {
         return 0;
     }
     if (action == "list") {
-        store::Database db(path, store::OpenMode::read_only);
+        owner::OwnerConfig config;
+        config.database_path = path;
+        owner::OwnerService service(config);
         nlohmann::json items = nlohmann::json::array();
-        for (const auto& account : store::list_accounts(db)) {
-            items.push_back({{"id", account.id}, {"email", account.email}, {"role", account.role}, {"status", account.status},
-                             {"fiches", store::fiches_of(db, account.id)}});
+        for (const auto& user : service.all_users()["items"]) {
+            items.push_back({{"id", user["id"]}, {"email", user["email"]}, {"role", user["role"]}, {"status", user["status"]},
+                             {"fiches", user["fiches"]}});
         }
         if (args.flag("json")) {
             std::cout << items.dump(2) << "\n";

@@ -1,7 +1,7 @@
 #include "jobs/console_imports.hpp"
 
-#include "geocode_job.hpp"
 #include "import_runner.hpp"
+#include "jobs/import_then_geocode.hpp"
 #include "owner/owner_error.hpp"
 #include "store/database.hpp"
 #include "store/schema.hpp"
@@ -82,16 +82,15 @@ nlohmann::json ConsoleImports::start(const std::string& uploaded_file, const std
     running_ = true;
     thread_ = std::thread([this, settings, id, extract] {
         try {
-            const auto result = importer::run_import_job(settings, id);
+            const auto outcome = import_then_geocode(settings, id, [this] {
+                std::lock_guard lock(mutex_);
+                progress_.phase = "geocoding";
+            });
+            const auto& result = outcome.import;
             std::cerr << "annuaire serve: console import " << id << ": " << result.status
                       << (result.error.empty() ? "" : ": " + result.error) << "\n";
-            if (result.status == "imported") {
-                {
-                    std::lock_guard lock(mutex_);
-                    progress_.phase = "geocoding";
-                }
-                // New and moved addresses, as `annuaire import` does once it has committed.
-                geo::geocode_if_indexed(config_.database_path, config_.data_dir);
+            if (outcome.geocoding_error) {
+                std::cerr << "annuaire serve: console import " << id << ": " << *outcome.geocoding_error << "\n";
             }
         } catch (const std::exception& error) {
             std::cerr << "annuaire serve: console import " << id << ": " << error.what() << "\n";
