@@ -87,8 +87,8 @@ public:
     // identical line when this one is an exact duplicate (and writes nothing), else 0.
     std::uint64_t add(const model::ExtractLine& line, const LineKeys& keys);
 
-    // Archives what the extract no longer holds, refreshes practices and the
-    // full-text index. Call once, after the last add().
+    // Archives what the extract no longer holds and refreshes practices. Call once,
+    // after the last add().
     ImportSummary finish();
 
     // Records the run; the caller then commits its transaction.
