@@ -15,33 +15,33 @@ namespace annuaire::store {
 
 namespace {
 
-enum Flag : std::uint8_t {
-    kExisted = 1,        // in the database before this import
-    kWasArchived = 2,    // archived before this import
-    kSeen = 4,           // present in this extract
-    kChanged = 8,        // its own RPPS fields changed
-    kRelatedChanged = 16, // (practitioners) a specialty or activity changed
-    kGrouped = 32,       // (first import) their lines were met and their practices made
-    kScattered = 64      // (first import) their lines are not all together in the extract
+using model::RowState;
+using model::RowWrite;
+
+// How a first import makes a practitioner's practices (see ImportWriter::State::Group).
+enum GroupFlag : std::uint8_t {
+    kGrouped = 1,    // their lines were met and their practices made
+    kScattered = 2   // their lines are not all together in the extract
 };
 
 struct PractitionerState {
-    std::uint8_t flags = 0;
+    RowState row;
+    std::uint8_t group = 0;  // GroupFlag
     std::int64_t content_hash = 0;
 };
 
 struct SiteState {
     std::int64_t id = 0;
     std::int64_t content_hash = 0;
-    std::uint8_t flags = 0;
+    RowState row;
 };
 
 struct ActivityState {
     std::int64_t id = 0;
     std::int64_t content_hash = 0;
     std::int64_t line_hash = 0;
-    std::uint64_t seen_line = 0;
-    std::uint8_t flags = 0;
+    std::uint64_t seen_line = 0;  // 0 until a line of the extract has it
+    RowState row;
 };
 
 // Practitioner ids are 9 (ADELI) or 11 (RPPS) digits: the in-memory maps key them
@@ -220,7 +220,7 @@ struct ImportWriter::State {
     util::IntegerMap<std::uint64_t, PractitionerState> practitioners;  // by practitioner_key()
     util::IntegerMap<std::int64_t, SiteState> sites;                   // by site_key_hash()
     util::IntegerMap<std::int64_t, ActivityState> activities;          // by activity_key
-    util::IntegerMap<std::int64_t, std::uint8_t> specialties;          // by specialty_key_of(): flags
+    util::IntegerMap<std::int64_t, RowState> specialties;              // by specialty_key_of()
     std::uint64_t specialties_added = 0;
 
     // A first import makes practices as each practitioner's lines end (the extract
@@ -242,13 +242,13 @@ struct ImportWriter::State {
         group.key = key;
         group.open = true;
         group.practices.clear();
-        group.scattered = practitioner.flags & kGrouped;
+        group.scattered = practitioner.group & kGrouped;
         if (group.scattered) {
-            if (!(practitioner.flags & kScattered)) scattered.emplace_back(p.id);
-            practitioner.flags |= kScattered;
+            if (!(practitioner.group & kScattered)) scattered.emplace_back(p.id);
+            practitioner.group |= kScattered;
             return;
         }
-        practitioner.flags |= kGrouped;
+        practitioner.group |= kGrouped;
         group.practitioner_id.assign(p.id);
     }
 
@@ -287,8 +287,8 @@ ImportWriter::ImportWriter(Database& db) : state_(std::make_unique<State>(db)) {
         while (rows.step()) {
             auto& state = s.practitioners[practitioner_key(rows.column_text(0))];
             state.content_hash = rows.column_int64(1);
-            state.flags = kExisted | (rows.column_int64(2) ? kWasArchived : 0);
-            if (!(state.flags & kWasArchived)) ++s.public_practitioners_before;
+            state.row = RowState::stored(rows.column_int64(2) != 0);
+            if (!state.row.was_archived()) ++s.public_practitioners_before;
         }
     }
     s.first_import = s.practitioners.empty() && count("site") == 0 && count("activity") == 0 &&
@@ -300,7 +300,7 @@ ImportWriter::ImportWriter(Database& db) : state_(std::make_unique<State>(db)) {
             auto& state = s.sites[site_key_hash(rows.column_text(0))];
             state.id = rows.column_int64(1);
             state.content_hash = rows.column_int64(2);
-            state.flags = kExisted | (rows.column_int64(3) ? kWasArchived : 0);
+            state.row = RowState::stored(rows.column_int64(3) != 0);
         }
     }
     {
@@ -310,14 +310,14 @@ ImportWriter::ImportWriter(Database& db) : state_(std::make_unique<State>(db)) {
             auto& state = s.activities[rows.column_int64(0)];
             state.id = rows.column_int64(1);
             state.content_hash = rows.column_int64(2);
-            state.flags = kExisted | (rows.column_int64(3) ? kWasArchived : 0);
+            state.row = RowState::stored(rows.column_int64(3) != 0);
         }
     }
     {
         s.specialties.reserve(count("practitioner_specialty"));
         auto rows = db.prepare("SELECT practitioner_id, code FROM practitioner_specialty");
         while (rows.step()) {
-            s.specialties[specialty_key_of(rows.column_text(0), rows.column_text(1))] = kExisted;
+            s.specialties[specialty_key_of(rows.column_text(0), rows.column_text(1))] = RowState::stored(false);
         }
     }
     // Into an empty directory, rows go in without secondary indexes; finish() builds them.
@@ -371,18 +371,16 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
     const std::int64_t address_hash = keys.address_hash;
     const std::int64_t activity_key = keys.activity_key;
     auto& activity = s.activities[activity_key];
-    if (activity.seen_line != 0 && activity.line_hash == line.line_hash) return activity.seen_line;
+    const model::LineRepeat repeat = model::repeat_of(activity.seen_line, activity.line_hash, line.line_hash);
+    if (repeat == model::LineRepeat::duplicate) return activity.seen_line;
 
     // The first line of a practitioner in the extract defines their fields.
     const std::uint64_t key = keys.practitioner_key;
     auto& practitioner = s.practitioners[key];
     if (s.first_import && (!s.group.open || s.group.key != key)) s.start_group(key, practitioner, p);
-    if (!(practitioner.flags & kSeen)) {
-        practitioner.flags |= kSeen;
+    if (!practitioner.row.seen()) {
         const std::int64_t hash = keys.practitioner_hash;
-        if (!(practitioner.flags & kExisted) || hash != practitioner.content_hash ||
-            (practitioner.flags & kWasArchived)) {
-            if ((practitioner.flags & kExisted) && hash != practitioner.content_hash) practitioner.flags |= kChanged;
+        if (practitioner.row.see(practitioner.content_hash, hash) != RowWrite::none) {
             practitioner.content_hash = hash;
             auto& st = *s.upsert_practitioner;
             st.bind_unowned(1, p.id).bind_unowned(2, p.id_type).bind_unowned_or_null(3, p.national_id)
@@ -397,31 +395,28 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
     }
 
     if (!line.specialty.code.empty()) {
-        auto& flags = s.specialties[specialty_key_of(p.id, line.specialty.code)];
-        if (!(flags & kSeen)) {
-            if (!(flags & kExisted)) {
-                const auto& sp = line.specialty;
-                s.insert_specialty->bind_unowned(1, p.id).bind_unowned(2, sp.code).bind_unowned_or_null(3, sp.type_code)
-                    .bind_unowned_or_null(4, sp.type_label).bind_unowned_or_null(5, sp.label);
-                s.insert_specialty->run();
-                ++s.specialties_added;
-                practitioner.flags |= kRelatedChanged;
-            }
-            flags |= kSeen;
+        auto& specialty = s.specialties[specialty_key_of(p.id, line.specialty.code)];
+        // A specialty is its key: no fields of its own to compare.
+        if (!specialty.seen() && specialty.see(0, 0) == RowWrite::insert) {
+            const auto& sp = line.specialty;
+            s.insert_specialty->bind_unowned(1, p.id).bind_unowned(2, sp.code).bind_unowned_or_null(3, sp.type_code)
+                .bind_unowned_or_null(4, sp.type_label).bind_unowned_or_null(5, sp.label);
+            s.insert_specialty->run();
+            ++s.specialties_added;
+            practitioner.row.related_changed();
         }
     }
 
-    if (activity.seen_line != 0) return 0;  // a further line of the same activity (e.g. another specialty)
+    if (repeat == model::LineRepeat::same_activity) return 0;  // it only adds its specialty
 
     std::int64_t site_id = 0;
     if (line.has_site) {
         auto& site = s.sites[keys.site_key_hash];
-        if (!(site.flags & kSeen)) {
-            site.flags |= kSeen;
+        if (!site.row.seen()) {
             const std::int64_t hash = keys.site_hash;
-            if (!(site.flags & kExisted) || hash != site.content_hash || (site.flags & kWasArchived)) {
-                const bool existed = site.flags & kExisted;
-                if (existed && hash != site.content_hash) site.flags |= kChanged;
+            const RowWrite write = site.row.see(site.content_hash, hash);
+            if (write != RowWrite::none) {
+                const bool existed = write == RowWrite::update;
                 site.content_hash = hash;
                 const auto& f = line.site;
                 auto& st = existed ? *s.update_site : *s.insert_site;
@@ -454,13 +449,12 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
 
     activity.seen_line = line.line_number;
     activity.line_hash = line.line_hash;
-    activity.flags |= kSeen;
     const std::int64_t hash = keys.activity_hash;
-    if (!(activity.flags & kExisted) || hash != activity.content_hash || (activity.flags & kWasArchived)) {
-        const bool existed = activity.flags & kExisted;
-        if (existed && hash != activity.content_hash) activity.flags |= kChanged;
+    const RowWrite write = activity.row.see(activity.content_hash, hash);
+    if (write != RowWrite::none) {
+        const bool existed = write == RowWrite::update;
         activity.content_hash = hash;
-        practitioner.flags |= kRelatedChanged;
+        practitioner.row.related_changed();
         const auto& a = line.activity;
         auto& st = existed ? *s.update_activity : *s.insert_activity;
         st.bind(1, activity_key).bind_unowned(2, p.id);
@@ -493,22 +487,6 @@ ImportSummary ImportWriter::finish() {
     summary.public_practitioners_before = s.public_practitioners_before;
     summary.specialties_added = s.specialties_added;
 
-    const auto tally = [](std::uint8_t flags, EntityCounts& counts, bool related_changed) {
-        const bool existed = flags & kExisted;
-        const bool was_archived = flags & kWasArchived;
-        if (!(flags & kSeen)) {
-            if (existed && !was_archived) ++counts.archived;
-        } else if (!existed) {
-            ++counts.added;
-        } else if (was_archived) {
-            ++counts.restored;
-        } else if ((flags & kChanged) || related_changed) {
-            ++counts.updated;
-        } else {
-            ++counts.unchanged;
-        }
-    };
-
     s.db.execute(
         "CREATE TEMP TABLE IF NOT EXISTS dirty_practitioner(id TEXT PRIMARY KEY) WITHOUT ROWID;"
         "DELETE FROM temp.dirty_practitioner;");
@@ -523,44 +501,37 @@ ImportSummary ImportWriter::finish() {
         "SELECT practitioner_id FROM practice WHERE site_id = ?1");
 
     for (const auto& [key, activity] : s.activities) {
-        tally(activity.flags, summary.activities, false);
-        if (!(activity.flags & kSeen) && (activity.flags & kExisted) && !(activity.flags & kWasArchived)) {
+        summary.activities.count(activity.row.outcome());
+        if (activity.row.to_archive()) {
             archive_activity.bind(1, s.import_id).bind(2, activity.id);
             while (archive_activity.step()) {
                 if (auto* found = s.practitioners.find(practitioner_key(archive_activity.column_text(0)))) {
-                    found->flags |= kRelatedChanged;
+                    found->row.related_changed();
                 }
             }
             archive_activity.reset();
         }
     }
     for (const auto& [key, site] : s.sites) {
-        tally(site.flags, summary.sites, false);
-        const bool archive = !(site.flags & kSeen) && (site.flags & kExisted) && !(site.flags & kWasArchived);
-        if (archive) archive_site.bind(1, s.import_id).bind(2, site.id).run();
-        if (!s.first_import && (archive || (site.flags & kChanged) || ((site.flags & kSeen) && (site.flags & kWasArchived)))) {
-            mark_site_dirty.bind(1, site.id).run();
-        }
+        summary.sites.count(site.row.outcome());
+        if (site.row.to_archive()) archive_site.bind(1, s.import_id).bind(2, site.id).run();
+        if (!s.first_import && site.row.site_practices_may_change()) mark_site_dirty.bind(1, site.id).run();
     }
     for (const auto& [key, practitioner] : s.practitioners) {
-        const bool related = practitioner.flags & kRelatedChanged;
-        tally(practitioner.flags, summary.practitioners, related);
-        const bool archive = !(practitioner.flags & kSeen) && (practitioner.flags & kExisted) &&
-                             !(practitioner.flags & kWasArchived);
-        const bool dirty = archive || !(practitioner.flags & kExisted) ||
-                           (practitioner.flags & (kChanged | kRelatedChanged)) ||
-                           ((practitioner.flags & kSeen) && (practitioner.flags & kWasArchived));
-        if (!archive && (!dirty || s.first_import)) continue;
+        summary.practitioners.count(practitioner.row.outcome());
+        const bool archive = practitioner.row.to_archive();
+        const bool dirty = !s.first_import && practitioner.row.practitioner_practices_may_change();
+        if (!archive && !dirty) continue;
         const std::string id = practitioner_id_of(key);
         if (archive) archive_practitioner.bind(1, s.import_id).bind(2, id).run();
-        if (dirty && !s.first_import) mark_dirty.bind(1, id).run();
+        if (dirty) mark_dirty.bind(1, id).run();
     }
 
     step_done("archive");
     // Specialties that left the extract are RPPS data, not declared data: drop them.
     std::vector<std::int64_t> removed;
-    for (const auto& [key, flags] : s.specialties) {
-        if ((flags & kExisted) && !(flags & kSeen)) removed.push_back(key);
+    for (const auto& [key, specialty] : s.specialties) {
+        if (specialty.to_archive()) removed.push_back(key);
     }
     if (!removed.empty()) {
         std::unordered_map<std::int64_t, bool> to_remove;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/extract_rows.hpp"
+#include "model/reconciliation.hpp"
 #include "store/database.hpp"
 
 #include <cstdint>
@@ -14,19 +15,12 @@
 
 namespace annuaire::store {
 
-struct EntityCounts {
-    std::uint64_t added = 0;
-    std::uint64_t updated = 0;
-    std::uint64_t restored = 0;  // archived before, present again
-    std::uint64_t archived = 0;
-    std::uint64_t unchanged = 0;
-};
-
+// What finish() wrote, counted by the rules of model/reconciliation.hpp.
 struct ImportSummary {
     std::int64_t import_id = 0;
-    EntityCounts practitioners;
-    EntityCounts sites;
-    EntityCounts activities;
+    model::EntityCounts practitioners;
+    model::EntityCounts sites;
+    model::EntityCounts activities;
     std::uint64_t specialties_added = 0;
     std::uint64_t specialties_removed = 0;
     std::uint64_t public_practitioners_before = 0;

@@ -82,12 +82,12 @@ int import_command(const Arguments& arguments) {
     auto result = importer::run_import_job(settings);
     if (result.status == "failed") throw std::runtime_error(result.error);
     if (result.status == "aborted") {
-        if (json) std::cout << result.report.dump(2) << "\n";
-        else std::cerr << importer::format_report(result.report);
+        if (json) std::cout << importer::to_json(*result.report).dump(2) << "\n";
+        else std::cerr << importer::format_report(*result.report);
         std::cerr << "annuaire import: " << result.error << "\n";
         return 1;
     }
-    auto& report = result.report;
+    auto report = importer::to_json(*result.report);
     // With an address index in the database, new and changed addresses are geocoded at once.
     // The import is committed by then: a geocoding failure is reported, not fatal.
     std::optional<nlohmann::json> geocoding;
@@ -98,7 +98,7 @@ int import_command(const Arguments& arguments) {
         report["geocoding"] = {{"error", error.what()}};
         std::cerr << "annuaire import: imported, but geocoding failed: " << error.what() << "\n";
     }
-    std::cout << (json ? report.dump(2) + "\n" : importer::format_report(report));
+    std::cout << (json ? report.dump(2) + "\n" : importer::format_report(*result.report));
     if (geocoding && !json) std::cout << geo::format_geocode_report(*geocoding);
     if (result.backup_file && !json) std::cout << "  backup taken before the import: " << *result.backup_file << "\n";
     return 0;
