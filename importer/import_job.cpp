@@ -21,7 +21,6 @@
 #include <deque>
 #include <exception>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
 namespace annuaire::importer {
@@ -29,7 +28,6 @@ namespace annuaire::importer {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::size_t kListedProblems = 200;
 
 std::string utc_now() {
     const std::time_t now = std::time(nullptr);
@@ -312,11 +310,6 @@ private:
     Clock::time_point last_;
 };
 
-nlohmann::json counts_json(const store::EntityCounts& c) {
-    return {{"added", c.added}, {"updated", c.updated}, {"restored", c.restored},
-            {"archived", c.archived}, {"unchanged", c.unchanged}};
-}
-
 }  // namespace
 
 void ImportOptions::validate() const {
@@ -327,7 +320,7 @@ void ImportOptions::validate() const {
     }
 }
 
-nlohmann::json run_import(const ImportOptions& options) {
+ImportReport run_import(const ImportOptions& options) {
     options.validate();
     const auto started = Clock::now();
     const std::string started_at = utc_now();
@@ -364,7 +357,10 @@ nlohmann::json run_import(const ImportOptions& options) {
     }
     store::Database& db = new_file ? new_file->db() : *existing;
     store::migrate(db);
-    nlohmann::json report;
+    ImportReport report;
+    report.file = source.display_name();
+    report.header_columns = layout.column_count;
+    if (territory) report.territory = territory->id;
     {  // the writer's statements are finalised at the end of this block, before publish()
         store::Transaction transaction(db);
         store::replace_reference_data(db, reference_data);
@@ -373,10 +369,7 @@ nlohmann::json run_import(const ImportOptions& options) {
         // National lines average about 320 bytes.
         writer.expect_lines(source.total_bytes() / 320);
 
-        std::uint64_t data_lines = 0, blank_lines = 0, imported = 0, rejected = 0, duplicates = 0;
-        std::uint64_t outside = 0, converted = 0, without_site = 0;
-        nlohmann::json rejected_list = nlohmann::json::array();
-        nlohmann::json duplicate_list = nlohmann::json::array();
+        LineCounts& counted = report.lines;
         ProgressLine progress(options.show_progress);
         ImportProgress told;
         told.total_bytes = source.total_bytes();
@@ -402,60 +395,42 @@ nlohmann::json run_import(const ImportOptions& options) {
                     if (i + kAhead < lines.size() && lines[i + kAhead].kind == ParsedLine::Kind::imported) {
                         writer.prefetch(lines[i + kAhead].keys);
                     }
-                    if (parsed.kind == ParsedLine::Kind::blank) { ++blank_lines; continue; }
-                    ++data_lines;
-                    if (parsed.converted) ++converted;
+                    if (parsed.kind == ParsedLine::Kind::blank) { ++counted.blank; continue; }
+                    ++counted.read;
+                    if (parsed.converted) ++counted.converted_from_windows_1252;
                     if (parsed.kind == ParsedLine::Kind::rejected) {
-                        ++rejected;
+                        ++counted.rejected;
                         if (options.problems) options.problems->push_back({parsed.number, "rejected", parsed.reason});
-                        if (rejected_list.size() < kListedProblems) {
-                            rejected_list.push_back({{"line", parsed.number}, {"reason", parsed.reason}});
+                        if (report.rejected_lines.size() < ImportReport::kListedProblems) {
+                            report.rejected_lines.push_back({parsed.number, parsed.reason});
                         }
                         continue;
                     }
-                    if (!parsed.line.has_site) ++without_site;
-                    if (parsed.kind == ParsedLine::Kind::outside) { ++outside; continue; }
+                    if (!parsed.line.has_site) ++counted.without_site;
+                    if (parsed.kind == ParsedLine::Kind::outside) { ++counted.outside_territory; continue; }
                     if (const std::uint64_t earlier = writer.add(parsed.line, parsed.keys)) {
-                        ++duplicates;
+                        ++counted.duplicates;
                         if (options.problems) {
                             options.problems->push_back({parsed.number, "duplicate", "same as line " + std::to_string(earlier)});
                         }
-                        if (duplicate_list.size() < kListedProblems) {
-                            duplicate_list.push_back({{"line", parsed.number}, {"duplicate_of", earlier}});
+                        if (report.duplicate_lines.size() < ImportReport::kListedProblems) {
+                            report.duplicate_lines.push_back({parsed.number, earlier});
                         }
                         continue;
                     }
-                    ++imported;
+                    ++counted.imported;
                 }
                 reader.recycle(std::move(batch));
             }
         }
 
-        report["file"] = source.display_name();
-        report["header_columns"] = layout.column_count;
-        report["territory"] = territory ? nlohmann::json(territory->id) : nlohmann::json(nullptr);
-        report["lines"] = {{"read", data_lines},           {"imported", imported},
-                           {"rejected", rejected},         {"duplicates", duplicates},
-                           {"outside_territory", outside}, {"without_site", without_site},
-                           {"converted_from_windows_1252", converted}, {"blank", blank_lines}};
-        report["rejected_lines"] = rejected_list;
-        report["duplicate_lines"] = duplicate_list;
-
         const auto abort = [&](const std::string& why) {
             progress.done();
-            report["status"] = "aborted";
-            report["error"] = why;
+            report.error = why;
             throw ImportAborted(why, report);
         };
-        if (data_lines == 0) abort("the extract has a header but no data line: nothing imported");
-        const double rejected_share = 100.0 * static_cast<double>(rejected) / static_cast<double>(data_lines);
-        if (rejected > kRejectedLinesAlwaysTolerated && rejected_share > options.max_rejected_percent) {
-            std::ostringstream why;
-            why.precision(3);
-            why << rejected << " of " << data_lines << " lines rejected (" << rejected_share
-                << " %, above the " << options.max_rejected_percent
-                << " % threshold): import aborted, database unchanged";
-            abort(why.str());
+        if (auto refusal = model::lines_refusal(counted.read, counted.rejected, options.max_rejected_percent)) {
+            abort(*refusal);
         }
 
         const double read_seconds = std::chrono::duration<double>(Clock::now() - started).count();
@@ -466,47 +441,44 @@ nlohmann::json run_import(const ImportOptions& options) {
         tell("indexing");
         const store::ImportSummary summary = writer.finish();
         progress.done();
-        if (!options.allow_mass_archive && summary.public_practitioners_before >= 100 &&
-            summary.practitioners.archived > kMassArchiveShare * summary.public_practitioners_before) {
-            abort("this extract would archive " + std::to_string(summary.practitioners.archived) + " of " +
-                  std::to_string(summary.public_practitioners_before) +
-                  " public practitioners; if that is intended (another territory, a partial file), "
-                  "run again with --allow-mass-archive");
+        if (auto refusal = model::mass_archive_refusal(summary.public_practitioners_before,
+                                                       summary.practitioners.archived, options.allow_mass_archive)) {
+            abort(*refusal);
         }
 
-        report["status"] = "imported";
-        report["import_id"] = summary.import_id;
-        report["sha256"] = source.sha256();
-        report["practitioners"] = counts_json(summary.practitioners);
-        report["sites"] = counts_json(summary.sites);
-        report["activities"] = counts_json(summary.activities);
-        report["specialties"] = {{"added", summary.specialties_added}, {"removed", summary.specialties_removed}};
-        report["public_practices"] = summary.public_practices_after;
-        const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-        report["seconds"] = seconds;
-        report["lines_per_second"] = seconds > 0 ? static_cast<double>(data_lines) / seconds : 0.0;
-        nlohmann::json steps = {{"read_and_write_rows", read_seconds}};
-        for (const auto& [step, step_seconds] : summary.step_seconds) steps[step] = step_seconds;
-        report["step_seconds"] = steps;
+        ImportedRows& imported = report.imported.emplace();
+        imported.import_id = summary.import_id;
+        imported.sha256 = source.sha256();
+        imported.practitioners = summary.practitioners;
+        imported.sites = summary.sites;
+        imported.activities = summary.activities;
+        imported.specialties_added = summary.specialties_added;
+        imported.specialties_removed = summary.specialties_removed;
+        imported.public_practices = summary.public_practices_after;
+        imported.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        imported.lines_per_second = imported.seconds > 0 ? static_cast<double>(counted.read) / imported.seconds : 0.0;
+        imported.step_seconds.emplace_back("read_and_write_rows", read_seconds);
+        imported.step_seconds.insert(imported.step_seconds.end(), summary.step_seconds.begin(), summary.step_seconds.end());
+        // What owners corrected and this extract changed: both values kept, flagged for an admin.
+        imported.conflicts = model::corrections_in_conflict(store::read_correction_baselines(db));
+        store::flag_correction_conflicts(db, imported.conflicts, summary.import_id);
 
         store::ImportRunRecord run;
         run.file_name = source.display_name();
         run.file_size = source.file_size();
-        run.sha256 = report["sha256"].get<std::string>();
+        run.sha256 = imported.sha256;
         run.header_columns = layout.column_count;
         run.territory_id = territory ? territory->id : "";
         run.started_at = started_at;
         run.finished_at = utc_now();
-        run.lines_read = data_lines;
-        run.lines_rejected = rejected;
-        run.lines_outside_territory = outside;
-        // What owners corrected and this extract changed: both values kept, flagged for an admin.
-        report["conflicts"] = store::flag_correction_conflicts(db, summary.import_id);
-        run.report_json = report.dump();
+        run.lines_read = counted.read;
+        run.lines_rejected = counted.rejected;
+        run.lines_outside_territory = counted.outside_territory;
+        run.report_json = to_json(report).dump();
         writer.record_run(run, summary);
         // Owner edits logged before this import are in the rows it read back: the log starts over.
         store::clear_owner_changes(db);
-        if (options.before_commit) options.before_commit(db, report, summary.import_id);
+        if (options.before_commit) options.before_commit(db, report);
         tell("committing");
         transaction.commit();
     }
@@ -516,53 +488,6 @@ nlohmann::json run_import(const ImportOptions& options) {
         store::checkpoint(db);
     }
     return report;
-}
-
-std::string format_report(const nlohmann::json& report) {
-    std::ostringstream out;
-    out << "Import of " << report.value("file", "?") << ": " << report.value("status", "?") << "\n";
-    if (report.contains("error")) out << "  error: " << report["error"].get<std::string>() << "\n";
-    const auto& lines = report["lines"];
-    out << "  lines: " << lines["read"] << " read, " << lines["imported"] << " imported, "
-        << lines["rejected"] << " rejected, " << lines["duplicates"] << " duplicates, "
-        << lines["outside_territory"] << " outside the territory";
-    if (lines["converted_from_windows_1252"].get<std::uint64_t>() > 0) {
-        out << ", " << lines["converted_from_windows_1252"] << " converted from Windows-1252";
-    }
-    out << "\n";
-    for (const char* entity : {"practitioners", "sites", "activities"}) {
-        if (!report.contains(entity)) continue;
-        const auto& c = report[entity];
-        out << "  " << entity << ": " << c["added"] << " added, " << c["updated"] << " updated, "
-            << c["restored"] << " restored, " << c["archived"] << " archived, " << c["unchanged"]
-            << " unchanged\n";
-    }
-    // A terminal shows the first problems; --json lists up to kListedProblems.
-    constexpr std::size_t kShown = 20;
-    const auto& rejected = report["rejected_lines"];
-    for (std::size_t i = 0; i < rejected.size() && i < kShown; ++i) {
-        out << "  rejected line " << rejected[i]["line"] << ": " << rejected[i]["reason"].get<std::string>() << "\n";
-    }
-    if (lines["rejected"].get<std::uint64_t>() > kShown) {
-        out << "  ... and " << lines["rejected"].get<std::uint64_t>() - kShown << " more rejected lines (see --json)\n";
-    }
-    const auto& duplicates = report["duplicate_lines"];
-    for (std::size_t i = 0; i < duplicates.size() && i < kShown; ++i) {
-        out << "  line " << duplicates[i]["line"] << " duplicates line " << duplicates[i]["duplicate_of"] << " (ignored)\n";
-    }
-    if (lines["duplicates"].get<std::uint64_t>() > kShown) {
-        out << "  ... and " << lines["duplicates"].get<std::uint64_t>() - kShown << " more duplicate lines\n";
-    }
-    if (report.contains("conflicts") && !report["conflicts"].empty()) {
-        out << "  conflicts: " << report["conflicts"].size()
-            << " corrections made by owners whose RPPS value this extract changed: both kept, flagged for review\n";
-    }
-    if (report.contains("seconds")) {
-        out.precision(3);
-        out << "  " << report["seconds"].get<double>() << " s, "
-            << static_cast<std::uint64_t>(report["lines_per_second"].get<double>()) << " lines/s\n";
-    }
-    return out.str();
 }
 
 }  // namespace annuaire::importer

@@ -1,6 +1,8 @@
 // `annuaire import`: streams an RPPS extract into the store in one transaction.
 #pragma once
 
+#include "import_report.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -8,8 +10,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace annuaire::store {
 class Database;
@@ -32,9 +32,9 @@ struct ImportOptions {
     std::optional<std::string> territory_path;
     std::filesystem::path data_dir;
     // The import aborts when more lines than this share (and more than
-    // kRejectedLinesAlwaysTolerated) are rejected.
+    // model::kRejectedLinesAlwaysTolerated) are rejected.
     double max_rejected_percent = 1.0;
-    // Allow an import to archive more than kMassArchiveShare of the public practitioners.
+    // Allow an import to archive more than model::kMassArchiveShare of the public practitioners.
     bool allow_mass_archive = false;
     bool show_progress = false;
     // Told of the progress now and then (every 100,000 lines or so, and at each phase).
@@ -43,33 +43,27 @@ struct ImportOptions {
     std::vector<store::ImportProblem>* problems = nullptr;
     // Called inside the import's transaction, the rows written and before the commit, with the
     // report and the import's id: what must be recorded with the import is written there.
-    std::function<void(store::Database&, const nlohmann::json& report, std::int64_t import_id)> before_commit;
+    std::function<void(store::Database&, const ImportReport& report)> before_commit;
 
     void validate() const;  // throws std::invalid_argument
 };
-
-inline constexpr std::uint64_t kRejectedLinesAlwaysTolerated = 10;
-inline constexpr double kMassArchiveShare = 0.25;
 
 // An import that stopped without changing the database. report() says why and
 // holds what was read up to then (rejected lines with their numbers).
 class ImportAborted : public std::runtime_error {
 public:
-    ImportAborted(const std::string& message, nlohmann::json report)
+    ImportAborted(const std::string& message, ImportReport report)
         : std::runtime_error(message), report_(std::move(report)) {}
-    const nlohmann::json& report() const { return report_; }
+    const ImportReport& report() const { return report_; }
 
 private:
-    nlohmann::json report_;
+    ImportReport report_;
 };
 
 // Runs the import; returns the report (see README). Corrections whose RPPS value the
 // extract changes are flagged as conflicts (report "conflicts"). Throws ImportAborted, or
 // another std::exception for an unreadable file, a bad header or a database error;
 // in every case the database is left as it was.
-nlohmann::json run_import(const ImportOptions& options);
-
-// The report as lines for a terminal.
-std::string format_report(const nlohmann::json& report);
+ImportReport run_import(const ImportOptions& options);
 
 }  // namespace annuaire::importer

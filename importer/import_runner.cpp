@@ -129,16 +129,16 @@ ImportJobResult run_import_job(const ImportJobSettings& settings, std::int64_t j
     job.started_at = util::utc_now();
     job.started_by = settings.started_by;
     std::vector<store::ImportProblem> problems;
-    const auto fail = [&](const std::string& status, const std::string& message, const nlohmann::json& report) {
+    const auto fail = [&](const std::string& status, const std::string& message, const ImportReport* report) {
         result.status = status;
         result.error = message;
-        result.report = report;
+        if (report) result.report = *report;
         if (job.id == 0) return;   // a first import: no database to record it in
         job.status = status;
         job.finished_at = util::utc_now();
         job.error = message;
         job.backup_file = result.backup_file;
-        if (!report.is_null()) job.report_json = report.dump();
+        if (report) job.report_json = to_json(*report).dump();
         try {
             record_end(path, job, problems);
         } catch (const std::exception&) {
@@ -164,12 +164,13 @@ ImportJobResult run_import_job(const ImportJobSettings& settings, std::int64_t j
 
     ImportOptions options = settings.options;
     options.problems = &problems;
-    options.before_commit = [&](store::Database& db, const nlohmann::json& report, std::int64_t import_id) {
+    options.before_commit = [&](store::Database& db, const ImportReport& report) {
+        const auto& imported = *report.imported;
         job.status = "imported";
         job.finished_at = util::utc_now();
-        job.import_id = import_id;
+        job.import_id = imported.import_id;
         job.backup_file = result.backup_file;
-        job.report_json = report.dump();
+        job.report_json = to_json(report).dump();
         if (job.id == 0) {
             job.id = store::add_import_job(db, job);
             result.job_id = job.id;
@@ -179,17 +180,18 @@ ImportJobResult run_import_job(const ImportJobSettings& settings, std::int64_t j
         store::add_import_problems(db, job.id, problems);
         store::add_audit(db, {0, util::utc_now(), job.started_by, std::nullopt, "import.imported", "import_job",
                               std::to_string(job.id), std::nullopt,
-                              nlohmann::json{{"file", job.file_name}, {"import_id", import_id},
-                                             {"practitioners", report["practitioners"]}, {"conflicts", report["conflicts"].size()}}
+                              nlohmann::json{{"file", job.file_name}, {"import_id", imported.import_id},
+                                             {"practitioners", to_json(imported.practitioners)},
+                                             {"conflicts", imported.conflicts.size()}}
                                   .dump(),
                               std::nullopt});
     };
     try {
         result.report = run_import(options);
         result.status = "imported";
-        if (result.backup_file) result.report["backup_file"] = *result.backup_file;
+        result.report->backup_file = result.backup_file;
     } catch (const ImportAborted& aborted) {
-        fail("aborted", aborted.what(), aborted.report());
+        fail("aborted", aborted.what(), &aborted.report());
     } catch (const std::exception& e) {
         fail("failed", e.what(), nullptr);
     }

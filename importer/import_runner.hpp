@@ -31,7 +31,7 @@ struct ImportJobSettings {
 struct ImportJobResult {
     std::int64_t job_id = 0;                  // 0 when nothing could be recorded (a new database that failed)
     std::string status;                       // imported, aborted, failed
-    nlohmann::json report;                    // imported or aborted
+    std::optional<ImportReport> report;       // imported or aborted
     std::string error;                        // aborted or failed
     std::optional<std::string> backup_file;
 };

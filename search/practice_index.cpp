@@ -310,7 +310,7 @@ void PracticeIndex::build_text_index(store::Database& db, const std::vector<std:
     }
     // Profession and specialty columns: the label and the synonyms of the code.
     const auto synonyms = store::load_search_synonyms(db);
-    // As in practice_fts, a specialty without a label is found by its code, a profession is not.
+    // A specialty without a label is found by its code, a profession is not.
     const auto code_index = [&](const Dictionary& dictionary, const std::map<std::string, std::string>& labels,
                                 bool code_when_unlabelled) {
         TermIndex::Builder builder;

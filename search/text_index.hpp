@@ -1,8 +1,8 @@
-// Full-text search in memory. The words a practice is found by are those of the
-// FTS table the importer builds (name, profession, specialties, site, commune), kept
-// here as sorted terms with postings in both directions, so that a query never walks
-// an FTS5 doclist nor computes bm25 over every match: a first-seen query costs about
-// the size of its rarest word's matches.
+// Full-text search in memory, the only text index there is. The words a practice is found
+// by (name, profession and its synonyms, specialties, site name and street, commune and
+// postcode), folded by text::fold as queries are, are kept as sorted terms with postings
+// in both directions: a first-seen query costs about the size of its rarest word's
+// matches, never a walk over every match.
 #pragma once
 
 #include "search/vocabulary.hpp"
@@ -70,8 +70,7 @@ struct Grouping {
 };
 
 struct TextIndex {
-    // Column weights, those the FTS ranking used (bm25 weights 10, 6, 4, 1, 3): a word
-    // found in the name counts most. A whole-word match counts twice a prefix match.
+    // Column weights: a word found in the name counts most. A whole-word match counts twice a prefix match.
     static constexpr int kNameWeight = 10, kProfessionWeight = 6, kSpecialtyWeight = 4, kSiteWeight = 1,
                          kCommuneWeight = 3;
 

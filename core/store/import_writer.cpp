@@ -1,6 +1,5 @@
 #include "store/import_writer.hpp"
 
-#include "store/practice_text_index_builder.hpp"
 #include "store/schema.hpp"
 #include "util/hash.hpp"
 #include "util/integer_map.hpp"
@@ -16,34 +15,33 @@ namespace annuaire::store {
 
 namespace {
 
-enum Flag : std::uint8_t {
-    kExisted = 1,        // in the database before this import
-    kWasArchived = 2,    // archived before this import
-    kSeen = 4,           // present in this extract
-    kChanged = 8,        // its own RPPS fields changed
-    kRelatedChanged = 16, // (practitioners) a specialty or activity changed
-    kGrouped = 32,       // (first import) their lines were met and their practices made
-    kScattered = 64,     // (first import) their lines are not all together in the extract
-    kUnindexed = 128     // (practitioners) their practices' text is out of the index until finish()
+using model::RowState;
+using model::RowWrite;
+
+// How a first import makes a practitioner's practices (see ImportWriter::State::Group).
+enum GroupFlag : std::uint8_t {
+    kGrouped = 1,    // their lines were met and their practices made
+    kScattered = 2   // their lines are not all together in the extract
 };
 
 struct PractitionerState {
-    std::uint8_t flags = 0;
+    RowState row;
+    std::uint8_t group = 0;  // GroupFlag
     std::int64_t content_hash = 0;
 };
 
 struct SiteState {
     std::int64_t id = 0;
     std::int64_t content_hash = 0;
-    std::uint8_t flags = 0;
+    RowState row;
 };
 
 struct ActivityState {
     std::int64_t id = 0;
     std::int64_t content_hash = 0;
     std::int64_t line_hash = 0;
-    std::uint64_t seen_line = 0;
-    std::uint8_t flags = 0;
+    std::uint64_t seen_line = 0;  // 0 until a line of the extract has it
+    RowState row;
 };
 
 // Practitioner ids are 9 (ADELI) or 11 (RPPS) digits: the in-memory maps key them
@@ -199,32 +197,6 @@ void add_practices_of_dirty_practitioners(Database& db) {
         "AND a.practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
 }
 
-// practice_fts keeps no copy of its text (see schema.cpp): text leaves the index
-// while practice_text still shows it, and enters it once the rows are written.
-// Takes out of the index the text of the practices of the practitioners matching
-// `condition` (on practice.practitioner_id). ?2, when bound, is the specialties text
-// the index holds in place of the view's (see finish()).
-std::string unindex_practices_where_practitioner(std::string_view condition) {
-    return "INSERT INTO practice_fts(practice_fts, rowid, name, profession, specialties, site, commune) "
-           "SELECT 'delete', t.id, t.name, t.profession, coalesce(?2, t.specialties), t.site, t.commune "
-           "FROM practice_text t WHERE t.id IN (SELECT id FROM practice WHERE practitioner_id " +
-           std::string(condition) + ")";
-}
-
-// Unindexes the dirty practitioners not unindexed yet, before their practices change.
-void unindex_dirty_practitioners(Database& db) {
-    db.execute(unindex_practices_where_practitioner(
-        "IN (SELECT id FROM temp.dirty_practitioner EXCEPT SELECT id FROM temp.unindexed_practitioner)"));
-}
-
-// Indexes the text of every public practice of the practitioners in temp.dirty_practitioner.
-void index_dirty_practitioners(Database& db) {
-    db.execute(
-        "INSERT INTO practice_fts(rowid, name, profession, specialties, site, commune) "
-        "SELECT t.id, t.name, t.profession, t.specialties, t.site, t.commune FROM practice_text t "
-        "WHERE t.id IN (SELECT id FROM practice WHERE practitioner_id IN (SELECT id FROM temp.dirty_practitioner))");
-}
-
 }  // namespace
 
 struct ImportWriter::State {
@@ -239,35 +211,6 @@ struct ImportWriter::State {
         insert_specialty = db.prepare(
             "INSERT OR REPLACE INTO practitioner_specialty(practitioner_id, code, type_code, "
             "type_label, label) VALUES(?1, ?2, ?3, ?4, ?5)");
-        if (!first_import) {
-            db.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS unindexed_practitioner(id TEXT PRIMARY KEY) WITHOUT ROWID;"
-                "DELETE FROM temp.unindexed_practitioner;");
-            unindex_practitioner = db.prepare(unindex_practices_where_practitioner("= ?1"));
-            note_unindexed = db.prepare("INSERT OR IGNORE INTO temp.unindexed_practitioner(id) VALUES(?1)");
-            public_practitioners_at_site = db.prepare(
-                "SELECT DISTINCT practitioner_id FROM practice WHERE site_id = ?1 AND archived_import_id IS NULL");
-        }
-    }
-
-    // A re-import takes a practitioner's text out of the index before it writes the
-    // first row that changes it; finish() indexes it again.
-    void unindex(PractitionerState& practitioner, std::string_view id) {
-        if (first_import || (practitioner.flags & kUnindexed)) return;
-        practitioner.flags |= kUnindexed;
-        unindex_practitioner->bind(1, id).run();
-        note_unindexed->bind(1, id).run();
-    }
-
-    void unindex_practitioners_at_site(std::int64_t site_id) {
-        if (first_import) return;
-        std::vector<std::string> ids;
-        public_practitioners_at_site->bind(1, site_id);
-        while (public_practitioners_at_site->step()) ids.push_back(public_practitioners_at_site->column_text(0));
-        public_practitioners_at_site->reset();
-        for (const auto& id : ids) {
-            if (auto* practitioner = practitioners.find(practitioner_key(id))) unindex(*practitioner, id);
-        }
     }
 
     Database& db;
@@ -277,121 +220,44 @@ struct ImportWriter::State {
     util::IntegerMap<std::uint64_t, PractitionerState> practitioners;  // by practitioner_key()
     util::IntegerMap<std::int64_t, SiteState> sites;                   // by site_key_hash()
     util::IntegerMap<std::int64_t, ActivityState> activities;          // by activity_key
-    util::IntegerMap<std::int64_t, std::uint8_t> specialties;          // by specialty_key_of(): flags
+    util::IntegerMap<std::int64_t, RowState> specialties;              // by specialty_key_of()
     std::uint64_t specialties_added = 0;
 
-    // A first import makes practices and their text as each practitioner's lines end
-    // (the extract lists them together), and indexes the text on another thread.
+    // A first import makes practices as each practitioner's lines end (the extract
+    // lists them together): no query over the activities at the end.
     struct Group {
         std::uint64_t key = 0;
         bool open = false;
         bool scattered = false;
         std::string practitioner_id;
-        std::string name;
-        std::string profession_label;
         std::vector<std::pair<std::int64_t, std::string>> practices;   // site id, profession code
-        std::vector<std::pair<std::string, std::string>> specialties;  // code, label
     };
     Group group;
-    std::optional<PracticeTextIndexBuilder> text_index;
-    struct SiteText {
-        std::size_t offset = 0;  // in text_buffer: the site text, then the commune text
-        std::uint32_t site_size = 0;
-        std::uint32_t commune_size = 0;
-    };
-    std::vector<SiteText> site_texts;  // by site id
-    std::string text_buffer;
     std::int64_t next_practice_id = 1;
     std::vector<std::string> scattered;  // practitioner ids
-    std::unordered_map<std::string, std::string> profession_labels, synonyms, commune_names;
     std::optional<Statement> insert_practice;
-
-    void load_text_lookups() {
-        const auto load = [&](const char* sql, std::unordered_map<std::string, std::string>& into) {
-            auto rows = db.prepare(sql);
-            while (rows.step()) into.emplace(rows.column_text(0), rows.column_text(1));
-        };
-        load("SELECT code, label FROM profession", profession_labels);
-        load("SELECT code, words FROM search_synonym", synonyms);
-        load("SELECT insee, name FROM commune", commune_names);
-    }
-
-    static const std::string* find(const std::unordered_map<std::string, std::string>& map, const std::string& key) {
-        const auto found = map.find(key);
-        return found == map.end() ? nullptr : &found->second;
-    }
-
-    // The text the view practice_text shows for the stored rows, made from the lines.
-    // Kept for every site in one buffer (a national import has about a million sites).
-    void remember_site_text(std::int64_t site_id, const model::SiteFields& f) {
-        const auto at = static_cast<std::size_t>(site_id);
-        if (site_texts.size() <= at) site_texts.resize(at + 1);  // site ids come in order: grows geometrically
-        SiteText& entry = site_texts[at];
-        entry.offset = text_buffer.size();
-        text_buffer.append(f.trade_name).append(" ").append(f.company_name).append(" ")
-            .append(f.street_type_label).append(" ").append(f.street_name);
-        entry.site_size = static_cast<std::uint32_t>(text_buffer.size() - entry.offset);
-        const std::size_t commune_start = text_buffer.size();
-        if (const auto* name = f.resolved_insee.empty() ? nullptr : find(commune_names, f.resolved_insee)) {
-            text_buffer += *name;
-        } else {
-            text_buffer += !f.commune_name.empty() ? f.commune_name : f.cedex_office;
-        }
-        text_buffer.append(" ").append(f.postcode);
-        entry.commune_size = static_cast<std::uint32_t>(text_buffer.size() - commune_start);
-    }
-    std::string_view site_text(std::int64_t site_id) const {
-        const SiteText& entry = site_texts[static_cast<std::size_t>(site_id)];
-        return std::string_view(text_buffer).substr(entry.offset, entry.site_size);
-    }
-    std::string_view commune_text(std::int64_t site_id) const {
-        const SiteText& entry = site_texts[static_cast<std::size_t>(site_id)];
-        return std::string_view(text_buffer).substr(entry.offset + entry.site_size, entry.commune_size);
-    }
 
     void start_group(std::uint64_t key, PractitionerState& practitioner, const model::PractitionerFields& p) {
         flush_group();
         group.key = key;
         group.open = true;
         group.practices.clear();
-        group.specialties.clear();
-        group.scattered = practitioner.flags & kGrouped;
+        group.scattered = practitioner.group & kGrouped;
         if (group.scattered) {
-            if (!(practitioner.flags & kScattered)) scattered.emplace_back(p.id);
-            practitioner.flags |= kScattered;
+            if (!(practitioner.group & kScattered)) scattered.emplace_back(p.id);
+            practitioner.group |= kScattered;
             return;
         }
-        practitioner.flags |= kGrouped;
+        practitioner.group |= kGrouped;
         group.practitioner_id.assign(p.id);
-        group.name.assign(p.first_name).append(" ").append(p.last_name);
-        group.profession_label.assign(p.profession_label);
-    }
-
-    // As practice_text's specialties column; specialties sorted by code.
-    std::string specialties_text(const std::vector<std::pair<std::string, std::string>>& code_labels) const {
-        std::string text;
-        for (const auto& [code, label] : code_labels) {
-            if (!text.empty()) text += ' ';
-            text.append(label.empty() ? code : label).append(" ");
-            if (const auto* words = find(synonyms, code)) text += *words;
-        }
-        return text;
     }
 
     void flush_group() {
         if (!group.open || group.scattered || group.practices.empty()) return;
-        std::sort(group.specialties.begin(), group.specialties.end());
-        const std::string specialties = specialties_text(group.specialties);
-        std::string profession;
         for (const auto& [site_id, profession_code] : group.practices) {
-            const std::int64_t id = next_practice_id++;
-            insert_practice->bind(1, id).bind_unowned(2, group.practitioner_id).bind(3, site_id)
+            insert_practice->bind(1, next_practice_id++).bind_unowned(2, group.practitioner_id).bind(3, site_id)
                 .bind_unowned(4, profession_code);
             insert_practice->run();
-            const auto* label = find(profession_labels, profession_code);
-            profession.assign(label ? *label : group.profession_label).append(" ");
-            if (const auto* words = find(synonyms, profession_code)) profession += *words;
-            text_index->add(id, {group.name, profession, specialties, site_text(site_id), commune_text(site_id)});
         }
         group.practices.clear();
     }
@@ -401,9 +267,6 @@ struct ImportWriter::State {
     std::optional<Statement> insert_activity;
     std::optional<Statement> update_activity;
     std::optional<Statement> insert_specialty;
-    std::optional<Statement> unindex_practitioner;
-    std::optional<Statement> note_unindexed;
-    std::optional<Statement> public_practitioners_at_site;
 };
 
 ImportWriter::ImportWriter(Database& db) : state_(std::make_unique<State>(db)) {
@@ -424,8 +287,8 @@ ImportWriter::ImportWriter(Database& db) : state_(std::make_unique<State>(db)) {
         while (rows.step()) {
             auto& state = s.practitioners[practitioner_key(rows.column_text(0))];
             state.content_hash = rows.column_int64(1);
-            state.flags = kExisted | (rows.column_int64(2) ? kWasArchived : 0);
-            if (!(state.flags & kWasArchived)) ++s.public_practitioners_before;
+            state.row = RowState::stored(rows.column_int64(2) != 0);
+            if (!state.row.was_archived()) ++s.public_practitioners_before;
         }
     }
     s.first_import = s.practitioners.empty() && count("site") == 0 && count("activity") == 0 &&
@@ -437,7 +300,7 @@ ImportWriter::ImportWriter(Database& db) : state_(std::make_unique<State>(db)) {
             auto& state = s.sites[site_key_hash(rows.column_text(0))];
             state.id = rows.column_int64(1);
             state.content_hash = rows.column_int64(2);
-            state.flags = kExisted | (rows.column_int64(3) ? kWasArchived : 0);
+            state.row = RowState::stored(rows.column_int64(3) != 0);
         }
     }
     {
@@ -447,21 +310,19 @@ ImportWriter::ImportWriter(Database& db) : state_(std::make_unique<State>(db)) {
             auto& state = s.activities[rows.column_int64(0)];
             state.id = rows.column_int64(1);
             state.content_hash = rows.column_int64(2);
-            state.flags = kExisted | (rows.column_int64(3) ? kWasArchived : 0);
+            state.row = RowState::stored(rows.column_int64(3) != 0);
         }
     }
     {
         s.specialties.reserve(count("practitioner_specialty"));
         auto rows = db.prepare("SELECT practitioner_id, code FROM practitioner_specialty");
         while (rows.step()) {
-            s.specialties[specialty_key_of(rows.column_text(0), rows.column_text(1))] = kExisted;
+            s.specialties[specialty_key_of(rows.column_text(0), rows.column_text(1))] = RowState::stored(false);
         }
     }
     // Into an empty directory, rows go in without secondary indexes; finish() builds them.
     if (s.first_import) {
         drop_directory_indexes(db);
-        s.load_text_lookups();
-        s.text_index.emplace(db.path() + "-fts");
         s.insert_practice = db.prepare(
             "INSERT INTO practice(id, practitioner_id, site_id, profession_code) VALUES(?1, ?2, ?3, ?4)");
     }
@@ -478,11 +339,6 @@ void ImportWriter::expect_lines(std::uint64_t lines) {
     s.activities.reserve(std::max<std::size_t>(s.activities.size(), lines));
     s.practitioners.reserve(std::max<std::size_t>(s.practitioners.size(), lines * 6 / 10));
     s.sites.reserve(std::max<std::size_t>(s.sites.size(), lines * 45 / 100));
-    if (s.first_import) {
-        // About 75 bytes of site and commune text per site: no copy of a growing buffer.
-        s.site_texts.reserve(lines * 45 / 100 + 1);
-        s.text_buffer.reserve(lines * 45 / 100 * 80);
-    }
 }
 
 void ImportWriter::prepare(const model::ExtractLine& line, LineKeys& keys) {
@@ -515,19 +371,16 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
     const std::int64_t address_hash = keys.address_hash;
     const std::int64_t activity_key = keys.activity_key;
     auto& activity = s.activities[activity_key];
-    if (activity.seen_line != 0 && activity.line_hash == line.line_hash) return activity.seen_line;
+    const model::LineRepeat repeat = model::repeat_of(activity.seen_line, activity.line_hash, line.line_hash);
+    if (repeat == model::LineRepeat::duplicate) return activity.seen_line;
 
     // The first line of a practitioner in the extract defines their fields.
     const std::uint64_t key = keys.practitioner_key;
     auto& practitioner = s.practitioners[key];
     if (s.first_import && (!s.group.open || s.group.key != key)) s.start_group(key, practitioner, p);
-    if (!(practitioner.flags & kSeen)) {
-        practitioner.flags |= kSeen;
+    if (!practitioner.row.seen()) {
         const std::int64_t hash = keys.practitioner_hash;
-        if (!(practitioner.flags & kExisted) || hash != practitioner.content_hash ||
-            (practitioner.flags & kWasArchived)) {
-            if ((practitioner.flags & kExisted) && hash != practitioner.content_hash) practitioner.flags |= kChanged;
-            if (practitioner.flags & kExisted) s.unindex(practitioner, p.id);
+        if (practitioner.row.see(practitioner.content_hash, hash) != RowWrite::none) {
             practitioner.content_hash = hash;
             auto& st = *s.upsert_practitioner;
             st.bind_unowned(1, p.id).bind_unowned(2, p.id_type).bind_unowned_or_null(3, p.national_id)
@@ -542,37 +395,28 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
     }
 
     if (!line.specialty.code.empty()) {
-        auto& flags = s.specialties[specialty_key_of(p.id, line.specialty.code)];
-        if (!(flags & kSeen)) {
-            if (!(flags & kExisted)) {
-                const auto& sp = line.specialty;
-                if (practitioner.flags & kExisted) s.unindex(practitioner, p.id);
-                s.insert_specialty->bind_unowned(1, p.id).bind_unowned(2, sp.code).bind_unowned_or_null(3, sp.type_code)
-                    .bind_unowned_or_null(4, sp.type_label).bind_unowned_or_null(5, sp.label);
-                s.insert_specialty->run();
-                ++s.specialties_added;
-                if (s.first_import && !s.group.scattered) {
-                    s.group.specialties.emplace_back(sp.code, sp.label);
-                    flags |= kGrouped;  // indexed with the practitioner's first lines
-                }
-                practitioner.flags |= kRelatedChanged;
-            }
-            flags |= kSeen;
+        auto& specialty = s.specialties[specialty_key_of(p.id, line.specialty.code)];
+        // A specialty is its key: no fields of its own to compare.
+        if (!specialty.seen() && specialty.see(0, 0) == RowWrite::insert) {
+            const auto& sp = line.specialty;
+            s.insert_specialty->bind_unowned(1, p.id).bind_unowned(2, sp.code).bind_unowned_or_null(3, sp.type_code)
+                .bind_unowned_or_null(4, sp.type_label).bind_unowned_or_null(5, sp.label);
+            s.insert_specialty->run();
+            ++s.specialties_added;
+            practitioner.row.related_changed();
         }
     }
 
-    if (activity.seen_line != 0) return 0;  // a further line of the same activity (e.g. another specialty)
+    if (repeat == model::LineRepeat::same_activity) return 0;  // it only adds its specialty
 
     std::int64_t site_id = 0;
     if (line.has_site) {
         auto& site = s.sites[keys.site_key_hash];
-        if (!(site.flags & kSeen)) {
-            site.flags |= kSeen;
+        if (!site.row.seen()) {
             const std::int64_t hash = keys.site_hash;
-            if (!(site.flags & kExisted) || hash != site.content_hash || (site.flags & kWasArchived)) {
-                const bool existed = site.flags & kExisted;
-                if (existed && hash != site.content_hash) site.flags |= kChanged;
-                if (existed) s.unindex_practitioners_at_site(site.id);
+            const RowWrite write = site.row.see(site.content_hash, hash);
+            if (write != RowWrite::none) {
+                const bool existed = write == RowWrite::update;
                 site.content_hash = hash;
                 const auto& f = line.site;
                 auto& st = existed ? *s.update_site : *s.insert_site;
@@ -591,7 +435,6 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
                 if (existed) st.bind(34, site.id);
                 st.run();
                 if (!existed) site.id = s.db.last_insert_rowid();
-                if (s.first_import) s.remember_site_text(site.id, f);
             }
         }
         site_id = site.id;
@@ -606,13 +449,12 @@ std::uint64_t ImportWriter::add(const model::ExtractLine& line, const LineKeys& 
 
     activity.seen_line = line.line_number;
     activity.line_hash = line.line_hash;
-    activity.flags |= kSeen;
     const std::int64_t hash = keys.activity_hash;
-    if (!(activity.flags & kExisted) || hash != activity.content_hash || (activity.flags & kWasArchived)) {
-        const bool existed = activity.flags & kExisted;
-        if (existed && hash != activity.content_hash) activity.flags |= kChanged;
+    const RowWrite write = activity.row.see(activity.content_hash, hash);
+    if (write != RowWrite::none) {
+        const bool existed = write == RowWrite::update;
         activity.content_hash = hash;
-        practitioner.flags |= kRelatedChanged;
+        practitioner.row.related_changed();
         const auto& a = line.activity;
         auto& st = existed ? *s.update_activity : *s.insert_activity;
         st.bind(1, activity_key).bind_unowned(2, p.id);
@@ -645,22 +487,6 @@ ImportSummary ImportWriter::finish() {
     summary.public_practitioners_before = s.public_practitioners_before;
     summary.specialties_added = s.specialties_added;
 
-    const auto tally = [](std::uint8_t flags, EntityCounts& counts, bool related_changed) {
-        const bool existed = flags & kExisted;
-        const bool was_archived = flags & kWasArchived;
-        if (!(flags & kSeen)) {
-            if (existed && !was_archived) ++counts.archived;
-        } else if (!existed) {
-            ++counts.added;
-        } else if (was_archived) {
-            ++counts.restored;
-        } else if ((flags & kChanged) || related_changed) {
-            ++counts.updated;
-        } else {
-            ++counts.unchanged;
-        }
-    };
-
     s.db.execute(
         "CREATE TEMP TABLE IF NOT EXISTS dirty_practitioner(id TEXT PRIMARY KEY) WITHOUT ROWID;"
         "DELETE FROM temp.dirty_practitioner;");
@@ -675,45 +501,37 @@ ImportSummary ImportWriter::finish() {
         "SELECT practitioner_id FROM practice WHERE site_id = ?1");
 
     for (const auto& [key, activity] : s.activities) {
-        tally(activity.flags, summary.activities, false);
-        if (!(activity.flags & kSeen) && (activity.flags & kExisted) && !(activity.flags & kWasArchived)) {
+        summary.activities.count(activity.row.outcome());
+        if (activity.row.to_archive()) {
             archive_activity.bind(1, s.import_id).bind(2, activity.id);
             while (archive_activity.step()) {
                 if (auto* found = s.practitioners.find(practitioner_key(archive_activity.column_text(0)))) {
-                    found->flags |= kRelatedChanged;
+                    found->row.related_changed();
                 }
             }
             archive_activity.reset();
         }
     }
     for (const auto& [key, site] : s.sites) {
-        tally(site.flags, summary.sites, false);
-        const bool archive = !(site.flags & kSeen) && (site.flags & kExisted) && !(site.flags & kWasArchived);
-        if (archive) archive_site.bind(1, s.import_id).bind(2, site.id).run();
-        if (!s.first_import && (archive || (site.flags & kChanged) || ((site.flags & kSeen) && (site.flags & kWasArchived)))) {
-            mark_site_dirty.bind(1, site.id).run();
-        }
+        summary.sites.count(site.row.outcome());
+        if (site.row.to_archive()) archive_site.bind(1, s.import_id).bind(2, site.id).run();
+        if (!s.first_import && site.row.site_practices_may_change()) mark_site_dirty.bind(1, site.id).run();
     }
     for (const auto& [key, practitioner] : s.practitioners) {
-        const bool related = practitioner.flags & kRelatedChanged;
-        tally(practitioner.flags, summary.practitioners, related);
-        const bool archive = !(practitioner.flags & kSeen) && (practitioner.flags & kExisted) &&
-                             !(practitioner.flags & kWasArchived);
-        const bool dirty = archive || !(practitioner.flags & kExisted) ||
-                           (practitioner.flags & (kChanged | kRelatedChanged)) ||
-                           ((practitioner.flags & kSeen) && (practitioner.flags & kWasArchived)) ||
-                           (practitioner.flags & kUnindexed);
-        if (!archive && (!dirty || s.first_import)) continue;
+        summary.practitioners.count(practitioner.row.outcome());
+        const bool archive = practitioner.row.to_archive();
+        const bool dirty = !s.first_import && practitioner.row.practitioner_practices_may_change();
+        if (!archive && !dirty) continue;
         const std::string id = practitioner_id_of(key);
         if (archive) archive_practitioner.bind(1, s.import_id).bind(2, id).run();
-        if (dirty && !s.first_import) mark_dirty.bind(1, id).run();
+        if (dirty) mark_dirty.bind(1, id).run();
     }
 
     step_done("archive");
     // Specialties that left the extract are RPPS data, not declared data: drop them.
     std::vector<std::int64_t> removed;
-    for (const auto& [key, flags] : s.specialties) {
-        if ((flags & kExisted) && !(flags & kSeen)) removed.push_back(key);
+    for (const auto& [key, specialty] : s.specialties) {
+        if (specialty.to_archive()) removed.push_back(key);
     }
     if (!removed.empty()) {
         std::unordered_map<std::int64_t, bool> to_remove;
@@ -727,7 +545,6 @@ ImportSummary ImportWriter::finish() {
             if (to_remove.count(specialty_key_of(id, code))) doomed.emplace_back(std::move(id), std::move(code));
         }
         for (const auto& [id, code] : doomed) {
-            if (auto* practitioner = s.practitioners.find(practitioner_key(id))) s.unindex(*practitioner, id);
             remove.bind(1, id).bind(2, code).run();
             if (!s.first_import) mark_dirty.bind(1, id).run();
         }
@@ -735,59 +552,26 @@ ImportSummary ImportWriter::finish() {
     }
 
     step_done("specialties");
-    // A first import indexed the practices of a practitioner whose lines are apart with the
-    // specialties of their first lines only: that text, to take it out of the index.
-    std::vector<std::pair<std::string, std::string>> first_lines_specialties;  // practitioner id, text
-    if (s.first_import && !s.scattered.empty()) {
-        auto rows = s.db.prepare(
-            "SELECT code, coalesce(label, '') FROM practitioner_specialty WHERE practitioner_id = ?1 ORDER BY code");
-        for (const auto& id : s.scattered) {
-            std::vector<std::pair<std::string, std::string>> indexed;
-            rows.bind(1, id);
-            while (rows.step()) {
-                std::string code = rows.column_text(0);
-                const auto* flags = s.specialties.find(specialty_key_of(id, code));
-                if (flags && (*flags & kGrouped)) {
-                    indexed.emplace_back(std::move(code), rows.column_text(1));
-                }
-            }
-            rows.reset();
-            first_lines_specialties.emplace_back(id, s.specialties_text(indexed));
-        }
-    }
-    // The maps are no longer needed: give their memory to the full-text index build.
     s.practitioners = {};
     s.sites = {};
     s.activities = {};
     s.specialties = {};
-    // Practices and their index entries, for every practitioner whose public face may have changed.
+    // Practices, for every practitioner whose activities may have changed.
     if (s.first_import) {
         s.flush_group();
         s.insert_practice.reset();
-        s.site_texts = {};
-        s.text_buffer = {};
         // A sorted build of every index at once.
         create_directory_indexes(s.db);
         step_done("indexes");
-        s.text_index->copy_into(s.db);
-        s.text_index.reset();
-        step_done("full_text_index");
-        // Practitioners whose lines are not together in the extract get their practices
-        // and text the way a re-import makes them (rare: the extract is sorted).
+        // Practitioners whose lines are not together in the extract get the practices of
+        // their later lines the way a re-import makes them (rare: the extract is sorted).
         if (!s.scattered.empty()) {
-            auto unindex_first_lines = s.db.prepare(unindex_practices_where_practitioner("= ?1"));
             auto mark_dirty = s.db.prepare("INSERT OR IGNORE INTO temp.dirty_practitioner(id) VALUES(?1)");
-            for (const auto& [id, specialties] : first_lines_specialties) {
-                unindex_first_lines.bind(1, id).bind(2, specialties).run();
-                mark_dirty.bind(1, id).run();
-            }
+            for (const auto& id : s.scattered) mark_dirty.bind(1, id).run();
             add_practices_of_dirty_practitioners(s.db);
-            index_dirty_practitioners(s.db);
         }
         step_done("practices");
     } else {
-        s.db.execute("INSERT OR IGNORE INTO temp.dirty_practitioner(id) SELECT id FROM temp.unindexed_practitioner");
-        unindex_dirty_practitioners(s.db);
         add_practices_of_dirty_practitioners(s.db);
         auto refresh_practices = s.db.prepare(
             "UPDATE practice SET archived_import_id = CASE WHEN EXISTS("
@@ -797,8 +581,6 @@ ImportSummary ImportWriter::finish() {
             "WHERE practitioner_id IN (SELECT id FROM temp.dirty_practitioner)");
         refresh_practices.bind(1, s.import_id).run();
         step_done("practices");
-        index_dirty_practitioners(s.db);
-        step_done("full_text_index");
     }
     {
         auto count = s.db.prepare("SELECT count(*) FROM practice WHERE archived_import_id IS NULL");

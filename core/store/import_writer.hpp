@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/extract_rows.hpp"
+#include "model/reconciliation.hpp"
 #include "store/database.hpp"
 
 #include <cstdint>
@@ -14,19 +15,12 @@
 
 namespace annuaire::store {
 
-struct EntityCounts {
-    std::uint64_t added = 0;
-    std::uint64_t updated = 0;
-    std::uint64_t restored = 0;  // archived before, present again
-    std::uint64_t archived = 0;
-    std::uint64_t unchanged = 0;
-};
-
+// What finish() wrote, counted by the rules of model/reconciliation.hpp.
 struct ImportSummary {
     std::int64_t import_id = 0;
-    EntityCounts practitioners;
-    EntityCounts sites;
-    EntityCounts activities;
+    model::EntityCounts practitioners;
+    model::EntityCounts sites;
+    model::EntityCounts activities;
     std::uint64_t specialties_added = 0;
     std::uint64_t specialties_removed = 0;
     std::uint64_t public_practitioners_before = 0;
@@ -87,8 +81,8 @@ public:
     // identical line when this one is an exact duplicate (and writes nothing), else 0.
     std::uint64_t add(const model::ExtractLine& line, const LineKeys& keys);
 
-    // Archives what the extract no longer holds, refreshes practices and the
-    // full-text index. Call once, after the last add().
+    // Archives what the extract no longer holds and refreshes practices. Call once,
+    // after the last add().
     ImportSummary finish();
 
     // Records the run; the caller then commits its transaction.

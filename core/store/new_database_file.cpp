@@ -59,7 +59,8 @@ NewDatabaseFile::~NewDatabaseFile() {
 }
 
 void NewDatabaseFile::remove_build_files() {
-    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) remove_if_present(build_path_ + suffix);
+    // "-fts": the full-text scratch file a killed import of schema version 4 or older left.
+    for (const char* suffix : {"", "-journal", "-wal", "-shm", "-fts"}) remove_if_present(build_path_ + suffix);
 }
 
 void NewDatabaseFile::start_writeback() {

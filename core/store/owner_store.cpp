@@ -316,29 +316,22 @@ void fill_correction_baselines(Database& db) {
                " WHERE rpps_value IS NULL");
 }
 
-nlohmann::json flag_correction_conflicts(Database& db, std::int64_t import_id) {
-    const std::string current = rpps_value_sql("o.entity", "o.field", "o.entity_key");
-    // Each correction whose RPPS value moved away from its baseline, once per new RPPS value.
-    auto changed = db.cached("SELECT o.id, o.entity, o.entity_key, o.field, o.value, o.rpps_value, " + current +
-                              " FROM field_override o WHERE (" + current + ") IS NOT o.rpps_value AND (" + current +
-                              ") IS NOT o.conflict_rpps_value");
-    auto flag = db.cached("UPDATE field_override SET conflict_rpps_value = ?2, conflict_import_id = ?3 WHERE id = ?1");
-    nlohmann::json flagged = nlohmann::json::array();
-    std::vector<std::pair<std::int64_t, std::optional<std::string>>> updates;
-    while (changed.step()) {
-        const auto new_value = changed.column_optional_text(6);
-        flagged.push_back({{"id", changed.column_int64(0)},
-                           {"entity", changed.column_text(1)},
-                           {"entity_key", changed.column_text(2)},
-                           {"field", changed.column_text(3)},
-                           {"value", changed.column_text(4)},
-                           {"rpps_value", changed.is_null(5) ? nlohmann::json() : nlohmann::json(changed.column_text(5))},
-                           {"new_rpps_value", new_value ? nlohmann::json(*new_value) : nlohmann::json()}});
-        updates.emplace_back(changed.column_int64(0), new_value);
+std::vector<model::CorrectionBaseline> read_correction_baselines(Database& db) {
+    auto rows = db.cached("SELECT o.id, o.entity, o.entity_key, o.field, o.value, o.rpps_value, o.conflict_rpps_value, " +
+                           rpps_value_sql("o.entity", "o.field", "o.entity_key") + " FROM field_override o ORDER BY o.id");
+    std::vector<model::CorrectionBaseline> corrections;
+    while (rows.step()) {
+        corrections.push_back({rows.column_int64(0), rows.column_text(1), rows.column_text(2), rows.column_text(3),
+                               rows.column_text(4), rows.column_optional_text(5), rows.column_optional_text(6),
+                               rows.column_optional_text(7)});
     }
-    changed.reset();
-    for (const auto& [id, value] : updates) flag.bind(1, id).bind(2, value).bind(3, import_id).run();
-    return flagged;
+    return corrections;
+}
+
+void flag_correction_conflicts(Database& db, const std::vector<model::CorrectionConflict>& conflicts,
+                               std::int64_t import_id) {
+    auto flag = db.cached("UPDATE field_override SET conflict_rpps_value = ?2, conflict_import_id = ?3 WHERE id = ?1");
+    for (const auto& conflict : conflicts) flag.bind(1, conflict.id).bind(2, conflict.new_rpps_value).bind(3, import_id).run();
 }
 
 std::optional<std::string> set_correction(Database& db, const std::string& entity, const std::string& entity_key,
@@ -645,7 +638,7 @@ std::vector<std::pair<std::int64_t, std::string>> sites_of_practitioner(Database
 }
 
 std::optional<std::int64_t> site_id_of_key(Database& db, const std::string& site_key) {
-    auto st = db.prepare("SELECT id FROM site WHERE site_key = ?1");
+    auto st = db.cached("SELECT id FROM site WHERE site_key = ?1");
     st.bind(1, site_key);
     if (!st.step()) return std::nullopt;
     return st.column_int64(0);

@@ -4,6 +4,7 @@
 // only caller besides the import, which keeps declarations across re-imports.
 #pragma once
 
+#include "model/reconciliation.hpp"
 #include "store/database.hpp"
 
 #include <nlohmann/json_fwd.hpp>
@@ -119,10 +120,13 @@ void fill_correction_baselines(Database& db);
 // Empties the owner_change log: an import has just read back every declaration, so a server
 // that applied the log up to any point reloads from what the import wrote.
 void clear_owner_changes(Database& db);
-// After an import wrote its rows, inside its transaction: every correction whose RPPS value
-// the import changed keeps its value and gets the new RPPS value beside it, flagged for an
-// admin (never overwritten either way). Returns the corrections newly in conflict.
-nlohmann::json flag_correction_conflicts(Database& db, std::int64_t import_id);
+// Every correction with the RPPS value it was made against and the one of now, in id order:
+// what model::corrections_in_conflict() judges after an import wrote its rows.
+std::vector<model::CorrectionBaseline> read_correction_baselines(Database& db);
+// Inside the import's transaction: each correction in conflict keeps its value and gets the
+// new RPPS value beside it, flagged for an admin (never overwritten either way).
+void flag_correction_conflicts(Database& db, const std::vector<model::CorrectionConflict>& conflicts,
+                               std::int64_t import_id);
 // Sets (or with nullopt removes) a correction, its baseline being the RPPS value of now;
 // bumps meta 'corrections_version'. Returns the value it replaced, if any.
 std::optional<std::string> set_correction(Database& db, const std::string& entity, const std::string& entity_key,

@@ -1,29 +1,8 @@
 #include "store/reference_store.hpp"
 
-#include "store/schema.hpp"
-#include "util/hash.hpp"
-
 namespace annuaire::store {
 
-namespace {
-
-// The reference values that practice_text shows (commune names, profession labels, synonyms).
-std::int64_t indexed_reference_fingerprint(Database& db) {
-    util::FieldHasher hasher;
-    for (const char* sql : {"SELECT insee, name FROM commune ORDER BY insee",
-                            "SELECT code, label FROM profession ORDER BY code",
-                            "SELECT code, words FROM search_synonym ORDER BY code"}) {
-        auto rows = db.cached(sql);
-        while (rows.step()) hasher.add(rows.column_text(0)).add(rows.column_text(1));
-        hasher.add("|");
-    }
-    return hasher.value();
-}
-
-}  // namespace
-
 void replace_reference_data(Database& db, const reference::ReferenceData& data) {
-    const std::int64_t indexed_before = indexed_reference_fingerprint(db);
     db.execute(
         "DELETE FROM commune; DELETE FROM postcode_commune; DELETE FROM cedex; "
         "DELETE FROM profession; DELETE FROM savoir_faire; DELETE FROM search_synonym;");
@@ -47,9 +26,6 @@ void replace_reference_data(Database& db, const reference::ReferenceData& data) 
     for (const auto& s : data.savoir_faire) savoir_faire.bind(1, s.code).bind(2, s.type_code).bind(3, s.label).run();
     auto synonym = db.cached("INSERT OR REPLACE INTO search_synonym(code, words) VALUES(?1, ?2)");
     for (const auto& [code, words] : data.synonyms) synonym.bind(1, code).bind(2, words).run();
-    // The index holds the text made with the old values: make it anew (a new program
-    // version with new labels; never the case from one import to the next).
-    if (indexed_reference_fingerprint(db) != indexed_before) rebuild_practice_full_text_index(db);
 }
 
 void save_territory(Database& db, const TerritoryRecord& territory) {

@@ -9,8 +9,7 @@
 
 namespace annuaire::store {
 
-// Replaces the reference tables with data, and indexes anew the text of every practice
-// if a value it shows changed. Call inside a write transaction.
+// Replaces the reference tables with data. Call inside a write transaction.
 void replace_reference_data(Database& db, const reference::ReferenceData& data);
 
 struct TerritoryRecord {

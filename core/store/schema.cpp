@@ -268,48 +268,6 @@ CREATE TABLE field_override(
 ) WITHOUT ROWID;
 )sql";
 
-// What search finds a practice by: the text of each public practice, made from the
-// stored rows. The importer makes the same text from the extract's lines when it
-// builds the index of a first import (ImportWriter), so both must agree.
-constexpr const char* kPracticeTextView = R"sql(
-CREATE VIEW practice_text(id, name, profession, specialties, site, commune) AS
-SELECT p.id,
-  coalesce(pr.first_name, '') || ' ' || pr.last_name,
-  coalesce(pf.label, pr.profession_label, '') || ' ' || coalesce(sy.words, ''),
-  (SELECT group_concat(coalesce(ps.label, ps.code) || ' ' || coalesce(ss.words, ''), ' ')
-     FROM practitioner_specialty ps LEFT JOIN search_synonym ss ON ss.code = ps.code
-    WHERE ps.practitioner_id = p.practitioner_id),
-  coalesce(s.trade_name, '') || ' ' || coalesce(s.company_name, '') || ' ' ||
-    coalesce(s.street_type_label, '') || ' ' || coalesce(s.street_name, ''),
-  coalesce(c.name, s.commune_name, s.cedex_office, '') || ' ' || coalesce(s.postcode, '')
-FROM practice p
-JOIN practitioner pr ON pr.id = p.practitioner_id
-JOIN site s ON s.id = p.site_id
-LEFT JOIN profession pf ON pf.code = p.profession_code
-LEFT JOIN search_synonym sy ON sy.code = p.profession_code
-LEFT JOIN commune c ON c.insee = s.resolved_insee
-WHERE p.archived_import_id IS NULL;
-)sql";
-
-// An external-content index over practice_text: FTS5 stores no copy of the text
-// (a third of the index's size). The index must always hold exactly the rows of
-// the view: whoever changes what the view shows first removes the old text with
-// FTS5's 'delete' command, reading it from the view, then indexes the new text.
-// detail = column: no word positions (so no phrase queries), a third less to build and store.
-// columnsize = 0: no word count per practice (bm25() counts them from the text when asked;
-// the server ranks its matches in memory), 1.8 million rows less to write.
-constexpr const char* kPracticeFullTextTable = R"sql(
-CREATE VIRTUAL TABLE practice_fts USING fts5(
-  name, profession, specialties, site, commune,
-  content = 'practice_text',
-  content_rowid = 'id',
-  tokenize = 'unicode61 remove_diacritics 2',
-  prefix = '2 3',
-  detail = column,
-  columnsize = 0
-);
-)sql";
-
 // Version 4: owner editing (issue 6). Accounts and what they may edit, sessions, the
 // one-time links mailed, claims of fiches, corrections waiting for an admin, the outbox, the
 // audit log, the log of owner edits a running server applies to its index, and imports
@@ -536,19 +494,6 @@ bool has_column(Database& db, const char* table, const char* column) {
 
 }  // namespace
 
-void create_practice_full_text_table(Database& db) { db.execute(kPracticeFullTextTable); }
-
-void rebuild_practice_full_text_index(Database& db) {
-    db.execute("INSERT INTO practice_fts(practice_fts) VALUES('rebuild')");
-}
-
-const std::vector<std::string>& practice_full_text_shadow_tables() {
-    // FTS5 keeps an index in these ordinary tables (sqlite.org/fts5.html, "shadow tables").
-    static const std::vector<std::string> tables = {"practice_fts_data", "practice_fts_idx",
-                                                    "practice_fts_config"};
-    return tables;
-}
-
 void drop_directory_indexes(Database& db) {
     for (const auto& [name, sql] : kDirectoryIndexes) db.execute(std::string("DROP INDEX IF EXISTS ") + name);
 }
@@ -605,15 +550,8 @@ void migrate(Database& db) {
         db.execute(kSearchSchemaV1);
     }
     if (version < 2) {
-        // Version 2: the full-text index reads its text from practice_text instead of
-        // keeping a copy; two indexes that no query used are gone.
-        db.execute(
-            "DROP TABLE IF EXISTS practice_fts;"
-            "DROP INDEX IF EXISTS site_resolved_insee;"
-            "DROP INDEX IF EXISTS activity_site;");
-        db.execute(kPracticeTextView);
-        create_practice_full_text_table(db);
-        if (version > 0) rebuild_practice_full_text_index(db);
+        // Version 2: two indexes that no query used are gone.
+        db.execute("DROP INDEX IF EXISTS site_resolved_insee; DROP INDEX IF EXISTS activity_site;");
     }
     if (version < 3) {
         // Version 3: why each site was placed where it is. A database of version 1 may
@@ -628,6 +566,13 @@ void migrate(Database& db) {
     if (version < 4) {
         db.execute(kOwnerSchemaV4);
         fill_correction_baselines(db);
+    }
+    if (version < 5) {
+        // Version 5: no SQLite full-text index. Versions 1 to 4 kept an FTS5 table that
+        // nothing read at run time (the server's in-memory text index answers every text
+        // query); dropping it drops its shadow tables. The pages it held become free pages
+        // of the file, which later writes reuse (VACUUM gives them back to the disk).
+        db.execute("DROP TABLE IF EXISTS practice_fts; DROP VIEW IF EXISTS practice_text;");
     }
     db.execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     transaction.commit();

@@ -3,13 +3,12 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 namespace annuaire::store {
 
 class Database;
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // Creates or migrates the schema to kSchemaVersion. Safe to call on every open.
 void migrate(Database& db);
@@ -31,14 +30,5 @@ void configure_writer(Database& db);
 // them after it, inside its transaction, so that no reader ever sees them missing.
 void drop_directory_indexes(Database& db);
 void create_directory_indexes(Database& db);
-
-// The FTS5 table practice_fts over the view practice_text, created by migrate(); also
-// used to build the index of a first import in a file of its own (PracticeTextIndexBuilder).
-void create_practice_full_text_table(Database& db);
-// Indexes anew the text of every public practice (e.g. after a commune or profession
-// label changed in the reference data).
-void rebuild_practice_full_text_index(Database& db);
-// The ordinary tables in which FTS5 stores practice_fts: copying them copies the index.
-const std::vector<std::string>& practice_full_text_shadow_tables();
 
 }  // namespace annuaire::store

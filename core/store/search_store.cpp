@@ -172,7 +172,6 @@ ReferenceLabels load_reference_labels(Database& db) {
 }
 
 void for_each_site_text(Database& db, const std::function<void(std::int64_t, const std::string&, const std::string&)>& fn) {
-    // The same text as the 'site' and 'commune' columns of practice_fts.
     auto st = db.cached(
         "SELECT s.id, coalesce(s.trade_name, '') || ' ' || coalesce(s.company_name, '') || ' ' || "
         "coalesce(s.street_type_label, '') || ' ' || coalesce(s.street_name, ''), "

@@ -95,8 +95,8 @@ void for_each_site_item(Database& db, const std::function<void(const SiteItem&)>
 // those of the practitioner and of the site, practice by practice, then by entity and field.
 void for_each_practice_correction(
     Database& db, const std::function<void(std::int64_t, const std::string&, const std::string&, const std::string&)>& fn);
-// (site id, site text, commune text) of every public site: the 'site' and 'commune'
-// columns of practice_fts (names, street; commune name and postcode).
+// (site id, site text, commune text) of every public site: its names and street; its
+// commune name and postcode.
 void for_each_site_text(Database& db, const std::function<void(std::int64_t, const std::string&, const std::string&)>& fn);
 // Profession and specialty code -> extra words it is found by ("kiné" for 70).
 std::map<std::string, std::string> load_search_synonyms(Database& db);

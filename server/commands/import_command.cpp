@@ -84,19 +84,19 @@ int import_command(const Arguments& arguments) {
     auto& result = outcome.import;
     if (result.status == "failed") throw std::runtime_error(result.error);
     if (result.status == "aborted") {
-        if (json) std::cout << result.report.dump(2) << "\n";
-        else std::cerr << importer::format_report(result.report);
+        if (json) std::cout << importer::to_json(*result.report).dump(2) << "\n";
+        else std::cerr << importer::format_report(*result.report);
         std::cerr << "annuaire import: " << result.error << "\n";
         return 1;
     }
-    auto& report = result.report;
+    auto report = importer::to_json(*result.report);
     const auto& geocoding = outcome.geocoding;
     if (geocoding) report["geocoding"] = *geocoding;
     if (outcome.geocoding_error) {
         report["geocoding"] = {{"error", *outcome.geocoding_error}};
         std::cerr << "annuaire import: imported, but geocoding failed: " << *outcome.geocoding_error << "\n";
     }
-    std::cout << (json ? report.dump(2) + "\n" : importer::format_report(report));
+    std::cout << (json ? report.dump(2) + "\n" : importer::format_report(*result.report));
     if (geocoding && !json) std::cout << geo::format_geocode_report(*geocoding);
     if (result.backup_file && !json) std::cout << "  backup taken before the import: " << *result.backup_file << "\n";
     return 0;

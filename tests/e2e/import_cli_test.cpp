@@ -1,8 +1,8 @@
 // End-to-end tests of `annuaire import` and `annuaire stats`: they run the
 // built binary on real and malformed extracts, as an admin would.
-#include "../support/full_text_check.hpp"
 #include "../support/older_schema.hpp"
 #include "../support/process.hpp"
+#include "search_server.hpp"
 #include "store/database.hpp"
 #include "store/schema.hpp"
 
@@ -46,6 +46,17 @@ json import_json(const std::filesystem::path& db, const std::string& extract,
 // The counts that must not move when an import is refused.
 json counts(const json& s) {
     return {s["practitioners"], s["archived"], s["activities"], s["sites"], s["practices"], s["imports"].size()};
+}
+
+// The last names the search API finds for q over a database, through a server started on it.
+std::set<std::string> last_names_found(const std::filesystem::path& db, const std::string& q) {
+    annuaire::testing::SearchServer server(annuaire::testing::SearchServer::Existing{db});
+    const auto answer =
+        server.get("/api/v1/practitioners?per_page=100&facets=false&q=" + annuaire::testing::url_encode(q));
+    REQUIRE(answer["total"].get<int>() <= 100);
+    std::set<std::string> names;
+    for (const auto& item : answer["items"]) names.insert(item["last_name"].get<std::string>());
+    return names;
 }
 
 }  // namespace
@@ -119,22 +130,11 @@ TEST_CASE("a territory keeps only its communes, resolving postcodes when the com
     CHECK(row.column_text(0) == "68300");  // Sausheim, found from the Bureau cedex town
 }
 
-TEST_CASE("full-text search finds the kine of Mulhouse with 'kine mulhouse'") {
+TEST_CASE("once imported, the search API finds the kine of Mulhouse with 'kine mulhouse', and both GPs") {
     TempDir dir;
     import_json(dir / "x.db", fixture("valid-56.txt"));
-    annuaire::store::Database db((dir / "x.db").string(), annuaire::store::OpenMode::read_only);
-    auto query = db.prepare(
-        "SELECT DISTINCT pr.last_name FROM practice_fts f JOIN practice p ON p.id = f.rowid "
-        "JOIN practitioner pr ON pr.id = p.practitioner_id WHERE practice_fts MATCH ?1");
-    query.bind(1, "kine* AND mulhouse*");
-    REQUIRE(query.step());
-    CHECK(query.column_text(0) == "MULLER");
-    CHECK_FALSE(query.step());
-    query.reset();
-    query.bind(1, "generaliste*");
-    int doctors = 0;
-    while (query.step()) ++doctors;
-    CHECK(doctors == 2);
+    CHECK(last_names_found(dir / "x.db", "kine mulhouse") == std::set<std::string>{"MULLER"});
+    CHECK(last_names_found(dir / "x.db", "generaliste").size() == 2);
 }
 
 TEST_CASE("reports each bad line with its number and reason, and imports the rest") {
@@ -234,8 +234,7 @@ TEST_CASE("a practitioner who leaves the extract is archived with their declared
     {
         annuaire::store::Database db(db_path, annuaire::store::OpenMode::read_only);
         auto hidden = db.prepare(
-            "SELECT count(*) FROM practice_fts f JOIN practice p ON p.id = f.rowid "
-            "WHERE p.practitioner_id = '10000000012'");
+            "SELECT count(*) FROM practice WHERE practitioner_id = '10000000012' AND archived_import_id IS NULL");
         hidden.step();
         CHECK(hidden.column_int(0) == 0);
         auto kept = db.prepare("SELECT phone FROM declared_practice WHERE practitioner_id = '10000000012'");
@@ -324,23 +323,24 @@ TEST_CASE("every subcommand answers --help, and a usage error exits with 2") {
 
 namespace {
 
-// practitioner id, site key, profession -> the five indexed columns of that practice.
-std::map<std::string, std::string> indexed_text_by_practice(const std::filesystem::path& db_path) {
+// practitioner id, site key, profession -> the name and specialties search shows for that
+// public practice.
+std::map<std::string, std::string> public_practices(const std::filesystem::path& db_path) {
     annuaire::store::Database db(db_path.string(), annuaire::store::OpenMode::read_only);
     auto rows = db.prepare(
         "SELECT p.practitioner_id || '/' || s.site_key || '/' || p.profession_code, "
-        "coalesce(f.name, '') || '|' || coalesce(f.profession, '') || '|' || coalesce(f.specialties, '') || '|' || "
-        "coalesce(f.site, '') || '|' || coalesce(f.commune, '') "
-        "FROM practice p JOIN site s ON s.id = p.site_id LEFT JOIN practice_fts f ON f.rowid = p.id "
+        "coalesce(pr.first_name, '') || ' ' || pr.last_name || '|' || coalesce((SELECT group_concat(code, ' ') "
+        "FROM (SELECT code FROM practitioner_specialty WHERE practitioner_id = p.practitioner_id ORDER BY code)), '') "
+        "FROM practice p JOIN site s ON s.id = p.site_id JOIN practitioner pr ON pr.id = p.practitioner_id "
         "WHERE p.archived_import_id IS NULL");
-    std::map<std::string, std::string> texts;
-    while (rows.step()) texts[rows.column_text(0)] = rows.column_text(1);
-    return texts;
+    std::map<std::string, std::string> practices;
+    while (rows.step()) practices[rows.column_text(0)] = rows.column_text(1);
+    return practices;
 }
 
 }  // namespace
 
-TEST_CASE("a first import indexes every practice as a re-import does, even when a practitioner's lines are apart") {
+TEST_CASE("a first import makes every practice a re-import makes, even when a practitioner's lines are apart") {
     TempDir dir;
     // The m2A sample with the last line of every practitioner who has several moved to the end.
     std::istringstream sample(read_file(data_file("sample/PS_LibreAcces_Personne_activite_m2a_sample.txt")));
@@ -368,21 +368,10 @@ TEST_CASE("a first import indexes every practice as a re-import does, even when 
     import_json(dir / "b.db", fixture("valid-56.txt"));
     import_json(dir / "b.db", (dir / "scattered.txt").string(), {"--allow-mass-archive"});
 
-    const auto first = indexed_text_by_practice(dir / "a.db");
-    const auto again = indexed_text_by_practice(dir / "b.db");
+    const auto first = public_practices(dir / "a.db");
+    const auto again = public_practices(dir / "b.db");
     CHECK(first.size() > 1500);
     CHECK(first == again);
-    for (const char* name : {"a.db", "b.db"}) {
-        CAPTURE(name);
-        annuaire::store::Database db((dir / name).string(), annuaire::store::OpenMode::read_write);
-        CHECK_NOTHROW(db.execute("INSERT INTO practice_fts(practice_fts) VALUES('integrity-check')"));
-        CHECK(full_text_index_differences(db) == "");
-    }
-    // The oracle sees a name changed behind the index's back.
-    annuaire::store::Database db((dir / "a.db").string(), annuaire::store::OpenMode::read_write);
-    db.execute(
-        "UPDATE practitioner SET last_name = 'ZORGLUB' WHERE id = (SELECT practitioner_id FROM practice LIMIT 1)");
-    CHECK(full_text_index_differences(db).find("name:'zorglub' indexed for 0 practices") != std::string::npos);
 }
 
 namespace {
@@ -420,30 +409,14 @@ struct SampleExtract {
     }
 };
 
-std::vector<std::string> last_names_found(const std::filesystem::path& db_path, const std::string& query) {
-    annuaire::store::Database db(db_path.string(), annuaire::store::OpenMode::read_only);
-    auto rows = db.prepare(
-        "SELECT DISTINCT pr.last_name FROM practice_fts f JOIN practice p ON p.id = f.rowid "
-        "JOIN practitioner pr ON pr.id = p.practitioner_id WHERE practice_fts MATCH ?1 ORDER BY 1");
-    rows.bind(1, query);
-    std::vector<std::string> names;
-    while (rows.step()) names.push_back(rows.column_text(0));
-    return names;
-}
-
-std::string index_differences(const std::filesystem::path& db_path) {
-    annuaire::store::Database db(db_path.string(), annuaire::store::OpenMode::read_write);
-    return full_text_index_differences(db);
-}
-
 }  // namespace
 
-TEST_CASE("re-imports keep the full-text index equal to the text of the rows, whatever changed") {
+TEST_CASE("after a re-import the search API finds what changed (names, street, specialties) and no longer the old text") {
     TempDir dir;
     SampleExtract extract;
     REQUIRE(extract.lines.size() > 1500);
     import_json(dir / "x.db", data_file("sample/PS_LibreAcces_Personne_activite_m2a_sample.txt"));
-    CHECK(index_differences(dir / "x.db") == "");
+    CHECK(last_names_found(dir / "x.db", "quasimodo").empty());
 
     // Renamed practitioners, a renamed street (every line of a structure), changed and new
     // specialties, and practitioners who left.
@@ -485,27 +458,27 @@ TEST_CASE("re-imports keep the full-text index equal to the text of the rows, wh
     CHECK(changed["practitioners"]["updated"].get<int>() >= 10);
     CHECK(changed["practitioners"]["archived"].get<int>() >= 10);
     CHECK(changed["sites"]["updated"].get<int>() >= 1);
-    CHECK(index_differences(dir / "x.db") == "");
-    CHECK(last_names_found(dir / "x.db", "name:quasimodo*").size() >= 1);
-    CHECK(last_names_found(dir / "x.db", "site:glycines AND site:odorantes").size() >= 1);
-    CHECK(last_names_found(dir / "x.db", "specialties:xenobiologie").size() >= 1);
+    CHECK(last_names_found(dir / "x.db", "quasimodo") == std::set<std::string>{"QUASIMODO"});
+    CHECK(last_names_found(dir / "x.db", "glycines odorantes").size() >= 1);
+    // A savoir-faire the reference tables do not know is found by its code.
+    CHECK(last_names_found(dir / "x.db", "sm99").size() >= 1);
 
     // Back to the original: names, street and specialties as they were; the others restored.
     const auto restored = import_json(dir / "x.db", data_file("sample/PS_LibreAcces_Personne_activite_m2a_sample.txt"));
     CHECK(restored["practitioners"]["restored"].get<int>() >= 10);
-    CHECK(index_differences(dir / "x.db") == "");
-    CHECK(last_names_found(dir / "x.db", "quasimodo*").empty());
+    CHECK(last_names_found(dir / "x.db", "quasimodo").empty());
     CHECK(last_names_found(dir / "x.db", "glycines").empty());
-    CHECK(last_names_found(dir / "x.db", "xenobiologie").empty());
+    CHECK(last_names_found(dir / "x.db", "sm99").empty());
 }
 
-TEST_CASE("an import upgrades a version 1 database, whose index kept a copy of its text") {
+TEST_CASE("an import upgrades a version 1 database, whose FTS5 index kept a copy of its text: both dropped") {
     TempDir dir;
     const auto db_path = dir / "x.db";
     import_json(db_path, fixture("valid-56.txt"));
     {
         // Version 1 as it was: an FTS5 table with its own copy of the text, two more indexes.
         annuaire::store::Database db(db_path.string(), annuaire::store::OpenMode::read_write);
+        annuaire::testing::add_full_text_index_of_version_4(db);
         db.execute(
             "CREATE TABLE old_text AS SELECT * FROM practice_text;"
             "DROP TABLE practice_fts; DROP VIEW practice_text;"
@@ -531,11 +504,41 @@ TEST_CASE("an import upgrades a version 1 database, whose index kept a copy of i
     CHECK(version.column_int(0) == annuaire::store::kSchemaVersion);
     version.reset();
     auto left = db.prepare(
-        "SELECT count(*) FROM sqlite_master WHERE name IN ('site_resolved_insee', 'practice_fts_content')");
+        "SELECT count(*) FROM sqlite_master WHERE name = 'site_resolved_insee' OR name GLOB 'practice_fts*' "
+        "OR name = 'practice_text'");
     REQUIRE(left.step());
     CHECK(left.column_int(0) == 0);
     left.reset();
-    CHECK(full_text_index_differences(db) == "");
     CHECK(last_names_found(db_path, "tilleuls").size() == 1);
     CHECK(last_names_found(db_path, "sauvage").empty());
+}
+
+TEST_CASE("an import upgrades a version 4 database: its FTS5 index, which nothing read, is dropped, the data kept") {
+    TempDir dir;
+    const auto db_path = dir / "x.db";
+    import_json(db_path, fixture("valid-56.txt"));
+    const json before = stats(db_path);
+    {
+        annuaire::store::Database db(db_path.string(), annuaire::store::OpenMode::read_write);
+        annuaire::testing::add_full_text_index_of_version_4(db);
+        db.execute("PRAGMA user_version = 4");
+        auto indexed = db.prepare("SELECT count(*) FROM practice_fts WHERE practice_fts MATCH 'mulhouse'");
+        REQUIRE(indexed.step());
+        REQUIRE(indexed.column_int(0) > 0);  // the old index is really there
+    }
+    const auto report = import_json(db_path, fixture("valid-56.txt"));
+    CHECK(report["practitioners"]["unchanged"] == 5);
+
+    annuaire::store::Database db(db_path.string(), annuaire::store::OpenMode::read_only);
+    auto version = db.prepare("PRAGMA user_version");
+    REQUIRE(version.step());
+    CHECK(version.column_int(0) == annuaire::store::kSchemaVersion);
+    auto left = db.prepare(
+        "SELECT count(*) FROM sqlite_master WHERE name GLOB 'practice_fts*' OR name = 'practice_text'");
+    REQUIRE(left.step());
+    CHECK(left.column_int(0) == 0);
+    const json after = stats(db_path);
+    CHECK(counts(after)[0] == counts(before)[0]);
+    CHECK(after["practices"] == before["practices"]);
+    CHECK(last_names_found(db_path, "kine mulhouse") == std::set<std::string>{"MULLER"});
 }
