@@ -458,7 +458,7 @@ CommitMark commit_mark(Database& db) {
         mark.files += std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" +
                       std::to_string(info.st_size) + ";";
     }
-    auto version = db.prepare("PRAGMA data_version");
+    auto version = db.cached("PRAGMA data_version");
     version.step();
     mark.data_version = version.column_int64(0);
     return mark;
