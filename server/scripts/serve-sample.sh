@@ -13,7 +13,7 @@ bash server/scripts/install-deps.sh --with-browser
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$(nproc)" --target annuaire
 db=build/m2a-sample.db
-rm -f "$db" "$db-wal" "$db-shm"
+rm -f "$db" "$db-wal" "$db-shm" "$db.index"
 build/annuaire import --db "$db" --territory data/territories/m2a.json \
   data/sample/PS_LibreAcces_Personne_activite_m2a_sample.txt
 build/annuaire geocode --db "$db" --ban data/sample/adresses-68-m2a-generated.csv.gz
