@@ -310,21 +310,24 @@ void PracticeIndex::build_text_index(store::Database& db, const std::vector<std:
     }
     // Profession and specialty columns: the label and the synonyms of the code.
     const auto synonyms = store::load_search_synonyms(db);
-    // A specialty without a label is found by its code, a profession is not.
+    // A specialty the reference tables do not label is found by its code and by the extract's
+    // own label (as its items show it); a profession is not.
     const auto code_index = [&](const Dictionary& dictionary, const std::map<std::string, std::string>& labels,
-                                bool code_when_unlabelled) {
+                                const std::vector<std::string>* extract_labels) {
         TermIndex::Builder builder;
         for (std::uint32_t i = 0; i < dictionary.codes.size(); ++i) {
             const auto& code = dictionary.codes[i];
             const auto label = labels.find(code);
-            std::string words = label != labels.end() ? label->second : code_when_unlabelled ? code : std::string();
+            std::string words = label != labels.end() ? label->second
+                                : extract_labels   ? code + " " + (*extract_labels)[i]
+                                                   : std::string();
             if (const auto extra = synonyms.find(code); extra != synonyms.end()) words += " " + extra->second;
             add_words(builder, text::fold(words), i);
         }
         return builder.build(dictionary.codes.size());
     };
-    t.professions = code_index(professions, profession_labels, false);
-    t.specialties = code_index(specialties, specialty_labels, true);
+    t.professions = code_index(professions, profession_labels, nullptr);
+    t.specialties = code_index(specialties, specialty_labels, &specialty_item_label);
 
     {
         TermIndex::Builder site_words, commune_words;

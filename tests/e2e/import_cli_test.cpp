@@ -477,8 +477,9 @@ TEST_CASE("after a re-import the search API finds what changed (names, street, s
     CHECK(changed["sites"]["updated"].get<int>() >= 1);
     CHECK(last_names_found(dir / "x.db", "quasimodo") == std::set<std::string>{"QUASIMODO"});
     CHECK(last_names_found(dir / "x.db", "glycines odorantes").size() >= 1);
-    // A savoir-faire the reference tables do not know is found by its code.
+    // A savoir-faire the reference tables do not know is found by its code and the extract's label.
     CHECK(last_names_found(dir / "x.db", "sm99").size() >= 1);
+    CHECK(last_names_found(dir / "x.db", "xenobiologie appliquee") == last_names_found(dir / "x.db", "sm99"));
 
     // Back to the original: names, street and specialties as they were; the others restored.
     const auto restored = import_json(dir / "x.db", data_file("sample/PS_LibreAcces_Personne_activite_m2a_sample.txt"));
@@ -486,6 +487,7 @@ TEST_CASE("after a re-import the search API finds what changed (names, street, s
     CHECK(last_names_found(dir / "x.db", "quasimodo").empty());
     CHECK(last_names_found(dir / "x.db", "glycines").empty());
     CHECK(last_names_found(dir / "x.db", "sm99").empty());
+    CHECK(last_names_found(dir / "x.db", "xenobiologie").empty());
 }
 
 TEST_CASE("an import upgrades a version 1 database, whose FTS5 index kept a copy of its text: both dropped") {
