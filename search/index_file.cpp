@@ -314,6 +314,7 @@ struct IndexFile {
 
 void save_index(const PracticeIndex& index, const nlohmann::json& health_counts, const std::string& path) {
     util::BinaryWriter out(path, magic());
+    out.value(PracticeIndex::kBuildRules);
     IndexFile::save(out, index);
     out.string(health_counts.dump());
     out.commit();
@@ -322,6 +323,7 @@ void save_index(const PracticeIndex& index, const nlohmann::json& health_counts,
 SavedIndex load_index(const std::string& path) {
     util::BinaryReader in(path, magic());
     SavedIndex saved;
+    saved.current_rules = in.value<std::uint32_t>() == PracticeIndex::kBuildRules;
     saved.index = IndexFile::load(in);
     const auto counts = in.string();
     saved.health_counts = nlohmann::json::parse(counts, nullptr, false);

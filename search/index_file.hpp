@@ -18,6 +18,9 @@ class PracticeIndex;
 struct SavedIndex {
     std::shared_ptr<const PracticeIndex> index;
     nlohmann::json health_counts;   // of the data the index was built from (SearchStore::health_counts)
+    // False when an older build's rules made it (PracticeIndex::kBuildRules): fit to answer
+    // at once, to be rebuilt as for a change of the data.
+    bool current_rules = true;
 };
 
 // Writes the index and its health counts to `path` (through a temporary file renamed into

@@ -38,6 +38,9 @@ struct Dictionary {
 class PracticeIndex {
 public:
     static constexpr int kCellZoom = 14;
+    // What build() makes of the same rows: raised with every change to it (words indexed,
+    // ranks, labels...), so that an index file saved by an older build is replaced (index_file.hpp).
+    static constexpr std::uint32_t kBuildRules = 2;
 
     static std::shared_ptr<const PracticeIndex> build(store::Database& db);
 

@@ -120,9 +120,11 @@ void SearchService::start_up() {
             }
             // Not the mark of any commit: the first look compares the data with the file's.
             seen_commit_ = std::make_unique<store::CommitMark>();
+            rebuild_due_ = !saved.current_rules;
             ready_cv_.notify_all();
             std::cerr << "annuaire serve: index loaded from " << *config_.index_path << " in " << index_seconds_
-                      << " s (" << saved.index->size() << " practices)" << std::endl;
+                      << " s (" << saved.index->size() << " practices"
+                      << (rebuild_due_ ? "; saved by an older build: rebuilding it" : "") << ")" << std::endl;
         } catch (const std::exception& error) {
             std::cerr << "annuaire serve: " << error.what() << "; building the index from the database" << std::endl;
         }
@@ -225,7 +227,7 @@ void SearchService::reload_if_changed() {
     if (seen_commit_ && store::same_commit(*seen_commit_, mark)) return;
     // Owner edits are applied to the declared columns in place of a rebuild (13 s of CPU on the
     // national database): what they change shows in search within milliseconds.
-    if (seen_commit_ && apply_owner_changes_locked()) {
+    if (seen_commit_ && !rebuild_due_ && apply_owner_changes_locked()) {
         seen_commit_ = std::make_unique<store::CommitMark>(std::move(mark));
         refresh_addresses_locked();
         return;
@@ -260,6 +262,7 @@ void SearchService::reload_if_changed() {
         index_seconds_ = seconds;
         rebuilding_ = false;
     }
+    rebuild_due_ = false;
     applied_cv_.notify_all();
     ready_cv_.notify_all();
     std::cerr << "annuaire serve: index " << (first ? "built" : "rebuilt after a commit") << " in " << seconds << " s ("

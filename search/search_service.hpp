@@ -161,7 +161,8 @@ private:
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<Session>> pool_;
     std::mutex reload_mutex_;
-    std::unique_ptr<store::CommitMark> seen_commit_;  // of the index being served; null before the first
+    std::unique_ptr<store::CommitMark> seen_commit_;
+    bool rebuild_due_ = false;   // with reload_mutex_: the index served was made by older rules  // of the index being served; null before the first
     std::optional<std::string> seen_addresses_;      // BAN sources fingerprint of addresses_
     std::unique_ptr<Session> watcher_session_;
     std::mutex stop_mutex_;

@@ -3,6 +3,9 @@
 // served at once and then replaced by the database's data.
 #include "search_server.hpp"
 
+#include "util/binary_file.hpp"
+
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -130,4 +133,39 @@ TEST_CASE("an index file older than the database is served at once, then the dat
     const auto new_total = server.get("/api/v1/practitioners?per_page=1&mode=all")["total"].get<int>();
     CHECK(new_total < old_total);
     CHECK(new_total > 0);
+}
+
+TEST_CASE("an index file saved by a build with older index rules answers at once, then is rebuilt and saved again") {
+    SearchServer server;
+    const auto file = index_file_of(server);
+    wait_for_log(server, "index saved to " + file);
+    const auto before = answers(server);
+    // The rules number follows the magic (a length and its bytes); the checksum is made again,
+    // as an older build would have written it.
+    std::string bytes;
+    {
+        std::ifstream in(file, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    std::uint64_t magic_length = 0;
+    std::memcpy(&magic_length, bytes.data(), sizeof magic_length);
+    std::uint32_t rules = 0;
+    std::memcpy(&rules, bytes.data() + 8 + magic_length, sizeof rules);
+    REQUIRE(rules > 0);
+    --rules;
+    std::memcpy(bytes.data() + 8 + magic_length, &rules, sizeof rules);
+    annuaire::util::Checksum checksum;
+    checksum.add(bytes.data(), bytes.size() - 8);
+    const auto sum = checksum.value();
+    std::memcpy(bytes.data() + bytes.size() - 8, &sum, sizeof sum);
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+
+    server.start({});
+    wait_for_log(server, "index rebuilt");
+    const auto log = server.log();
+    CHECK(log.find("saved by an older build: rebuilding it") != std::string::npos);
+    CHECK(log.find("index loaded from") < log.find("index rebuilt"));
+    CHECK(health(server)["index"]["source"] == "database");
+    CHECK(answers(server) == before);
+    wait_for_log(server, "index saved to " + file);
 }
