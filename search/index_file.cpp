@@ -12,7 +12,7 @@ namespace {
 // What the file is, its format, and the layout of the structures it stores as they are in
 // memory: a file of another build whose structures differ is refused, not misread.
 std::string magic() {
-    return "annuaire search index 1; cell " + std::to_string(sizeof(PracticeIndex::CellSummary)) + "; counts " +
+    return "annuaire search index 2; cell " + std::to_string(sizeof(PracticeIndex::CellSummary)) + "; counts " +
            std::to_string(sizeof(DeclaredCounts)) + "; block " + std::to_string(DeclaredColumns::kBlock) +
            (std::endian::native == std::endian::little ? "; le" : "; be");
 }
