@@ -26,7 +26,8 @@ std::optional<std::string> mass_archive_refusal(std::uint64_t public_before, std
 std::vector<CorrectionConflict> corrections_in_conflict(const std::vector<CorrectionBaseline>& corrections) {
     std::vector<CorrectionConflict> conflicts;
     for (const auto& c : corrections) {
-        if (c.current_rpps_value == c.rpps_value || c.current_rpps_value == c.conflict_rpps_value) continue;
+        if (c.current_rpps_value == c.rpps_value) continue;
+        if (c.conflict_flagged && c.current_rpps_value == c.conflict_rpps_value) continue;
         conflicts.push_back({c.id, c.entity, c.entity_key, c.field, c.value, c.rpps_value, c.current_rpps_value});
     }
     return conflicts;

@@ -132,6 +132,7 @@ struct CorrectionBaseline {
     std::optional<std::string> rpps_value;            // the RPPS value it was made against
     std::optional<std::string> conflict_rpps_value;   // the RPPS value of a conflict already flagged
     std::optional<std::string> current_rpps_value;    // the RPPS value now (nullopt: the row has none)
+    bool conflict_flagged = false;                    // a conflict is open (conflict_rpps_value is its value)
 };
 
 // A correction whose RPPS value the extract changed: both values are kept for an admin.
@@ -147,8 +148,8 @@ struct CorrectionConflict {
 
 // The corrections newly in conflict: the RPPS value moved away from the one the correction
 // was made against, and is not the one of a conflict already flagged. In the order given.
-// A conflict stores its new RPPS value only, so "no value" is also "no conflict flagged":
-// an RPPS value that disappears from under a correction is not flagged.
+// A value that appears or disappears is a change like another (the owner corrected a phone
+// that the RPPS no longer gives: an admin decides).
 std::vector<CorrectionConflict> corrections_in_conflict(const std::vector<CorrectionBaseline>& corrections);
 
 }  // namespace annuaire::model

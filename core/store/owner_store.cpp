@@ -318,12 +318,13 @@ void fill_correction_baselines(Database& db) {
 
 std::vector<model::CorrectionBaseline> read_correction_baselines(Database& db) {
     auto rows = db.cached("SELECT o.id, o.entity, o.entity_key, o.field, o.value, o.rpps_value, o.conflict_rpps_value, " +
-                           rpps_value_sql("o.entity", "o.field", "o.entity_key") + " FROM field_override o ORDER BY o.id");
+                           rpps_value_sql("o.entity", "o.field", "o.entity_key") +
+                           ", o.conflict_import_id IS NOT NULL FROM field_override o ORDER BY o.id");
     std::vector<model::CorrectionBaseline> corrections;
     while (rows.step()) {
         corrections.push_back({rows.column_int64(0), rows.column_text(1), rows.column_text(2), rows.column_text(3),
                                rows.column_text(4), rows.column_optional_text(5), rows.column_optional_text(6),
-                               rows.column_optional_text(7)});
+                               rows.column_optional_text(7), rows.column_int64(8) != 0});
     }
     return corrections;
 }

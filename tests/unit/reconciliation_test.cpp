@@ -165,7 +165,7 @@ TEST_CASE("a correction whose RPPS value changed becomes a conflict, with both v
 }
 
 TEST_CASE("a conflict already flagged for the same new RPPS value is not flagged again; a newer value is") {
-    CorrectionBaseline c{1, "site", "R1", "email", "a@example.fr", "old@example.fr", "new@example.fr", "new@example.fr"};
+    CorrectionBaseline c{1, "site", "R1", "email", "a@example.fr", "old@example.fr", "new@example.fr", "new@example.fr", true};
     CHECK(corrections_in_conflict({c}).empty());
     c.current_rpps_value = "newer@example.fr";
     const auto conflicts = corrections_in_conflict({c});
@@ -173,13 +173,19 @@ TEST_CASE("a conflict already flagged for the same new RPPS value is not flagged
     CHECK(conflicts[0].new_rpps_value == "newer@example.fr");
 }
 
-TEST_CASE("an RPPS value that appears under a correction is a conflict; one that disappears is not") {
+TEST_CASE("an RPPS value that appears or disappears under a correction is a conflict, flagged once") {
     const CorrectionBaseline appeared{1, "site", "R1", "phone", "0389000000", std::nullopt, std::nullopt, "0389111111"};
-    const CorrectionBaseline removed{2, "site", "R2", "email", "a@example.fr", "old@example.fr", std::nullopt, std::nullopt};
+    CorrectionBaseline removed{2, "site", "R2", "email", "a@example.fr", "old@example.fr", std::nullopt, std::nullopt};
     const CorrectionBaseline still_none{3, "site", "R3", "email", "a@example.fr", std::nullopt, std::nullopt, std::nullopt};
     const auto conflicts = corrections_in_conflict({appeared, removed, still_none});
-    REQUIRE(conflicts.size() == 1);
+    REQUIRE(conflicts.size() == 2);
     CHECK(conflicts[0].id == 1);
     CHECK_FALSE(conflicts[0].rpps_value);
     CHECK(conflicts[0].new_rpps_value == "0389111111");
+    CHECK(conflicts[1].id == 2);
+    CHECK(conflicts[1].rpps_value == "old@example.fr");
+    CHECK_FALSE(conflicts[1].new_rpps_value);
+    // The next import finds the conflict open with "no value": not flagged again.
+    removed.conflict_flagged = true;
+    CHECK(corrections_in_conflict({removed}).empty());
 }
