@@ -120,7 +120,7 @@ TEST_CASE("counts add up per outcome") {
     CHECK(counts.unchanged == 3);
 }
 
-TEST_CASE("a line identical to an earlier one is a duplicate of it; another line of the same activity is not") {
+TEST_CASE("a line identical to an earlier one is a duplicate of it, another line of the same activity is not") {
     CHECK(repeat_of(0, 0, kHash) == LineRepeat::first);
     CHECK(repeat_of(7, kHash, kHash) == LineRepeat::duplicate);
     CHECK(repeat_of(7, kHash, kOtherHash) == LineRepeat::same_activity);  // e.g. another specialty
@@ -164,7 +164,7 @@ TEST_CASE("a correction whose RPPS value changed becomes a conflict, with both v
     CHECK(conflicts[0].new_rpps_value == "ROCHE-MARTIN");
 }
 
-TEST_CASE("a conflict already flagged for the same new RPPS value is not flagged again; a newer value is") {
+TEST_CASE("a conflict already flagged for the same new RPPS value is not flagged again but a newer value is") {
     CorrectionBaseline c{1, "site", "R1", "email", "a@example.fr", "old@example.fr", "new@example.fr", "new@example.fr", true};
     CHECK(corrections_in_conflict({c}).empty());
     c.current_rpps_value = "newer@example.fr";
