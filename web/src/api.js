@@ -28,6 +28,13 @@ const running = new Map();
 const STARTING_RETRIES = 60;
 
 const latest = new Map(); // channel -> the newest call on it
+let startingListener = () => {};
+
+// `listener` is called each time a request waits for a starting server, so that the page can
+// say why nothing shows yet.
+export function onServerStarting(listener) {
+  startingListener = listener;
+}
 
 async function getJson(path, params, channel) {
   const call = {};
@@ -37,6 +44,7 @@ async function getJson(path, params, channel) {
       return await getJsonOnce(path, params, channel);
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== 'starting' || attempt >= STARTING_RETRIES) throw error;
+      startingListener();
       await new Promise(resolve => setTimeout(resolve, Math.min(Math.max(error.retryAfter, 0.25), 5) * 1000));
       // A newer request on the channel took over while this one waited.
       if (channel && latest.get(channel) !== call) throw new DOMException('superseded', 'AbortError');

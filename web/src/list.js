@@ -121,6 +121,7 @@ export function createList(store, { onHighlight }) {
     loading() {
       list.setAttribute('aria-busy', 'true');
     },
+
     show(answer, state) {
       list.removeAttribute('aria-busy');
       error.hidden = true;

@@ -3,7 +3,7 @@
 // part renders from the answers; the URL follows the state, and the back button too.
 import 'leaflet/dist/leaflet.css';
 import './styles.css';
-import { api, isAbort } from './api.js';
+import { api, isAbort, onServerStarting } from './api.js';
 import { byId, focusElement, isPhoneLayout } from './dom.js';
 import { errorMessage, t } from './fr.js';
 import { createFiche } from './fiche.js';
@@ -16,6 +16,11 @@ import { createStore, criteriaParams, listParams, searchKey, stateFromUrl } from
 const NO_SETTINGS = { territories: [], bounds: null, default_mode: [], tiles: null, base_map: false };
 
 async function start() {
+  // A server that has just started answers once its directory is loaded: say so meanwhile (the
+  // first answer replaces the message).
+  onServerStarting(() => {
+    byId('count').textContent = errorMessage('starting');
+  });
   const store = createStore(stateFromUrl(window.location));
   // The first results are asked for at once, while the settings the map needs arrive.
   const firstList = listParams(store.get());
