@@ -121,7 +121,6 @@ export function createList(store, { onHighlight }) {
     loading() {
       list.setAttribute('aria-busy', 'true');
     },
-
     show(answer, state) {
       list.removeAttribute('aria-busy');
       error.hidden = true;
