@@ -1,5 +1,6 @@
 #include "store/owner_store.hpp"
 
+#include "store/declared_rows.hpp"
 #include "store/schema.hpp"
 
 #include <nlohmann/json.hpp>
@@ -87,12 +88,6 @@ std::string change_assignments(const std::vector<std::string>& columns, int firs
     return sql;
 }
 
-const std::vector<std::string> kPractitionerColumns = {"phone", "mssante_email", "expertise", "training", "website"};
-// In the order of PracticeDeclaration: texts, then the booleans in search::kBooleanFields order.
-const std::vector<std::string> kPracticeColumns = {"phone",        "mssante_email", "appointment_url",  "conventionnement",
-                                                   "carte_vitale", "tiers_payant",  "pmr_access",       "home_visits",
-                                                   "teleconsultation", "telesoin"};
-
 }  // namespace
 
 DeclarationSummary apply_declarations(Database& db, const DeclarationSet& set) {
@@ -106,12 +101,12 @@ DeclarationSummary apply_declarations(Database& db, const DeclarationSet& set) {
         "INSERT INTO declared_practitioner(practitioner_id, declared_at, declared_by) VALUES(?1, ?2, ?3) "
         "ON CONFLICT(practitioner_id) DO NOTHING");
     auto update_person = db.cached("UPDATE declared_practitioner SET declared_at = ?2, declared_by = ?3, " +
-                                    change_assignments(kPractitionerColumns, 4) + " WHERE practitioner_id = ?1");
+                                    change_assignments(kDeclaredPractitionerFields, 4) + " WHERE practitioner_id = ?1");
     auto add_practice = db.cached(
         "INSERT INTO declared_practice(practitioner_id, site_id, declared_at, declared_by) VALUES(?1, ?2, ?3, ?4) "
         "ON CONFLICT(practitioner_id, site_id) DO NOTHING");
     auto update_practice = db.cached("UPDATE declared_practice SET declared_at = ?3, declared_by = ?4, " +
-                                      change_assignments(kPracticeColumns, 5) +
+                                      change_assignments(kDeclaredPracticeFields, 5) +
                                       " WHERE practitioner_id = ?1 AND site_id = ?2");
     auto clear_publics = db.cached("DELETE FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2");
     auto clear_acts = db.cached("DELETE FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2");
@@ -241,60 +236,36 @@ DeclarationSummary write_declarations(Database& db, const DeclarationSet& set, c
 
 nlohmann::json declarations_of(Database& db, const std::string& practitioner_id) {
     nlohmann::json out = nlohmann::json::object();
-    auto person = db.cached(
-        "SELECT phone, mssante_email, expertise, training, website, declared_at, declared_by "
-        "FROM declared_practitioner WHERE practitioner_id = ?1");
-    person.bind(1, practitioner_id);
-    if (person.step()) {
+    const auto provenance = [](nlohmann::json& fields, const auto& row) {
+        fields["declared_at"] = row.declared_at;
+        if (row.declared_by) fields["declared_by"] = *row.declared_by;
+    };
+    if (const auto person = read_declared_practitioner(db, practitioner_id)) {
         nlohmann::json fields = nlohmann::json::object();
-        for (int i = 0; i < 5; ++i) {
-            if (!person.is_null(i)) fields[kPractitionerColumns[static_cast<std::size_t>(i)]] = person.column_text(i);
+        for (std::size_t i = 0; i < person->texts.size(); ++i) {
+            if (person->texts[i]) fields[kDeclaredPractitionerFields[i]] = *person->texts[i];
         }
-        fields["declared_at"] = person.column_text(5);
-        if (!person.is_null(6)) fields["declared_by"] = person.column_text(6);
+        provenance(fields, *person);
         out["practitioner"] = fields;
     }
     nlohmann::json practices = nlohmann::json::object();
-    auto practice = db.cached(
-        "SELECT site_id, phone, mssante_email, appointment_url, conventionnement, carte_vitale, tiers_payant, pmr_access, "
-        "home_visits, teleconsultation, telesoin, declared_at, declared_by FROM declared_practice "
-        "WHERE practitioner_id = ?1 ORDER BY site_id");
-    auto publics = db.cached("SELECT public_code FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
-    auto acts = db.cached("SELECT act_code FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
-    auto hours = db.cached(
-        "SELECT weekday, opens_minute, closes_minute FROM declared_opening_hours WHERE practitioner_id = ?1 AND site_id = ?2 "
-        "ORDER BY weekday, opens_minute");
-    practice.bind(1, practitioner_id);
-    while (practice.step()) {
-        const auto site_id = practice.column_int64(0);
+    for (const auto& practice : read_declared_practices(db, practitioner_id)) {
         nlohmann::json fields = nlohmann::json::object();
-        for (int i = 0; i < 10; ++i) {
-            const int column = 1 + i;
-            if (practice.is_null(column)) continue;
-            const auto& name = kPracticeColumns[static_cast<std::size_t>(i)];
-            if (i < 4) fields[name] = practice.column_text(column);
-            else fields[name] = practice.column_int(column) != 0;
+        for (std::size_t i = 0; i < practice.texts.size(); ++i) {
+            if (practice.texts[i]) fields[kDeclaredPracticeFields[i]] = *practice.texts[i];
         }
-        const auto list = [&](Statement& st) {
-            nlohmann::json values = nlohmann::json::array();
-            st.bind(1, practitioner_id).bind(2, site_id);
-            while (st.step()) values.push_back(st.column_text(0));
-            st.reset();
-            return values;
-        };
-        if (auto p = list(publics); !p.empty()) fields["publics"] = p;
-        if (auto a = list(acts); !a.empty()) fields["acts"] = a;
+        for (std::size_t i = 0; i < practice.booleans.size(); ++i) {
+            if (practice.booleans[i]) fields[kDeclaredPracticeFields[kDeclaredPracticeTexts + i]] = *practice.booleans[i];
+        }
+        if (!practice.publics.empty()) fields["publics"] = practice.publics;
+        if (!practice.acts.empty()) fields["acts"] = practice.acts;
         nlohmann::json slots = nlohmann::json::array();
-        hours.bind(1, practitioner_id).bind(2, site_id);
-        while (hours.step()) {
-            slots.push_back({{"weekday", hours.column_int(0)}, {"opens", clock_text(hours.column_int(1))},
-                             {"closes", clock_text(hours.column_int(2))}});
+        for (const auto& [weekday, opens, closes] : practice.hours) {
+            slots.push_back({{"weekday", weekday}, {"opens", clock_text(opens)}, {"closes", clock_text(closes)}});
         }
-        hours.reset();
         if (!slots.empty()) fields["opening_hours"] = slots;
-        fields["declared_at"] = practice.column_text(11);
-        if (!practice.is_null(12)) fields["declared_by"] = practice.column_text(12);
-        practices[std::to_string(site_id)] = fields;
+        provenance(fields, practice);
+        practices[std::to_string(practice.site_id)] = fields;
     }
     if (!practices.empty()) out["practices"] = practices;
     return out;

@@ -1,8 +1,11 @@
 #include "store/search_store.hpp"
 
+#include "store/declared_rows.hpp"
 #include "store/schema.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <map>
 
 namespace annuaire::store {
 
@@ -249,10 +252,6 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
         field["value"] = std::move(value);
         return field;
     };
-    const auto declared = [](nlohmann::json value, Statement& st, int at_column) {
-        return nlohmann::json{{"value", std::move(value)}, {"source", "declared"},
-                              {"date", st.column_text(at_column)}, {"declared_by", text_or_null(st, at_column + 1)}};
-    };
     nlohmann::json fiche;
     fiche["id"] = practitioner_id;
     fiche["id_type"] = person.column_text(1) == "8" ? "RPPS" : "ADELI";
@@ -287,15 +286,14 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
     while (sp.step()) specialties.push_back({{"code", sp.column_text(0)}, {"label", sp.column_text(1)}, {"type", text_or_null(sp, 2)}});
     fiche["specialties"] = rpps(specialties);
 
+    const auto declared = [](nlohmann::json value, const auto& row) {
+        return nlohmann::json{{"value", std::move(value)}, {"source", "declared"}, {"date", row.declared_at},
+                              {"declared_by", row.declared_by ? nlohmann::json(*row.declared_by) : nlohmann::json()}};
+    };
     nlohmann::json declared_person = nlohmann::json::object();
-    auto dp = db_.cached(
-        "SELECT phone, mssante_email, expertise, training, website, declared_at, declared_by "
-        "FROM declared_practitioner WHERE practitioner_id = ?1");
-    dp.bind(1, practitioner_id);
-    if (dp.step()) {
-        const char* names[] = {"phone", "mssante_email", "expertise", "training", "website"};
-        for (int i = 0; i < 5; ++i) {
-            if (!dp.is_null(i)) declared_person[names[i]] = declared(dp.column_text(i), dp, 5);
+    if (const auto person = read_declared_practitioner(db_, practitioner_id)) {
+        for (std::size_t i = 0; i < person->texts.size(); ++i) {
+            if (person->texts[i]) declared_person[kDeclaredPractitionerFields[i]] = declared(*person->texts[i], *person);
         }
     }
     fiche["declared"] = declared_person;
@@ -311,15 +309,8 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
         "FROM practice p JOIN site s ON s.id = p.site_id LEFT JOIN profession pf ON pf.code = p.profession_code "
         "LEFT JOIN commune c ON c.insee = s.resolved_insee "
         "WHERE p.practitioner_id = ?1 AND p.archived_import_id IS NULL ORDER BY p.id");
-    auto decl = db_.cached(
-        "SELECT phone, mssante_email, appointment_url, conventionnement, carte_vitale, tiers_payant, pmr_access, "
-        "home_visits, teleconsultation, telesoin, declared_at, declared_by FROM declared_practice "
-        "WHERE practitioner_id = ?1 AND site_id = ?2");
-    auto publics = db_.cached("SELECT public_code FROM declared_public WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
-    auto acts = db_.cached("SELECT act_code FROM declared_act WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY 1");
-    auto hours = db_.cached(
-        "SELECT weekday, opens_minute, closes_minute FROM declared_opening_hours "
-        "WHERE practitioner_id = ?1 AND site_id = ?2 ORDER BY weekday, opens_minute");
+    std::map<std::int64_t, StoredPracticeDeclaration> declared_at_site;
+    for (auto& row : read_declared_practices(db_, practitioner_id)) declared_at_site.emplace(row.site_id, std::move(row));
     pr.bind(1, practitioner_id);
     while (pr.step()) {
         const std::int64_t site_id = pr.column_int64(1);
@@ -343,37 +334,22 @@ std::optional<nlohmann::json> SearchStore::fiche(const std::string& practitioner
             practice["location"] = nullptr;
         }
         nlohmann::json owner = nlohmann::json::object();
-        decl.bind(1, practitioner_id).bind(2, site_id);
-        if (decl.step()) {
-            const char* text_names[] = {"phone", "mssante_email", "appointment_url", "conventionnement"};
-            for (int i = 0; i < 4; ++i) {
-                if (!decl.is_null(i)) owner[text_names[i]] = declared(decl.column_text(i), decl, 10);
+        if (const auto found = declared_at_site.find(site_id); found != declared_at_site.end()) {
+            const auto& row = found->second;
+            for (std::size_t i = 0; i < row.texts.size(); ++i) {
+                if (row.texts[i]) owner[kDeclaredPracticeFields[i]] = declared(*row.texts[i], row);
             }
-            const char* bool_names[] = {"carte_vitale", "tiers_payant", "pmr_access", "home_visits", "teleconsultation", "telesoin"};
-            for (int i = 0; i < 6; ++i) {
-                if (!decl.is_null(4 + i)) owner[bool_names[i]] = declared(decl.column_int(4 + i) != 0, decl, 10);
+            for (std::size_t i = 0; i < row.booleans.size(); ++i) {
+                if (row.booleans[i]) owner[kDeclaredPracticeFields[kDeclaredPracticeTexts + i]] = declared(*row.booleans[i], row);
             }
-            const auto list = [&](Statement& st) {
-                nlohmann::json values = nlohmann::json::array();
-                st.bind(1, practitioner_id).bind(2, site_id);
-                while (st.step()) values.push_back(st.column_text(0));
-                st.reset();
-                return values;
-            };
-            auto p = list(publics);
-            if (!p.empty()) owner["publics"] = declared(p, decl, 10);
-            auto a = list(acts);
-            if (!a.empty()) owner["acts"] = declared(a, decl, 10);
+            if (!row.publics.empty()) owner["publics"] = declared(row.publics, row);
+            if (!row.acts.empty()) owner["acts"] = declared(row.acts, row);
             nlohmann::json h = nlohmann::json::array();
-            hours.bind(1, practitioner_id).bind(2, site_id);
-            while (hours.step()) {
-                h.push_back({{"weekday", hours.column_int(0)}, {"opens_minute", hours.column_int(1)},
-                             {"closes_minute", hours.column_int(2)}});
+            for (const auto& [weekday, opens, closes] : row.hours) {
+                h.push_back({{"weekday", weekday}, {"opens_minute", opens}, {"closes_minute", closes}});
             }
-            hours.reset();
-            if (!h.empty()) owner["opening_hours"] = declared(h, decl, 10);
+            if (!h.empty()) owner["opening_hours"] = declared(h, row);
         }
-        decl.reset();
         practice["declared"] = owner;
         practices.push_back(std::move(practice));
     }
