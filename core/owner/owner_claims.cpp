@@ -10,6 +10,20 @@ namespace annuaire::owner {
 
 using namespace detail;
 
+namespace {
+
+// The claim an admin decides on: it exists and is not decided yet.
+std::optional<store::Claim> undecided_claim(store::Database& db, std::int64_t id) {
+    auto claim = store::find_claim(db, id);
+    if (!claim) not_found("no claim " + std::to_string(id));
+    if (claim->status != "awaiting_review" && claim->status != "awaiting_activation") {
+        throw OwnerError(Refusal::conflict, "claim_decided", "claim " + std::to_string(id) + " is " + claim->status + " already");
+    }
+    return claim;
+}
+
+}  // namespace
+
 // ---- Claims ------------------------------------------------------------------------------------
 
 json OwnerService::claim(std::string_view text, const std::string& client_address) {
@@ -101,11 +115,7 @@ json OwnerService::claims(const Caller& caller, const std::optional<std::string>
 json OwnerService::approve_claim(const Caller& caller, std::int64_t id) {
     require_admin(caller);
     return write([&] {
-        auto claim = store::find_claim(writer_, id);
-        if (!claim) not_found("no claim " + std::to_string(id));
-        if (claim->status != "awaiting_review" && claim->status != "awaiting_activation") {
-            throw OwnerError(Refusal::conflict, "claim_decided", "claim " + std::to_string(id) + " is " + claim->status + " already");
-        }
+        auto claim = undecided_claim(writer_, id);
         const auto now = util::utc_now();
         const auto practitioner = store::practitioner_name(writer_, claim->practitioner_id);
         const auto before = claim_json(*claim, practitioner, true);
@@ -145,11 +155,7 @@ json OwnerService::reject_claim(const Caller& caller, std::int64_t id, std::stri
     const auto reason = body.text("reason", kReasonRule);
     body.check();
     return write([&] {
-        auto claim = store::find_claim(writer_, id);
-        if (!claim) not_found("no claim " + std::to_string(id));
-        if (claim->status != "awaiting_review" && claim->status != "awaiting_activation") {
-            throw OwnerError(Refusal::conflict, "claim_decided", "claim " + std::to_string(id) + " is " + claim->status + " already");
-        }
+        auto claim = undecided_claim(writer_, id);
         const auto now = util::utc_now();
         const auto practitioner = store::practitioner_name(writer_, claim->practitioner_id);
         const auto before = claim_json(*claim, practitioner, true);

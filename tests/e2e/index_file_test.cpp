@@ -73,11 +73,7 @@ TEST_CASE("a damaged, cut-short or foreign index file is never used: the server 
     const auto file = index_file_of(server);
     wait_for_log(server, "index saved to " + file);
     const auto before = answers(server);
-    std::string saved;
-    {
-        std::ifstream in(file, std::ios::binary);
-        saved.assign(std::istreambuf_iterator<char>(in), {});
-    }
+    const auto saved = annuaire::testing::read_file(file);
     REQUIRE(saved.size() > 1000);
     auto flipped = saved;
     flipped[flipped.size() / 3] ^= 0x01;
@@ -142,11 +138,7 @@ TEST_CASE("an index file saved by a build with older index rules answers at once
     const auto before = answers(server);
     // The rules number follows the magic (a length and its bytes); the checksum is made again,
     // as an older build would have written it.
-    std::string bytes;
-    {
-        std::ifstream in(file, std::ios::binary);
-        bytes.assign(std::istreambuf_iterator<char>(in), {});
-    }
+    auto bytes = annuaire::testing::read_file(file);
     std::uint64_t magic_length = 0;
     std::memcpy(&magic_length, bytes.data(), sizeof magic_length);
     std::uint32_t rules = 0;
